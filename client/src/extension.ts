@@ -1,6 +1,7 @@
 // Extension entry: starts the language client. Only the client knows `vscode`.
 import * as path from 'node:path';
 import type * as vscode from 'vscode';
+import { registerDiagram } from './diagram';
 import {
   LanguageClient,
   TransportKind,
@@ -25,6 +26,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   };
   client = new LanguageClient('tcptrace', 'TCP Trace Inspector', serverOptions, clientOptions);
   await client.start();
+  registerDiagram(context, client);
 }
 
 export async function deactivate(): Promise<void> {
