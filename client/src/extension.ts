@@ -1,6 +1,7 @@
 // Extension entry: starts the language client. Only the client knows `vscode`.
 import * as path from 'node:path';
 import type * as vscode from 'vscode';
+import { registerCaptureSupport } from './capture';
 import { registerDiagram } from './diagram';
 import {
   LanguageClient,
@@ -27,6 +28,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   client = new LanguageClient('tcptrace', 'TCP Trace Inspector', serverOptions, clientOptions);
   await client.start();
   registerDiagram(context, client);
+  registerCaptureSupport(context, client);
 }
 
 export async function deactivate(): Promise<void> {

@@ -9,6 +9,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeTrace } from './analysis';
+import { registerCaptureFeature } from './features/capture';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -37,5 +38,6 @@ documents.onDidChangeContent((e) => {
   void connection.sendDiagnostics({ uri: e.document.uri, version: e.document.version, diagnostics });
 });
 
+registerCaptureFeature(connection);
 documents.listen(connection);
 connection.listen();
