@@ -33,4 +33,7 @@ export declare function startCodeServer(options: {
   startupTimeoutMs?: number;
   env?: Record<string, string>;
   offline?: boolean;
+  testDriver?: boolean;
+  /** A fixed port instead of a free one. */
+  port?: number;
 }): Promise<CodeServer>;

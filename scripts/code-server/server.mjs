@@ -99,7 +99,8 @@ export async function installExtension(vsix, extensionsDir, userDataDir) {
 /**
  * Starts code-server. `stateDir` receives the user-data, extensions and config
  * folders unless given explicitly. `output` is 'pipe' (kept, see `log()`) or
- * 'inherit'. `offline` turns the extension gallery off (tests). Resolves once
+ * 'inherit'. `offline` turns the extension gallery off and `testDriver` enables
+ * the smoke-test driver (both for tests). Resolves once
  * `/healthz` answers.
  */
 export async function startCodeServer({
@@ -110,6 +111,8 @@ export async function startCodeServer({
   startupTimeoutMs = 60_000,
   env = {},
   offline = false,
+  testDriver = true,
+  port: requestedPort,
 }) {
   const { node, entry } = ensureCodeServer();
   const userDataDir = path.join(stateDir, 'user-data');
@@ -121,7 +124,7 @@ export async function startCodeServer({
     JSON.stringify({ ...defaultSettings, ...settings }, null, 2),
   );
   fs.writeFileSync(configFile, 'auth: none\ncert: false\n');
-  const port = await findFreePort();
+  const port = requestedPort ?? (await findFreePort());
   const args = [
     entry,
     '--auth',
@@ -139,8 +142,8 @@ export async function startCodeServer({
     extensionsDir,
     '--config',
     configFile,
-    '--vscode-option',
-    'enable-smoke-test-driver',
+    // Without it a built workbench silently ignores test payloads.
+    ...(testDriver ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
   ];
   const child = spawn(node, args, {
     detached: true,
@@ -155,7 +158,21 @@ export async function startCodeServer({
   const exitPromise = new Promise((resolve) => child.once('exit', () => resolve(undefined)));
   child.once('exit', () => (exited = true));
 
+  // Last resort when our own process ends without calling stop() (an uncaught
+  // error, a closed stdout pipe): never leave code-server running.
+  const killOnExit = () => {
+    if (!exited && child.pid !== undefined) {
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
+    }
+  };
+  process.once('exit', killOnExit);
+
   const stop = async () => {
+    process.removeListener('exit', killOnExit);
     if (child.pid === undefined) return;
     const signal = (sig) => {
       try {
