@@ -38,5 +38,10 @@ async function main(): Promise<void> {
 
 main().catch((err: unknown) => {
   console.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
+  if (!process.env.VSCODE_EXECUTABLE)
+    console.error(
+      '\nNo desktop VS Code could be started. Set VSCODE_EXECUTABLE to a local VS Code ' +
+        '(e.g. /usr/share/code/code), or run the same suite in code-server: npm run test:e2e',
+    );
   process.exit(1);
 });
