@@ -126,8 +126,6 @@ function main() {
       ['dist/server.js', 'the language server bundle'],
       ['dist/cli.js', 'the CLI bundle'],
       ['language-configuration.json', 'the language configuration'],
-      ['README.md', 'the marketplace page'],
-      ['CHANGELOG.md', 'the changelog'],
     ]);
     const rel = (p) => path.posix.normalize(String(p).replace(/^\.\//, ''));
     if (manifest.main) required.set(rel(manifest.main), 'the manifest\'s "main"');
@@ -143,8 +141,16 @@ function main() {
       failures.push('package.json contributes no grammar');
     for (const [file, what] of required)
       if (!shipped.has(`extension/${file}`)) failures.push(`missing ${file} (${what})`);
-    if (!['extension/LICENSE', 'extension/LICENSE.txt', 'extension/LICENSE.md'].some((f) => shipped.has(f)))
-      failures.push('missing LICENSE');
+    // vsce renames these (README.md → readme.md, LICENSE → LICENSE.txt).
+    const lowerCase = new Set([...shipped].map((f) => f.toLowerCase()));
+    const docs = [
+      ['README.md', ['extension/readme.md']],
+      ['CHANGELOG.md', ['extension/changelog.md']],
+      ['LICENSE', ['extension/license', 'extension/license.txt', 'extension/license.md']],
+    ];
+    for (const [doc, names] of docs)
+      if (!names.some((n) => lowerCase.has(n)))
+        failures.push(`missing ${doc} (the marketplace page needs it)`);
     // Everything shipped under dist/ must be a bundle the manifest or the client loads.
     for (const e of files)
       if (e.name.startsWith('extension/dist/') && !/\.(js|css)$/.test(e.name))

@@ -50,6 +50,17 @@ function nodeMajor(nodeBinary) {
   return m ? Number(m[1]) : undefined;
 }
 
+/**
+ * The environment for a nested npm: without the npm_* variables of an outer
+ * `npm run` (they would leak its settings, e.g. `-s` silencing the progress,
+ * or its prefix and lifecycle state, into this install).
+ */
+function cleanEnv(extra = {}) {
+  const env = {};
+  for (const [k, v] of Object.entries(process.env)) if (!/^npm_/i.test(k) && k !== 'INIT_CWD') env[k] = v;
+  return { ...env, ...extra };
+}
+
 function npm(args, cwd, env) {
   const r = spawnSync('npm', args, { cwd, env, stdio: ['ignore', 2, 2] });
   if (r.error) throw r.error;
@@ -61,7 +72,7 @@ function ensureNode24() {
   log(`installing Node 24 (npm package ${NODE_PACKAGE}) into ${path.relative(repoRoot, nodeDir)}/ ...`);
   fs.mkdirSync(nodeDir, { recursive: true });
   fs.writeFileSync(path.join(nodeDir, 'package.json'), '{ "private": true }\n');
-  const ok = npm(['install', '--no-audit', '--no-fund', '--no-save', NODE_PACKAGE], nodeDir, process.env);
+  const ok = npm(['install', '--no-audit', '--no-fund', '--no-save', NODE_PACKAGE], nodeDir, cleanEnv());
   if (!ok || nodeMajor(codeServerPaths.node) !== 24) throw new Error(`could not install ${NODE_PACKAGE}`);
 }
 
@@ -96,11 +107,10 @@ export function ensureCodeServer() {
   fs.rmSync(serverDir, { recursive: true, force: true });
   fs.mkdirSync(serverDir, { recursive: true });
   fs.writeFileSync(path.join(serverDir, 'package.json'), '{ "private": true }\n');
-  const env = {
-    ...process.env,
+  const env = cleanEnv({
     PATH: `${path.dirname(codeServerPaths.node)}${path.delimiter}${process.env.PATH ?? ''}`,
     npm_config_nodedir: codeServerPaths.nodeHome,
-  };
+  });
   log(`installing code-server@${CODE_SERVER_VERSION} with Node 24 ...`);
   const ok = npm(
     ['install', '--no-audit', '--no-fund', '--no-save', `code-server@${CODE_SERVER_VERSION}`],
