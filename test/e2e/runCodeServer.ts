@@ -44,7 +44,7 @@ function saveLog(name: string, text: string): void {
 }
 
 function mtime(file: string): number {
-  return fs.existsSync(file) ? fs.statSync(file).mtimeMs : Number.POSITIVE_INFINITY;
+  return fs.existsSync(file) ? fs.statSync(file).mtimeMs : 0;
 }
 
 /** The packaged VSIX: reused when newer than what it is built from, else built now. */

@@ -76,6 +76,38 @@ describe('extension', () => {
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
+  it('registers every command its manifest contributes', async () => {
+    const extension = vscode.extensions.getExtension(EXTENSION_ID);
+    assert.ok(extension);
+    await extension.activate();
+    const manifest = extension.packageJSON as { contributes?: { commands?: { command: string }[] } };
+    const contributed = (manifest.contributes?.commands ?? []).map((c) => c.command);
+    const registered = new Set(await vscode.commands.getCommands(true));
+    assert.deepEqual(
+      contributed.filter((c) => !registered.has(c)),
+      [],
+      'contributed commands without a handler',
+    );
+  });
+
+  it('contributes its settings with their defaults', () => {
+    const inspected = vscode.workspace.getConfiguration('tcptrace').inspect<string>('trace.server');
+    assert.equal(inspected?.defaultValue, 'off');
+  });
+
+  it('comments a line with # (language configuration)', async () => {
+    const doc = await vscode.workspace.openTextDocument({
+      language: LANGUAGE_ID,
+      content:
+        '08:13:18.482184 IP 127.0.0.1.54498 > 127.0.0.1.47123: Flags [S], seq 1, win 65495, length 0\n',
+    });
+    const editor = await vscode.window.showTextDocument(doc);
+    editor.selection = new vscode.Selection(0, 0, 0, 0);
+    await vscode.commands.executeCommand('editor.action.commentLine');
+    assert.match(doc.lineAt(0).text, /^# 08:13:18\.482184 IP/);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
   describe('bad input never crashes the language server', () => {
     let serverPidsBefore: number[] | undefined;
 
