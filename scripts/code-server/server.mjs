@@ -66,24 +66,11 @@ function healthy(port) {
   });
 }
 
-/**
- * Installs the extension `vsix` into `extensionsDir` with code-server's own CLI.
- * Resolves with the CLI's output; rejects when it fails.
- */
-export async function installExtension(vsix, extensionsDir, userDataDir) {
+/** Runs code-server's command line (not the server); resolves with its output. */
+function codeServerCli(args) {
   const { node, entry } = ensureCodeServer();
-  const args = [
-    entry,
-    '--extensions-dir',
-    extensionsDir,
-    '--user-data-dir',
-    userDataDir,
-    '--install-extension',
-    vsix,
-    '--force',
-  ];
   return new Promise((resolve, reject) => {
-    const child = spawn(node, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(node, [entry, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (d) => (output += d));
     child.stderr.on('data', (d) => (output += d));
@@ -91,9 +78,24 @@ export async function installExtension(vsix, extensionsDir, userDataDir) {
     child.on('exit', (code) =>
       code === 0
         ? resolve(output)
-        : reject(new Error(`code-server --install-extension failed (${code}):\n${output}`)),
+        : reject(new Error(`code-server ${args.join(' ')} failed (${code}):\n${output}`)),
     );
   });
+}
+
+/**
+ * Installs the extension `vsix` into `extensionsDir` with code-server's own
+ * CLI (as `code --install-extension` does) and resolves with the installed
+ * extensions as `publisher.name@version` lines.
+ */
+export async function installExtension(vsix, extensionsDir, userDataDir) {
+  const dirs = ['--extensions-dir', extensionsDir, '--user-data-dir', userDataDir];
+  await codeServerCli([...dirs, '--install-extension', vsix, '--force']);
+  const listed = await codeServerCli([...dirs, '--list-extensions', '--show-versions']);
+  return listed
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => /^[\w-]+\.[\w-]+@/.test(l));
 }
 
 /**

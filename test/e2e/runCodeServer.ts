@@ -36,6 +36,15 @@ function log(message: string): void {
   console.log(`[e2e] ${message}`);
 }
 
+const EXTENSION_ID = 'tcptrace-inspector.tcptrace-inspector';
+
+function packageVersion(): string {
+  const manifest = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as {
+    version: string;
+  };
+  return manifest.version;
+}
+
 function saveLog(name: string, text: string): void {
   fs.mkdirSync(resultsDir, { recursive: true });
   const file = path.join(resultsDir, name);
@@ -131,7 +140,7 @@ async function runUiChecks(browser: Browser, server: CodeServer, workspace: stri
     repoRoot,
     updateScreenshots: process.env.UPDATE_SCREENSHOTS === '1',
   };
-  console.log('\n  UI checks');
+  console.log(`\n  UI checks (the extension installed from ${path.basename(VSIX)})`);
   for (const check of uiChecks) {
     const t = Date.now();
     try {
@@ -179,8 +188,17 @@ async function main(): Promise<number> {
   }, TOTAL_TIMEOUT_MS);
   try {
     let t = Date.now();
-    await cs.installExtension(vsix, path.join(stateDir, 'extensions'), path.join(stateDir, 'user-data'));
-    log(`installed ${path.basename(vsix)} into code-server's extensions folder (${seconds(t)})`);
+    const installed = await cs.installExtension(
+      vsix,
+      path.join(stateDir, 'extensions'),
+      path.join(stateDir, 'user-data'),
+    );
+    const expected = `${EXTENSION_ID}@${packageVersion()}`;
+    if (!installed.includes(expected))
+      throw new Error(
+        `code-server lists ${JSON.stringify(installed)} after installing the VSIX, not ${expected}`,
+      );
+    log(`installed ${path.basename(vsix)} into code-server: ${expected} (${seconds(t)})`);
     t = Date.now();
     server = await cs.startCodeServer({ stateDir, offline: true });
     log(`code-server listening on ${server.origin} (pid ${server.pid}, ${seconds(t)})`);
