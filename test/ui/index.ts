@@ -1,9 +1,15 @@
 // Every UI-level check, in the order the e2e runner runs them in one workbench.
 import { highlightingCheck } from './highlighting';
+import { languageModeCheck } from './languageMode';
 import { problemsPanelCheck } from './problemsPanel';
 import { screenshotCheck } from './screenshot';
 import type { UiCheck } from './workbench';
 
 export type { UiCheck, UiContext } from './workbench';
 
-export const uiChecks: UiCheck[] = [highlightingCheck, problemsPanelCheck, screenshotCheck];
+export const uiChecks: UiCheck[] = [
+  languageModeCheck,
+  highlightingCheck,
+  problemsPanelCheck,
+  screenshotCheck,
+];
