@@ -163,6 +163,7 @@ async function runUiChecks(browser: Browser, server: CodeServer, workspace: stri
 
 async function main(): Promise<number> {
   const started = Date.now();
+  fs.rmSync(resultsDir, { recursive: true, force: true });
   ensureBuilt();
   const vsix = ensureVsix();
   const cs: CodeServerModule = await loadCodeServerModule();
