@@ -1,7 +1,22 @@
-// Registers the tcptrace/diagram request (filled in by the diagram work).
-import type { Connection } from 'vscode-languageserver/node';
+// tcptrace/diagram: the sequence-diagram model of a document at its current
+// version. Thin glue: get the analysed document, bail if missing, build.
+import type { CancellationToken, Connection } from 'vscode-languageserver/node';
+import { buildDiagramModel } from '../analysis/diagram/build';
+import { DiagramRequest, type DiagramParams, type DiagramResult } from '../protocol';
 import type { AnalysisProvider } from './analysisProvider';
 
-export function registerDiagramFeature(_connection: Connection, _analyses: AnalysisProvider): void {
-  // The sequence-diagram model request is registered here.
+export async function diagramModel(
+  analyses: AnalysisProvider,
+  params: DiagramParams,
+  token?: CancellationToken,
+): Promise<DiagramResult> {
+  const doc = await analyses.get(params.uri);
+  if (!doc || token?.isCancellationRequested) return null;
+  return buildDiagramModel(doc.result, doc.uri, doc.version);
+}
+
+export function registerDiagramFeature(connection: Connection, analyses: AnalysisProvider): void {
+  connection.onRequest(DiagramRequest.method, (params: DiagramParams, token: CancellationToken) =>
+    diagramModel(analyses, params, token),
+  );
 }

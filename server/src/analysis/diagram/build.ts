@@ -1,0 +1,100 @@
+// AnalysisResult -> DiagramModel. Pure: no I/O, never throws on user input.
+import type { AnalysisResult, Finding, Segment } from '../model';
+import type { DiagramArrow, DiagramConnection, DiagramFinding, DiagramModel, TimeBase } from './model';
+
+const SEVERITY_RANK: Record<DiagramFinding['severity'], number> = {
+  error: 3,
+  warning: 2,
+  information: 1,
+  hint: 0,
+};
+
+const RETRANSMISSION_CODES: ReadonlySet<string> = new Set([
+  'retransmission',
+  'fast-retransmission',
+  'spurious-retransmission',
+  'syn-retransmission',
+]);
+
+/** Seconds values above two days cannot be a time of day: they count from the epoch. */
+const EPOCH_THRESHOLD = 2 * 86_400;
+
+function endpointLabel(host: string, port: number): string {
+  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+}
+
+/** Findings keyed by segment index; findings without a segment are not drawn on arrows. */
+function findingsBySegment(diagnostics: readonly Finding[]): Map<number, DiagramFinding[]> {
+  const bySegment = new Map<number, DiagramFinding[]>();
+  for (const f of diagnostics) {
+    if (f.segment === undefined || f.code === 'parse-error') continue;
+    let list = bySegment.get(f.segment);
+    if (!list) bySegment.set(f.segment, (list = []));
+    list.push({ code: f.code, severity: f.severity, message: f.message });
+  }
+  return bySegment;
+}
+
+function worstSeverity(findings: readonly DiagramFinding[]): DiagramFinding['severity'] | null {
+  let worst: DiagramFinding['severity'] | null = null;
+  for (const f of findings)
+    if (worst === null || SEVERITY_RANK[f.severity] > SEVERITY_RANK[worst]) worst = f.severity;
+  return worst;
+}
+
+function timeBaseOf(segments: readonly Segment[]): { origin: number | null; base: TimeBase } {
+  for (const s of segments) {
+    if (s.time !== null) return { origin: s.time, base: s.time > EPOCH_THRESHOLD ? 'epoch' : 'time-of-day' };
+  }
+  return { origin: null, base: 'none' };
+}
+
+export function buildDiagramModel(result: AnalysisResult, uri: string, version: number): DiagramModel {
+  const bySegment = findingsBySegment(result.diagnostics);
+  const connectionIndex = new Map<number, number>();
+  result.connections.forEach((c, i) => connectionIndex.set(c.id, i));
+  const arrowsOf: number[][] = result.connections.map(() => []);
+  const arrows: DiagramArrow[] = [];
+
+  for (const analysis of result.perSegment) {
+    const segment = result.segments[analysis.segment];
+    const connection = connectionIndex.get(analysis.connection);
+    if (!segment || connection === undefined) continue;
+    const findings = bySegment.get(segment.index) ?? [];
+    const c2s = analysis.direction === 'c2s';
+    arrowsOf[connection]!.push(arrows.length);
+    arrows.push({
+      segment: segment.index,
+      line: segment.line,
+      endLine: segment.endLine,
+      connection,
+      direction: analysis.direction,
+      time: segment.time,
+      flags: segment.flags,
+      seq: segment.seq,
+      ack: segment.ack,
+      relSeq: analysis.relSeq,
+      relAck: analysis.relAck,
+      len: segment.len,
+      win: segment.win,
+      phase: analysis.phase,
+      clientState: (c2s ? analysis.sender : analysis.receiver).state,
+      serverState: (c2s ? analysis.receiver : analysis.sender).state,
+      severity: worstSeverity(findings),
+      findings,
+      retransmission: analysis.analysis.some((code) => RETRANSMISSION_CODES.has(code)),
+      role: analysis.role,
+    });
+  }
+
+  const connections: DiagramConnection[] = result.connections.map((c, i) => ({
+    id: c.id,
+    label: c.label,
+    client: endpointLabel(c.client.host, c.client.port),
+    server: endpointLabel(c.server.host, c.server.port),
+    outcome: c.outcome,
+    arrows: arrowsOf[i]!,
+  }));
+  const { origin, base } = timeBaseOf(result.segments);
+  return { uri, version, connections, arrows, timeOrigin: origin, timeBase: base };
+}
