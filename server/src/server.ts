@@ -1,43 +1,192 @@
-// The language server: thin LSP glue over the analysis core.
+// The language server: thin LSP glue over the analysis core. Every handler
+// gets the document's analysis from the cache (per version), bails out when the
+// document is unknown or the request was cancelled, and calls a feature
+// function. Capabilities are advertised only when the client supports them.
 import {
   createConnection,
+  DidChangeConfigurationNotification,
   ProposedFeatures,
-  TextDocuments,
   TextDocumentSyncKind,
-  DiagnosticSeverity,
-  type Diagnostic,
+  type ClientCapabilities,
+  type InitializeResult,
+  type ServerCapabilities,
 } from 'vscode-languageserver/node';
-import { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyzeTrace } from './analysis';
+import { AnalysisCache } from './documents/analysisCache';
+import { DocumentStore } from './documents/documentStore';
+import { notCancelled } from './documents/scheduling';
+import { SettingsStore } from './documents/settingsStore';
+import { registerAnalyzeFile } from './features/analyzeFile';
 import { registerCaptureFeature } from './features/capture';
+import { codeActionsFor } from './features/codeActions';
+import { codeLensesFor } from './features/codeLens';
+import { DiagnosticsPublisher } from './features/diagnostics';
+import { registerDiagramFeature } from './features/diagram';
+import { foldingRangesFor } from './features/folding';
+import { hoverAt } from './features/hover';
+import { inlayHintsFor } from './features/inlayHints';
+import { definitionAt, highlightsAt, referencesAt } from './features/navigation';
+import { analysisFor, throwIfCancelled } from './features/request';
+import { LEGEND, semanticTokensFor } from './features/semanticTokens';
+import { documentSymbolsFor, workspaceSymbolsFor } from './features/symbols';
+import { ServerInfoRequest } from './protocol';
+
+const SERVER_VERSION = '0.1.0';
 
 const connection = createConnection(ProposedFeatures.all);
-const documents = new TextDocuments(TextDocument);
-
-connection.onInitialize(() => ({
-  capabilities: { textDocumentSync: TextDocumentSyncKind.Incremental },
-  serverInfo: { name: 'tcptrace-inspector' },
+const documents = new DocumentStore();
+const settings = new SettingsStore(connection);
+const cache = new AnalysisCache(documents, (uri) => settings.get(uri));
+let client: ClientCapabilities = {};
+const publisher = new DiagnosticsPublisher(connection, documents, cache, () => ({
+  relatedInformation: client.textDocument?.publishDiagnostics?.relatedInformation === true,
 }));
 
-documents.onDidChangeContent((e) => {
-  const result = analyzeTrace(e.document.getText());
-  const diagnostics: Diagnostic[] = result.diagnostics.map((f) => ({
-    range: { start: { line: f.line, character: 0 }, end: { line: f.endLine, character: 1 << 20 } },
-    message: f.message,
-    code: f.code,
-    source: 'tcptrace',
-    severity:
-      f.severity === 'error'
-        ? DiagnosticSeverity.Error
-        : f.severity === 'warning'
-          ? DiagnosticSeverity.Warning
-          : f.severity === 'information'
-            ? DiagnosticSeverity.Information
-            : DiagnosticSeverity.Hint,
-  }));
-  void connection.sendDiagnostics({ uri: e.document.uri, version: e.document.version, diagnostics });
+connection.onInitialize((params): InitializeResult => {
+  client = params.capabilities;
+  settings.canPull = client.workspace?.configuration === true;
+  return {
+    capabilities: capabilities(client),
+    serverInfo: { name: 'tcptrace-inspector', version: SERVER_VERSION },
+  };
 });
 
+connection.onInitialized(() => {
+  if (client.workspace?.didChangeConfiguration?.dynamicRegistration) {
+    void connection.client.register(DidChangeConfigurationNotification.type, { section: 'tcptrace' });
+  }
+});
+
+function capabilities(c: ClientCapabilities): ServerCapabilities {
+  const td = c.textDocument ?? {};
+  const caps: ServerCapabilities = {
+    textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+  };
+  if (td.hover) caps.hoverProvider = true;
+  if (td.inlayHint) caps.inlayHintProvider = true;
+  if (td.codeLens) caps.codeLensProvider = { resolveProvider: false };
+  if (td.documentSymbol) caps.documentSymbolProvider = { label: 'TCP connections' };
+  if (c.workspace?.symbol) caps.workspaceSymbolProvider = true;
+  if (td.definition) caps.definitionProvider = true;
+  if (td.references) caps.referencesProvider = true;
+  if (td.documentHighlight) caps.documentHighlightProvider = true;
+  if (td.codeAction) {
+    caps.codeActionProvider = td.codeAction.codeActionLiteralSupport
+      ? { codeActionKinds: ['quickfix', ''] }
+      : true;
+  }
+  if (td.foldingRange) caps.foldingRangeProvider = true;
+  if (td.semanticTokens) {
+    caps.semanticTokensProvider = {
+      legend: LEGEND,
+      full: true,
+      range: td.semanticTokens.requests?.range !== undefined,
+    };
+  }
+  return caps;
+}
+
+// --- documents ------------------------------------------------------------------
+
+connection.onDidOpenTextDocument(({ textDocument: d }) =>
+  documents.open(d.uri, d.languageId, d.version, d.text),
+);
+connection.onDidChangeTextDocument(({ textDocument, contentChanges }) => {
+  documents.change(textDocument.uri, textDocument.version, contentChanges);
+});
+connection.onDidCloseTextDocument(({ textDocument }) => {
+  documents.close(textDocument.uri);
+  settings.forget(textDocument.uri);
+});
+
+connection.onDidChangeConfiguration(({ settings: pushed }) => {
+  settings.changed(pushed);
+  cache.clear();
+  publisher.scheduleAll();
+  const ws = client.workspace ?? {};
+  if (ws.inlayHint?.refreshSupport) void connection.languages.inlayHint.refresh();
+  if (ws.codeLens?.refreshSupport) void connection.sendRequest('workspace/codeLens/refresh');
+  if (ws.semanticTokens?.refreshSupport) connection.languages.semanticTokens.refresh();
+});
+
+// --- features ---------------------------------------------------------------------
+
+connection.onHover(async ({ textDocument, position }, token) => {
+  const a = await analysisFor(cache, textDocument.uri, token);
+  return a ? hoverAt(a, position) : null;
+});
+
+connection.languages.inlayHint.on(async ({ textDocument, range }, token) => {
+  const a = await analysisFor(cache, textDocument.uri, token);
+  return a ? inlayHintsFor(a, range.start.line, range.end.line) : null;
+});
+
+connection.onCodeLens(async ({ textDocument }, token) => {
+  const a = await analysisFor(cache, textDocument.uri, token);
+  return a ? codeLensesFor(a) : null;
+});
+
+connection.onDocumentSymbol(async ({ textDocument }, token) => {
+  const a = await analysisFor(cache, textDocument.uri, token);
+  if (!a) return null;
+  const symbols = await documentSymbolsFor(a, notCancelled(token));
+  throwIfCancelled(token);
+  return symbols ?? null;
+});
+
+connection.onWorkspaceSymbol(async ({ query }, token) => {
+  const analyses = [];
+  for (const doc of documents.all()) {
+    const a = await cache.get(doc.uri);
+    throwIfCancelled(token);
+    if (a) analyses.push(a);
+  }
+  return workspaceSymbolsFor(analyses, query);
+});
+
+connection.onDefinition(async ({ textDocument, position }, token) => {
+  const a = await analysisFor(cache, textDocument.uri, token);
+  return a ? definitionAt(a, position) : null;
+});
+
+connection.onReferences(async ({ textDocument, position }, token) => {
+  const a = await analysisFor(cache, textDocument.uri, token);
+  return a ? referencesAt(a, position) : null;
+});
+
+connection.onDocumentHighlight(async ({ textDocument, position }, token) => {
+  const a = await analysisFor(cache, textDocument.uri, token);
+  return a ? highlightsAt(a, position) : null;
+});
+
+connection.onCodeAction(async ({ textDocument, range, context }, token) => {
+  const a = await analysisFor(cache, textDocument.uri, token);
+  return a ? codeActionsFor(a, range, context.diagnostics) : null;
+});
+
+connection.onFoldingRanges(async ({ textDocument }, token) => {
+  const a = await analysisFor(cache, textDocument.uri, token);
+  return a ? foldingRangesFor(a) : null;
+});
+
+connection.languages.semanticTokens.on(async ({ textDocument }, token) => {
+  const a = await analysisFor(cache, textDocument.uri, token);
+  const tokens = a ? await semanticTokensFor(a, 0, a.lineCount - 1, notCancelled(token)) : undefined;
+  throwIfCancelled(token);
+  return tokens ?? { data: [] };
+});
+
+connection.languages.semanticTokens.onRange(async ({ textDocument, range }, token) => {
+  const a = await analysisFor(cache, textDocument.uri, token);
+  const tokens = a
+    ? await semanticTokensFor(a, range.start.line, range.end.line, notCancelled(token))
+    : undefined;
+  throwIfCancelled(token);
+  return tokens ?? { data: [] };
+});
+
+connection.onRequest(ServerInfoRequest.method, () => ({ version: SERVER_VERSION }));
+
+registerAnalyzeFile(connection, documents, (uri) => publisher.publish(uri));
 registerCaptureFeature(connection);
-documents.listen(connection);
+registerDiagramFeature(connection, cache);
 connection.listen();

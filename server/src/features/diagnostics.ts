@@ -1,0 +1,105 @@
+// Publishes the findings of each document version as diagnostics, plus the
+// counts for the client's status bar. Work for an outdated version stops at
+// the next yield point.
+import { DiagnosticSeverity, type Connection, type Diagnostic } from 'vscode-languageserver/node';
+import { effectiveSeverity, toDiagnostic } from '../convert';
+import type { AnalysisCache, DocumentAnalysis } from '../documents/analysisCache';
+import type { DocumentStore } from '../documents/documentStore';
+import { chunkedFor } from '../documents/scheduling';
+import { TraceStatusNotification, type TraceStatus } from '../protocol';
+
+export interface DiagnosticsOptions {
+  /** The client shows `relatedInformation`. */
+  readonly relatedInformation: boolean;
+}
+
+export class DiagnosticsPublisher {
+  private readonly pending = new Set<string>();
+  private scheduled = false;
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly documents: DocumentStore,
+    private readonly cache: AnalysisCache,
+    private readonly options: () => DiagnosticsOptions,
+  ) {
+    documents.onDidChange((uri) => this.schedule(uri));
+    documents.onDidClose((uri) => void connection.sendDiagnostics({ uri, diagnostics: [] }));
+  }
+
+  /** Coalesces bursts of changes: one analysis per document per turn of the event loop. */
+  schedule(uri: string): void {
+    this.pending.add(uri);
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      const uris = [...this.pending];
+      this.pending.clear();
+      for (const u of uris) void this.publish(u);
+    });
+  }
+
+  scheduleAll(): void {
+    for (const doc of this.documents.all()) this.schedule(doc.uri);
+  }
+
+  /** Publishes the diagnostics of the current version; undefined when a newer version superseded it. */
+  async publish(uri: string): Promise<TraceStatus | undefined> {
+    const analysis = await this.cache.get(uri);
+    const doc = this.documents.get(uri);
+    if (!analysis || !doc || doc.version !== analysis.version) return undefined;
+    const diagnostics = await this.convert(analysis, () => doc.version === analysis.version);
+    if (!diagnostics || doc.version !== analysis.version) return undefined;
+    const status = traceStatus(analysis, diagnostics, doc.fromDisk);
+    await this.connection.sendDiagnostics({
+      uri,
+      version: doc.fromDisk ? undefined : analysis.version,
+      diagnostics,
+    });
+    await this.connection.sendNotification(TraceStatusNotification.method, status);
+    return status;
+  }
+
+  private async convert(a: DocumentAnalysis, current: () => boolean): Promise<Diagnostic[] | undefined> {
+    const out: Diagnostic[] = [];
+    if (!a.settings.diagnostics.enable) return out;
+    const findings = a.result.diagnostics;
+    const disabled = a.disabledCodes;
+    const finished = await chunkedFor(
+      findings.length,
+      (i) => {
+        const f = findings[i]!;
+        if (disabled.has(f.code)) return;
+        const severity = effectiveSeverity(f, a.settings);
+        if (severity)
+          out.push(toDiagnostic(f, severity, a.uri, a.lineText, this.options().relatedInformation));
+      },
+      current,
+    );
+    return finished ? out : undefined;
+  }
+}
+
+export function traceStatus(
+  a: DocumentAnalysis,
+  shown: readonly Diagnostic[],
+  fromDisk: boolean,
+): TraceStatus {
+  let errors = 0;
+  let warnings = 0;
+  for (const d of shown) {
+    if (d.severity === DiagnosticSeverity.Error) errors++;
+    else if (d.severity === DiagnosticSeverity.Warning) warnings++;
+  }
+  return {
+    uri: a.uri,
+    version: a.version,
+    connections: a.result.connections.length,
+    segments: a.result.segments.length,
+    errors,
+    warnings,
+    notes: shown.length - errors - warnings,
+    fromDisk,
+  };
+}
