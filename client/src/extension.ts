@@ -1,14 +1,18 @@
 // Extension entry: starts the language client. Only the client knows `vscode`.
+// Cleanups that live as long as the extension go to context.subscriptions.
 import * as path from 'node:path';
 import type * as vscode from 'vscode';
-import { registerCaptureSupport } from './capture';
-import { registerDiagram } from './diagram';
 import {
   LanguageClient,
   TransportKind,
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
+import { registerCaptureSupport } from './capture';
+import { registerSelectConnection } from './commands';
+import { registerDiagram } from './diagram';
+import { registerLargeFileSupport } from './largeFiles';
+import { TraceStatusBar } from './statusBar';
 
 let client: LanguageClient | undefined;
 
@@ -25,8 +29,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ language: 'tcptrace' }],
   };
+  // The id `tcptrace` makes the client honour the `tcptrace.trace.server` setting.
   client = new LanguageClient('tcptrace', 'TCP Trace Inspector', serverOptions, clientOptions);
   await client.start();
+  context.subscriptions.push(new TraceStatusBar(client));
+  registerSelectConnection(context);
+  registerLargeFileSupport(context, client);
   registerDiagram(context, client);
   registerCaptureSupport(context, client);
 }
