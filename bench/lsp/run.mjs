@@ -1,0 +1,169 @@
+// npm run bench:lsp — drives the language server over stdio like an editor on
+// a generated 50 MB `tcpdump -n` trace, and the do-nothing baseline server
+// side by side. Options: --mb N (trace size), --edits N, --only ours|baseline.
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generateTrace } from './gen-trace.mjs';
+
+const require = createRequire(import.meta.url);
+const { createMessageConnection, StreamMessageReader, StreamMessageWriter } = require('vscode-jsonrpc/node');
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '..', '..');
+const arg = (name, fallback) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : fallback;
+};
+const MB = Number(arg('mb', '50'));
+const EDITS = Number(arg('edits', '30'));
+const VIEWPORTS = 40;
+const only = arg('only', 'all');
+
+const CAPABILITIES = {
+  workspace: { configuration: true },
+  textDocument: {
+    hover: { contentFormat: ['markdown'] },
+    inlayHint: {},
+    publishDiagnostics: { relatedInformation: true, versionSupport: true },
+  },
+};
+
+function percentile(values, p) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+/** Peak resident set size of a process (Linux: VmHWM). */
+function peakRss(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmHWM:\s+(\d+)/.exec(status)[1]);
+  return kb * 1024;
+}
+
+async function run(name, serverArgs, text) {
+  const child = spawn(process.execPath, ['--max-old-space-size=8192', ...serverArgs, '--stdio'], {
+    stdio: 'pipe',
+  });
+  child.stderr.on('data', (d) => process.stderr.write(d));
+  const rpc = createMessageConnection(
+    new StreamMessageReader(child.stdout),
+    new StreamMessageWriter(child.stdin),
+  );
+  let latest;
+  const waiters = [];
+  rpc.onNotification('textDocument/publishDiagnostics', (p) => {
+    latest = p;
+    for (const w of waiters.splice(0)) w();
+  });
+  rpc.onRequest('workspace/configuration', (p) => p.items.map(() => ({})));
+  rpc.onRequest('client/registerCapability', () => null);
+  rpc.listen();
+  const diagnosticsFor = (version) =>
+    new Promise((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`${name}: no diagnostics for version ${version}`)),
+        120_000,
+      );
+      const check = () => {
+        if (latest && latest.version >= version) {
+          clearTimeout(timer);
+          resolve(latest);
+        } else waiters.push(check);
+      };
+      check();
+    });
+
+  await rpc.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: CAPABILITIES });
+  await rpc.sendNotification('initialized', {});
+  const uri = 'file:///bench/big.tcptrace';
+  const lines = text.split('\n');
+
+  const t0 = performance.now();
+  await rpc.sendNotification('textDocument/didOpen', {
+    textDocument: { uri, languageId: 'tcptrace', version: 1, text },
+  });
+  const first = await diagnosticsFor(1);
+  const openMs = performance.now() - t0;
+
+  // Viewports of 100 lines spread over the file: one inlay-hint request each, and a hover on each of 5 lines.
+  const inlay = [];
+  const hover = [];
+  let hints = 0;
+  for (let v = 0; v < VIEWPORTS; v++) {
+    const top = Math.floor(((v + 0.5) / VIEWPORTS) * (lines.length - 101));
+    let t = performance.now();
+    const result = await rpc.sendRequest('textDocument/inlayHint', {
+      textDocument: { uri },
+      range: { start: { line: top, character: 0 }, end: { line: top + 100, character: 0 } },
+    });
+    inlay.push(performance.now() - t);
+    hints += result?.length ?? 0;
+    for (let k = 0; k < 5; k++) {
+      t = performance.now();
+      await rpc.sendRequest('textDocument/hover', {
+        textDocument: { uri },
+        position: { line: top + k * 20, character: 3 },
+      });
+      hover.push(performance.now() - t);
+    }
+  }
+
+  // One-character edits inside segment lines: the digit of a window value.
+  const edits = [];
+  let version = 1;
+  for (let e = 0; e < EDITS; e++) {
+    const line = Math.floor(((e + 0.5) / EDITS) * (lines.length - 2));
+    const at = lines[line].indexOf('win ') + 4;
+    const digit = String((e % 9) + 1);
+    version++;
+    const t = performance.now();
+    await rpc.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version },
+      contentChanges: [
+        { range: { start: { line, character: at }, end: { line, character: at + 1 } }, text: digit },
+      ],
+    });
+    await diagnosticsFor(version);
+    edits.push(performance.now() - t);
+  }
+  const peak = peakRss(child.pid);
+  await rpc.sendRequest('shutdown');
+  await rpc.sendNotification('exit');
+  await new Promise((r) => child.once('exit', r));
+  rpc.dispose();
+  return {
+    name,
+    openMs,
+    diagnostics: first.diagnostics.length,
+    hints,
+    inlayP95: percentile(inlay, 95),
+    hoverP95: percentile(hover, 95),
+    editP95: percentile(edits, 95),
+    editP50: percentile(edits, 50),
+    peak,
+  };
+}
+
+const text = generateTrace(MB * 1024 * 1024);
+const size = Buffer.byteLength(text);
+console.log(
+  `trace: ${(size / 1048576).toFixed(1)} MB, ${text.split('\n').length - 1} lines (bench/lsp/gen-trace.mjs)`,
+);
+const results = [];
+if (only !== 'baseline')
+  results.push(await run('tcptrace server', [path.join(root, 'dist', 'server.js')], text));
+if (only !== 'ours')
+  results.push(await run('do-nothing baseline', [path.join(here, 'baseline-server.mjs')], text));
+const ms = (v) => `${v.toFixed(1)} ms`;
+console.log(
+  '| server | open → first diagnostics | inlay hints p95 (100 lines) | hover p95 | 1-char edit → diagnostics p95 (p50) | peak RSS (× trace) |',
+);
+console.log('|---|---|---|---|---|---|');
+for (const r of results) {
+  console.log(
+    `| ${r.name} | ${ms(r.openMs)} (${r.diagnostics} diagnostics) | ${ms(r.inlayP95)} (${r.hints} hints) | ${ms(r.hoverP95)} | ${ms(r.editP95)} (${ms(r.editP50)}) | ${(r.peak / 1048576).toFixed(0)} MB (${(r.peak / size).toFixed(1)}×) |`,
+  );
+}
