@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Hover, InlayHint } from 'vscode-languageserver-protocol';
-import { LspClient } from './harness';
+import { CAPABILITIES, LspClient } from './harness';
 
 describe('server robustness', () => {
   let client: LspClient;
@@ -75,5 +75,42 @@ describe('server robustness', () => {
     await client.change(uri, 2, [edit]);
     await client.diagnostics(uri, 2);
     assert.ok(client.alive);
+  });
+});
+
+describe('capabilities', () => {
+  test('advertised only when the client supports them', async () => {
+    const bare = await LspClient.start({});
+    try {
+      const { capabilities } = bare.initializeResult as { capabilities: Record<string, unknown> };
+      assert.deepEqual(Object.keys(capabilities).sort(), ['textDocumentSync']);
+    } finally {
+      await bare.stop();
+    }
+  });
+
+  test('a full client gets every feature, with incremental sync', async () => {
+    const full = await LspClient.start(CAPABILITIES);
+    try {
+      const { capabilities } = full.initializeResult as { capabilities: Record<string, unknown> };
+      assert.deepEqual(capabilities.textDocumentSync, { openClose: true, change: 2 });
+      for (const key of [
+        'hoverProvider',
+        'inlayHintProvider',
+        'codeLensProvider',
+        'documentSymbolProvider',
+        'workspaceSymbolProvider',
+        'definitionProvider',
+        'referencesProvider',
+        'documentHighlightProvider',
+        'codeActionProvider',
+        'foldingRangeProvider',
+        'semanticTokensProvider',
+      ]) {
+        assert.ok(capabilities[key], key);
+      }
+    } finally {
+      await full.stop();
+    }
   });
 });
