@@ -1,0 +1,56 @@
+// Diagram models for the Chromium tests, built by the real builder from
+// AnalysisResult objects shaped like the analysis core's output.
+import { buildDiagramModel } from '../../server/src/analysis/diagram/build';
+import type { DiagramModel } from '../../server/src/analysis/diagram/model';
+import { handshakeDataTeardown, LOOPBACK, makeResult, type SegmentSpec } from '../unit/diagram/traceBuilder';
+
+export const URI = 'file:///trace.tcptrace';
+
+export function handshakeTeardownModel(dataSegments = 2, version = 1): DiagramModel {
+  return buildDiagramModel(makeResult([LOOPBACK], handshakeDataTeardown(dataSegments)), URI, version);
+}
+
+/** Data segments with a retransmission and a zero-window warning inside, and an error on the FIN. */
+export function findingsModel(dataSegments: number): DiagramModel {
+  const specs: SegmentSpec[] = handshakeDataTeardown(dataSegments);
+  const mid = 3 + Math.floor(dataSegments / 2);
+  specs[mid] = {
+    ...specs[mid]!,
+    codes: ['retransmission'],
+    finding: {
+      severity: 'warning',
+      code: 'retransmission',
+      message: 'Retransmission: this data was sent before',
+    },
+  };
+  const fin = specs.length - 3;
+  specs[fin] = {
+    ...specs[fin]!,
+    finding: { severity: 'error', code: 'fin-bad-ack', message: 'FIN acknowledges data never sent' },
+  };
+  return buildDiagramModel(makeResult([LOOPBACK], specs), URI, 1);
+}
+
+export const XSS = {
+  script: '<script>window.__xss = "script"</script>',
+  img: '<img src=x onerror="window.__xss = \'img\'">',
+  js: 'javascript:window.__xss="js"',
+};
+
+export function xssModel(): DiagramModel {
+  const ep = {
+    ...LOOPBACK,
+    client: { host: XSS.script, port: 1 },
+    server: { host: XSS.img, port: 2 },
+  };
+  const specs = handshakeDataTeardown(1, ep);
+  specs[3] = {
+    ...specs[3]!,
+    finding: { severity: 'warning', code: 'unusual-flags', message: `${XSS.js} ${XSS.img}` },
+  };
+  const model = buildDiagramModel(makeResult([ep], specs), URI, 1);
+  return {
+    ...model,
+    arrows: model.arrows.map((a, i) => (i === 2 ? { ...a, role: XSS.js } : a)),
+  };
+}
