@@ -1,24 +1,66 @@
-// Format detection and dispatch to the per-format parsers.
-// (Replaced by the full parser set; this first version reads nothing and
-// reports every non-empty, non-comment line that looks like a packet.)
-import type { Finding, ParseResult } from '../model';
+// Trace text → segments, in two phases the language server can run separately:
+// (a) readLine(): one line → LineRecord, given a small LineContext;
+// (b) normalize(): all records → Segment[] (absolute numbers, times).
+// parseTrace() is (a) over every line, then (b). It never throws.
+import type { ParseResult } from '../model';
+import { INITIAL_CONTEXT, type LineContext, type LineRecord } from './records';
+import { nextContext, readLine } from './lines';
+import { normalize } from './normalize';
 
-export function parseTrace(text: string): ParseResult {
-  const lines = text.split(/\r?\n/);
-  const diagnostics: Finding[] = [];
-  lines.forEach((line, i) => {
-    if (/^\s*$/.test(line) || /^\s*#/.test(line)) return;
-    if (/ > /.test(line) && /Flags \[/.test(line)) return;
-    if (/^\d/.test(line)) {
-      diagnostics.push({
-        code: 'parse-error',
-        severity: 'error',
-        message: 'Line looks like a packet but could not be read',
-        line: i,
-        endLine: i,
-        related: [],
-      });
-    }
-  });
-  return { format: 'unknown', lineCount: lines.length, segments: [], diagnostics, disabledCodes: [] };
+export { readLine, nextContext, contextOf } from './lines';
+export { normalize, type Normalized } from './normalize';
+export {
+  INITIAL_CONTEXT,
+  Numbering,
+  TimeKind,
+  TsMode,
+  type LineContext,
+  type LineRecord,
+  type PacketRecord,
+  type IpHeaderRecord,
+  type ErrorRecord,
+  type DirectiveRecord,
+  type DrillTimeRecord,
+} from './records';
+
+export interface ParseOptions {
+  /**
+   * Record FieldSpans (hover targets) for every segment. Default true; the CLI
+   * turns it off to save memory on large traces.
+   */
+  readonly spans?: boolean;
+}
+
+/** Phase (a) over the whole text, by index (no split into line strings). */
+export function readAllLines(
+  text: string,
+  options: ParseOptions = {},
+): { records: LineRecord[]; contexts?: LineContext[] } {
+  const withSpans = options.spans !== false;
+  const records: LineRecord[] = [];
+  let ctx = INITIAL_CONTEXT;
+  let start = 0;
+  const n = text.length;
+  for (;;) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = n;
+    const r = readLine(text, records.length, ctx, start, end, withSpans);
+    records.push(r);
+    ctx = nextContext(ctx, r);
+    if (end >= n) break;
+    start = end + 1;
+  }
+  return { records };
+}
+
+export function parseTrace(text: string, options: ParseOptions = {}): ParseResult {
+  const { records } = readAllLines(text, options);
+  const n = normalize(records);
+  return {
+    format: n.format,
+    lineCount: records.length,
+    segments: n.segments,
+    diagnostics: n.diagnostics,
+    disabledCodes: n.disabledCodes,
+  };
 }

@@ -1,0 +1,60 @@
+// `host.port` tokens → shared Endpoint objects. A trace names the same few
+// endpoints over and over, so they are interned: one object per distinct token.
+import type { Endpoint } from '../model';
+import { digitsEnd, digitsValue } from './scan';
+import { servicePort } from './services';
+
+const cache = new Map<string, Endpoint>();
+/** The cache only saves allocations; bound it so a long-lived server cannot grow it forever. */
+const CACHE_LIMIT = 200000;
+
+/** Why endpointAt() failed, for the parse-error message. */
+export let endpointProblem = '';
+
+/**
+ * Reads `host.port` in [start, stop) (split on the last dot, formats doc §6.2).
+ * Returns null (and sets endpointProblem) when there is no port.
+ */
+export function endpointAt(text: string, start: number, stop: number): Endpoint | null {
+  const key = text.slice(start, stop);
+  const hit = cache.get(key);
+  if (hit !== undefined) return hit;
+  const dot = key.lastIndexOf('.');
+  if (dot <= 0 || dot === key.length - 1) {
+    endpointProblem = `address '${key}' has no port`;
+    return null;
+  }
+  const host = key.slice(0, dot);
+  const portStart = start + dot + 1;
+  let ep: Endpoint;
+  if (digitsEnd(text, portStart, stop) === stop) {
+    const port = stop - portStart <= 5 ? digitsValue(text, portStart, stop) : 65536;
+    if (port > 65535) {
+      endpointProblem = `port '${key.slice(dot + 1)}' is out of range`;
+      return null;
+    }
+    ep = { host, port };
+  } else {
+    const service = key.slice(dot + 1);
+    const port = servicePort(service);
+    if (port < 0) {
+      endpointProblem = `unknown service name '${service}' (print the trace with -n to get port numbers)`;
+      return null;
+    }
+    ep = { host, port, service };
+  }
+  if (cache.size >= CACHE_LIMIT) cache.clear();
+  cache.set(key, ep);
+  return ep;
+}
+
+/** An endpoint from separately printed host and port (tshark, packetdrill). */
+export function endpointOf(host: string, port: number, service?: string): Endpoint {
+  const key = service === undefined ? `${host}\u0000${port}` : `${host}\u0000${port}\u0000${service}`;
+  const hit = cache.get(key);
+  if (hit !== undefined) return hit;
+  const ep: Endpoint = service === undefined ? { host, port } : { host, port, service };
+  if (cache.size >= CACHE_LIMIT) cache.clear();
+  cache.set(key, ep);
+  return ep;
+}

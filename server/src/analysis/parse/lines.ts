@@ -1,0 +1,148 @@
+// Phase (a): one line → one LineRecord, from the line and a small context.
+import type { FieldSpan } from '../model';
+import { readDrillLine } from './packetdrill';
+import {
+  CONTINUATION,
+  SKIP,
+  type DirectiveRecord,
+  type LineContext,
+  type LineRecord,
+  TsMode,
+} from './records';
+import { SPACE, TAB, digitsEnd, skipSpaces, startsAt } from './scan';
+import { readTcpdumpLine } from './tcpdump';
+import { readTsharkLine } from './tshark';
+
+const DIRECTIVE = 'tcptrace-disable';
+
+/**
+ * Reads line `lineNo` of `text`, which spans [start, end) (without the line
+ * break). With `withSpans` false the records carry no FieldSpans (faster, for
+ * callers that never hover).
+ */
+export function readLine(
+  text: string,
+  lineNo: number,
+  ctx: LineContext,
+  start = 0,
+  end: number = text.length,
+  withSpans = true,
+): LineRecord {
+  if (end > start && text.charCodeAt(end - 1) === 13) end--;
+  const first = skipSpaces(text, start, end);
+  if (first >= end) return SKIP;
+  const c = text.charCodeAt(first);
+  if (c === 35) return comment(text, lineNo, first, end);
+  if (c === 47 && text.charCodeAt(first + 1) === 47) return SKIP; // packetdrill `//` comment
+  if (text.charCodeAt(start) === TAB) {
+    // -x/-X hex lines and -v application text: part of the packet above.
+    return ctx.inPacket ? CONTINUATION : SKIP;
+  }
+  const spans: FieldSpan[] | null = withSpans ? [] : null;
+  const td = readTcpdumpLine(text, start, end, lineNo, ctx, spans);
+  if (td !== null) return td;
+  if (isBanner(text, first, end)) return SKIP;
+  if (spans !== null) spans.length = 0;
+  const ts = readTsharkLine(text, start, end, lineNo, spans);
+  if (ts !== null) return ts;
+  if (spans !== null) spans.length = 0;
+  const pd = readDrillLine(text, start, end, lineNo, spans);
+  if (pd !== null) return pd;
+  return ctx.inPacket ? CONTINUATION : SKIP;
+}
+
+/** The context for the line after one that gave `record`. */
+export function nextContext(ctx: LineContext, record: LineRecord): LineContext {
+  let tsMode = ctx.tsMode;
+  let afterIpHeader = false;
+  let inPacket = ctx.inPacket;
+  switch (record.kind) {
+    case 'packet':
+      if (record.learnedTsMode !== undefined) tsMode = record.learnedTsMode;
+      inPacket = true;
+      break;
+    case 'ip-header':
+      if (record.learnedTsMode !== undefined) tsMode = record.learnedTsMode;
+      afterIpHeader = true;
+      inPacket = false;
+      break;
+    case 'skip':
+      if (record.endsPacket) inPacket = false;
+      break;
+    case 'error':
+      inPacket = false;
+      break;
+    default:
+      break;
+  }
+  return contextOf(tsMode, afterIpHeader, inPacket);
+}
+
+/** Contexts are interned: at most 6 × 2 × 2 distinct values, compared with ===. */
+const contexts = new Map<number, LineContext>();
+export function contextOf(tsMode: TsMode, afterIpHeader: boolean, inPacket: boolean): LineContext {
+  const key = tsMode * 4 + (afterIpHeader ? 2 : 0) + (inPacket ? 1 : 0);
+  let c = contexts.get(key);
+  if (c === undefined) {
+    c = Object.freeze({ tsMode, afterIpHeader, inPacket });
+    contexts.set(key, c);
+  }
+  return c;
+}
+
+/** `# ...` comment; `# tcptrace-disable a, b` lists codes to disable. */
+function comment(text: string, lineNo: number, hash: number, end: number): LineRecord {
+  const p = skipSpaces(text, hash + 1, end);
+  if (!startsAt(text, p, end, DIRECTIVE)) return SKIP;
+  let q = p + DIRECTIVE.length;
+  if (q < end && text.charCodeAt(q) !== SPACE && text.charCodeAt(q) !== TAB && text.charCodeAt(q) !== 58)
+    return SKIP;
+  if (q < end && text.charCodeAt(q) === 58) q++;
+  const codes: { code: string; start: number; end: number }[] = [];
+  while (q < end) {
+    q = skipSpaces(text, q, end);
+    let e = q;
+    while (e < end) {
+      const ch = text.charCodeAt(e);
+      if (ch === 44 || ch === SPACE || ch === TAB) break;
+      e++;
+    }
+    if (e > q) codes.push({ code: text.slice(q, e), start: q, end: e });
+    q = e;
+    while (
+      q < end &&
+      (text.charCodeAt(q) === 44 || text.charCodeAt(q) === SPACE || text.charCodeAt(q) === TAB)
+    )
+      q++;
+  }
+  const r: DirectiveRecord = { kind: 'directive', line: lineNo, codes };
+  return r;
+}
+
+/** stderr lines of tcpdump/tshark that get pasted along with the packets. */
+function isBanner(text: string, p: number, end: number): boolean {
+  const line = text.slice(p, Math.min(end, p + 40));
+  if (
+    line.startsWith('reading from file') ||
+    line.startsWith('listening on') ||
+    line.startsWith('tcpdump: ') ||
+    line.startsWith('Running as user') ||
+    line.startsWith('Capturing on') ||
+    line.startsWith('tshark: ')
+  )
+    return true;
+  const d = digitsEnd(text, p, end);
+  if (d === p) return false;
+  const rest = text.slice(d, end);
+  return (
+    rest === ' packets captured' ||
+    rest === ' packet captured' ||
+    rest === ' packets received by filter' ||
+    rest === ' packet received by filter' ||
+    rest === ' packets dropped by kernel' ||
+    rest === ' packet dropped by kernel' ||
+    rest === ' packets dropped by interface' ||
+    rest === ' packets dropped' ||
+    rest === ' packet dropped'
+  );
+}

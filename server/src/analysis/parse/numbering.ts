@@ -1,0 +1,136 @@
+// Relative → absolute sequence numbers (formats doc §5).
+//
+// tcpdump keeps one entry per address/port pair, made by an ACK-bearing SYN or
+// by the first ACK-bearing segment of the pair; that segment prints absolute
+// numbers and the entry stores the sender's seq and ack−1 as the two sides'
+// bases. Later ACK-bearing segments print seq − base[sender] and
+// ack − base[receiver]; SACK blocks are relative to base[receiver] too. Segments
+// without ACK print absolute numbers. We replay the same bookkeeping.
+//
+// When the creating segment printed no seq (a pure ACK without -vv), its base
+// is unknowable: we take 0, which keeps the sender's later seqs and the peer's
+// acks of them consistent with each other (both are relative to that base).
+import type { Endpoint, SackBlock } from '../model';
+import { ACK, SYN } from '../model';
+import type { PacketRecord } from './records';
+
+interface Bases {
+  /** The endpoint whose seq space baseA is. */
+  readonly a: Endpoint;
+  baseA: number;
+  baseB: number;
+}
+
+/** Two-level map on interned endpoint objects: no key strings to build. */
+export class PairTable {
+  private readonly map = new Map<Endpoint, Map<Endpoint, Bases>>();
+
+  get(src: Endpoint, dst: Endpoint): Bases | undefined {
+    return this.map.get(src)?.get(dst);
+  }
+
+  set(src: Endpoint, dst: Endpoint, b: Bases): void {
+    this.put(src, dst, b);
+    this.put(dst, src, b);
+  }
+
+  private put(x: Endpoint, y: Endpoint, b: Bases): void {
+    let m = this.map.get(x);
+    if (m === undefined) {
+      m = new Map();
+      this.map.set(x, m);
+    }
+    m.set(y, b);
+  }
+}
+
+/**
+ * Does this tcpdump trace print relative numbers (the default) or absolute ones
+ * (-S)? Replays the entry bookkeeping and, for each later ACK-bearing segment,
+ * asks whether its printed ack is nearer to 0 or to the stored absolute base.
+ */
+export function tcpdumpPrintsRelative(records: readonly PacketRecord[]): boolean {
+  const table = new PairTable();
+  let relative = 0;
+  let absolute = 0;
+  for (const r of records) {
+    if (r.numbering !== 0 || !r.flagsKnown || (r.flags & ACK) === 0 || r.printedAck === null) continue;
+    const e = table.get(r.src, r.dst);
+    if (e === undefined || (r.flags & SYN) !== 0) {
+      const seq = r.printedSeq ?? 0;
+      const b: Bases = { a: r.src, baseA: seq, baseB: (r.printedAck - 1) >>> 0 };
+      table.set(r.src, r.dst, b);
+      continue;
+    }
+    const base = e.a === r.src ? e.baseB : e.baseA;
+    const dRel = Math.abs(r.printedAck | 0);
+    const dAbs = Math.abs((r.printedAck - base) | 0);
+    if (dRel < dAbs) relative++;
+    else if (dAbs < dRel) absolute++;
+    if (relative + absolute >= 64 && Math.abs(relative - absolute) >= 32) break;
+  }
+  return relative >= absolute;
+}
+
+/** Absolute seq/ack/SACK of one record, written into `out`. */
+export interface Absolute {
+  seq: number | null;
+  ack: number | null;
+  sack: readonly SackBlock[] | undefined;
+}
+
+function shiftSack(sack: readonly SackBlock[] | undefined, base: number): readonly SackBlock[] | undefined {
+  if (sack === undefined || base === 0) return sack;
+  return sack.map((b) => ({ left: (b.left + base) >>> 0, right: (b.right + base) >>> 0 }));
+}
+
+/** tcpdump default numbering, replayed (see the file comment). */
+export function tcpdumpAbsolute(r: PacketRecord, table: PairTable, out: Absolute): void {
+  const hasAck = (r.flags & ACK) !== 0;
+  out.sack = r.options.sack;
+  out.seq = r.printedSeq;
+  out.ack = hasAck ? r.printedAck : null;
+  if (!r.flagsKnown || !hasAck) return;
+  const e = table.get(r.src, r.dst);
+  if (e === undefined || (r.flags & SYN) !== 0) {
+    const baseSrc = r.printedSeq ?? 0;
+    const baseDst = r.printedAck === null ? 0 : (r.printedAck - 1) >>> 0;
+    table.set(r.src, r.dst, { a: r.src, baseA: baseSrc, baseB: baseDst });
+    out.sack = shiftSack(r.options.sack, baseDst);
+    return;
+  }
+  const own = e.a === r.src ? e.baseA : e.baseB;
+  const peer = e.a === r.src ? e.baseB : e.baseA;
+  if (r.printedSeq !== null) out.seq = (r.printedSeq + own) >>> 0;
+  if (r.printedAck !== null) out.ack = (r.printedAck + peer) >>> 0;
+  out.sack = shiftSack(r.options.sack, peer);
+}
+
+/**
+ * packetdrill: lines with SYN are absolute; the others are relative to each
+ * side's SYN (its ISN; socket.h in packetdrill). Bases per direction pair.
+ */
+export function drillAbsolute(r: PacketRecord, table: PairTable, out: Absolute): void {
+  out.sack = r.options.sack;
+  const hasAck = (r.flags & ACK) !== 0;
+  let e = table.get(r.src, r.dst);
+  if (e === undefined) {
+    e = { a: r.src, baseA: 0, baseB: 0 };
+    table.set(r.src, r.dst, e);
+  }
+  const mine = e.a === r.src;
+  if ((r.flags & SYN) !== 0) {
+    out.seq = r.printedSeq;
+    out.ack = hasAck ? r.printedAck : null;
+    if (r.printedSeq !== null) {
+      if (mine) e.baseA = r.printedSeq;
+      else e.baseB = r.printedSeq;
+    }
+    return;
+  }
+  const own = mine ? e.baseA : e.baseB;
+  const peer = mine ? e.baseB : e.baseA;
+  out.seq = r.printedSeq === null ? null : (r.printedSeq + own) >>> 0;
+  out.ack = hasAck && r.printedAck !== null ? (r.printedAck + peer) >>> 0 : null;
+  out.sack = shiftSack(r.options.sack, peer);
+}
