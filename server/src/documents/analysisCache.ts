@@ -1,11 +1,12 @@
 // Per-document analysis, cached by (uri, version). A newer version abandons the
 // work on an older one at its next yield point; every caller asking while the
 // work is under way shares one computation.
-import { analyzeParsed, parseTrace, type AnalysisOptions, type AnalysisResult } from '../analysis';
+import { analyzeParsed, type AnalysisOptions, type AnalysisResult, type ParseResult } from '../analysis';
 import type { AnalysedDocument, AnalysisProvider } from '../features/analysisProvider';
 import type { Settings } from '../config';
 import { buildIndex, type AnalysisIndex } from './analysisIndex';
 import type { DocumentStore, OpenDocument } from './documentStore';
+import { IncrementalParse } from './incrementalParse';
 import { yieldToEventLoop } from './scheduling';
 
 export interface DocumentAnalysis extends AnalysedDocument {
@@ -24,12 +25,17 @@ interface Entry {
 
 export class AnalysisCache implements AnalysisProvider {
   private readonly entries = new Map<string, Entry>();
+  /** Per-line parse state, reused across versions. */
+  private readonly parsers = new Map<string, IncrementalParse>();
 
   constructor(
     private readonly documents: DocumentStore,
     private readonly settingsFor: (uri: string) => Promise<Settings>,
   ) {
-    documents.onDidClose((uri) => this.entries.delete(uri));
+    documents.onDidClose((uri) => {
+      this.entries.delete(uri);
+      this.parsers.delete(uri);
+    });
   }
 
   /** The analysis of the document's current version (computed on demand). */
@@ -75,7 +81,7 @@ export class AnalysisCache implements AnalysisProvider {
     const settings = await this.settingsFor(doc.uri);
     if (stale()) return this.get(doc.uri);
     const lines = doc.lines.snapshot();
-    const parsed = parseTrace(lines.join('\n'));
+    const parsed = this.parse(doc, lines);
     await yieldToEventLoop();
     if (stale()) return this.get(doc.uri);
     const result: AnalysisResult = analyzeParsed(parsed, analysisOptions(settings));
@@ -91,6 +97,21 @@ export class AnalysisCache implements AnalysisProvider {
       disabledCodes: new Set(parsed.disabledCodes),
       lineText: (line: number) => lines[line] ?? '',
     };
+  }
+
+  /** Must run in the same turn as the snapshot: the pending changes lead exactly to `lines`. */
+  private parse(doc: OpenDocument, lines: readonly string[]): ParseResult {
+    let parser = this.parsers.get(doc.uri);
+    if (!parser || doc.reparseAll) {
+      parser = new IncrementalParse();
+      parser.reset(lines);
+      this.parsers.set(doc.uri, parser);
+    } else {
+      parser.update(lines, doc.pending);
+    }
+    doc.pending = [];
+    doc.reparseAll = false;
+    return parser.result();
   }
 }
 

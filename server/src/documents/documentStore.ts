@@ -10,6 +10,10 @@ export interface OpenDocument {
   readonly lines: LineStore;
   /** Read from disk on request (files too large for the editor to sync), not opened by the client. */
   readonly fromDisk: boolean;
+  /** Line changes since the analysis last read the text (consumed by the incremental parse). */
+  pending: LineChange[];
+  /** The text was replaced as a whole (opened): parse everything. */
+  reparseAll: boolean;
 }
 
 type Listener = (uri: string) => void;
@@ -28,7 +32,15 @@ export class DocumentStore {
   }
 
   open(uri: string, languageId: string, version: number, text: string, fromDisk = false): void {
-    this.docs.set(uri, { uri, languageId, version, lines: new LineStore(text), fromDisk });
+    this.docs.set(uri, {
+      uri,
+      languageId,
+      version,
+      lines: new LineStore(text),
+      fromDisk,
+      pending: [],
+      reparseAll: true,
+    });
     this.fire(this.changeListeners, uri);
   }
 
@@ -36,6 +48,7 @@ export class DocumentStore {
     const doc = this.docs.get(uri);
     if (!doc) return [];
     const changes = edits.map((e) => doc.lines.apply(e));
+    doc.pending.push(...changes);
     doc.version = version;
     this.fire(this.changeListeners, uri);
     return changes;

@@ -1,0 +1,76 @@
+// Incremental re-parse: one LineRecord per line and the LineContext after it,
+// kept between versions. An edit re-reads the lines it replaced, then the
+// following lines only while their context differs from before; normalize()
+// turns the records into segments. Line insertions or deletions shift the line
+// numbers records carry, so they re-read everything after the edit.
+import type { ParseResult } from '../analysis';
+import {
+  INITIAL_CONTEXT,
+  nextContext,
+  normalize,
+  readLine,
+  type LineContext,
+  type LineRecord,
+} from '../analysis/parse';
+import type { LineChange } from './lineStore';
+
+export class IncrementalParse {
+  private records: LineRecord[] = [];
+  private contexts: LineContext[] = [];
+  /** How many lines were read by the last update (for tests and benchmarks). */
+  lastReadLines = 0;
+
+  /** Reads every line. */
+  reset(lines: readonly string[]): void {
+    this.records = new Array<LineRecord>(lines.length);
+    this.contexts = [];
+    this.lastReadLines = 0;
+    this.readFrom(lines, 0, lines.length);
+  }
+
+  /** Brings the records up to date with `lines`, which are the old lines with `changes` applied in order. */
+  update(lines: readonly string[], changes: readonly LineChange[]): void {
+    this.lastReadLines = 0;
+    const shifts = changes.some(
+      (c) => c.removed !== c.inserted || c.first + c.inserted > this.records.length,
+    );
+    if (shifts) {
+      // Line numbers after an edit moved: re-read from the first edited line to the end.
+      const first = changes.reduce((m, c) => Math.min(m, c.first), Number.MAX_SAFE_INTEGER);
+      this.records.length = Math.min(this.records.length, first);
+      this.contexts.length = this.records.length;
+      this.readFrom(lines, first, lines.length);
+      return;
+    }
+    for (const change of changes) this.readFrom(lines, change.first, change.first + change.inserted);
+  }
+
+  result(): ParseResult {
+    const n = normalize(this.records);
+    return {
+      format: n.format,
+      lineCount: this.records.length,
+      segments: n.segments,
+      diagnostics: n.diagnostics,
+      disabledCodes: n.disabledCodes,
+    };
+  }
+
+  /**
+   * Reads lines from `from`, at least up to `to`, and on while the context after
+   * a line differs from the one recorded before (later lines read differently).
+   */
+  private readFrom(lines: readonly string[], from: number, to: number): void {
+    let ctx = from > 0 ? (this.contexts[from - 1] ?? INITIAL_CONTEXT) : INITIAL_CONTEXT;
+    for (let i = from; i < lines.length; i++) {
+      const before = this.contexts[i];
+      const text = lines[i]!;
+      const record = readLine(text, i, ctx, 0, text.length, true);
+      ctx = nextContext(ctx, record);
+      this.records[i] = record;
+      this.contexts[i] = ctx;
+      this.lastReadLines++;
+      if (i >= to - 1 && ctx === before) break;
+    }
+  }
+}
