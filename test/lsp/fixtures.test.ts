@@ -1,0 +1,87 @@
+// Every real capture rendering (test/fixtures/captures/<scenario>/*.tcptrace):
+// the server answers every feature without failing, one inlay hint and a hover
+// per segment, and the outline has as many connections, and the hints as many
+// segments, as tshark counted in the same capture (tshark-fields.tsv).
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { DocumentSymbol, Hover, InlayHint } from 'vscode-languageserver-protocol';
+import { fixturesDir } from '../support/paths';
+import { LspClient } from './harness';
+
+const capturesDir = path.join(fixturesDir, 'captures');
+
+interface TsharkCounts {
+  readonly segments: number;
+  readonly connections: number;
+}
+
+function tsharkCounts(dir: string): TsharkCounts | undefined {
+  const file = path.join(dir, 'tshark-fields.tsv');
+  if (!fs.existsSync(file)) return undefined;
+  const [header, ...rows] = fs
+    .readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.length > 0);
+  const stream = header!.split('\t').indexOf('tcp.stream');
+  return { segments: rows.length, connections: new Set(rows.map((r) => r.split('\t')[stream])).size };
+}
+
+const scenarios = fs.existsSync(capturesDir)
+  ? fs.readdirSync(capturesDir).filter((d) => fs.existsSync(path.join(capturesDir, d, 'tcpdump-n.tcptrace')))
+  : [];
+
+describe('real captures over stdio', () => {
+  let client: LspClient;
+  before(async () => {
+    client = await LspClient.start();
+  });
+  after(async () => {
+    await client.stop();
+  });
+
+  test('fixtures are present', () => {
+    assert.ok(scenarios.length >= 5, `only ${scenarios.length} scenarios under ${capturesDir}`);
+  });
+
+  for (const scenario of scenarios) {
+    const dir = path.join(capturesDir, scenario);
+    const flavours = fs.readdirSync(dir).filter((f) => f.endsWith('.tcptrace'));
+    for (const flavour of flavours) {
+      test(`${scenario}/${flavour}`, async () => {
+        const text = fs.readFileSync(path.join(dir, flavour), 'utf8');
+        const uri = await client.open(text, `${scenario}-${flavour}`);
+        await client.diagnostics(uri);
+        const lineCount = text.split('\n').length;
+        const hints = await client.request<InlayHint[]>('textDocument/inlayHint', {
+          textDocument: { uri },
+          range: { start: { line: 0, character: 0 }, end: { line: lineCount, character: 0 } },
+        });
+        const symbols = await client.request<DocumentSymbol[]>('textDocument/documentSymbol', {
+          textDocument: { uri },
+        });
+        const counts = tsharkCounts(dir);
+        if (counts) {
+          assert.equal(hints.length, counts.segments, 'one inlay hint per segment tshark saw');
+          assert.equal(symbols.length, counts.connections, 'one outline entry per tshark tcp.stream');
+        }
+        for (const h of hints) {
+          const hover = await client.request<Hover | null>('textDocument/hover', {
+            textDocument: { uri },
+            position: { line: h.position.line, character: 0 },
+          });
+          assert.ok(hover, `no hover on line ${h.position.line}`);
+        }
+        for (const method of [
+          'textDocument/codeLens',
+          'textDocument/foldingRange',
+          'textDocument/semanticTokens/full',
+        ]) {
+          await client.request<unknown>(method, { textDocument: { uri } });
+        }
+        await client.close(uri);
+      });
+    }
+  }
+});
