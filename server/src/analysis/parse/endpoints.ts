@@ -16,7 +16,38 @@ export let endpointProblem = '';
  * Returns null (and sets endpointProblem) when there is no port.
  */
 export function endpointAt(text: string, start: number, stop: number): Endpoint | null {
-  const key = text.slice(start, stop);
+  // Direct-mapped cache probed without building the key string: a hit costs two
+  // passes over ~20 characters and no allocation.
+  let h = 0;
+  for (let i = start; i < stop; i++) h = (Math.imul(h, 31) + text.charCodeAt(i)) | 0;
+  const slot = (h ^ (h >>> 15)) & SLOT_MASK;
+  const key = slotKeys[slot];
+  if (key !== undefined && key.length === stop - start) {
+    let same = true;
+    for (let i = 0; i < key.length; i++) {
+      if (key.charCodeAt(i) !== text.charCodeAt(start + i)) {
+        same = false;
+        break;
+      }
+    }
+    if (same) return slotEndpoints[slot] as Endpoint;
+  }
+  const text2 = text.slice(start, stop);
+  const ep = endpointOfToken(text, start, stop, text2);
+  if (ep !== null) {
+    slotKeys[slot] = text2;
+    slotEndpoints[slot] = ep;
+  }
+  return ep;
+}
+
+const SLOT_MASK = 65535;
+const slotKeys: (string | undefined)[] = new Array<string | undefined>(SLOT_MASK + 1).fill(undefined);
+const slotEndpoints: (Endpoint | undefined)[] = new Array<Endpoint | undefined>(SLOT_MASK + 1).fill(
+  undefined,
+);
+
+function endpointOfToken(text: string, start: number, stop: number, key: string): Endpoint | null {
   const hit = cache.get(key);
   if (hit !== undefined) return hit;
   const dot = key.lastIndexOf('.');

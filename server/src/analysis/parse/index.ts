@@ -3,14 +3,15 @@
 // (b) normalize(): all records → Segment[] (absolute numbers, times).
 // parseTrace() is (a) over every line, then (b). It never throws.
 import type { ParseResult } from '../model';
-import { INITIAL_CONTEXT, type LineContext, type LineRecord } from './records';
+import { INITIAL_CONTEXT } from './records';
 import { nextContext, readLine } from './lines';
-import { normalize } from './normalize';
+import { Normalizer } from './normalize';
 
-export { readLine, nextContext, contextOf } from './lines';
-export { normalize, type Normalized } from './normalize';
+export { readLine, nextContext } from './lines';
+export { normalize, Normalizer, type Normalized } from './normalize';
 export {
   INITIAL_CONTEXT,
+  contextOf,
   Numbering,
   TimeKind,
   TsMode,
@@ -31,36 +32,33 @@ export interface ParseOptions {
   readonly spans?: boolean;
 }
 
-/** Phase (a) over the whole text, by index (no split into line strings). */
-export function readAllLines(
-  text: string,
-  options: ParseOptions = {},
-): { records: LineRecord[]; contexts?: LineContext[] } {
+/**
+ * (a) over every line, streamed into (b): the text is scanned by index (no
+ * split into line strings) and records are not kept, so they die young.
+ */
+export function parseTrace(text: string, options: ParseOptions = {}): ParseResult {
   const withSpans = options.spans !== false;
-  const records: LineRecord[] = [];
+  const normalizer = new Normalizer();
   let ctx = INITIAL_CONTEXT;
   let start = 0;
+  let line = 0;
   const n = text.length;
   for (;;) {
     let end = text.indexOf('\n', start);
     if (end < 0) end = n;
-    const r = readLine(text, records.length, ctx, start, end, withSpans);
-    records.push(r);
+    const r = readLine(text, line, ctx, start, end, withSpans);
+    normalizer.push(r, line);
     ctx = nextContext(ctx, r);
+    line++;
     if (end >= n) break;
     start = end + 1;
   }
-  return { records };
-}
-
-export function parseTrace(text: string, options: ParseOptions = {}): ParseResult {
-  const { records } = readAllLines(text, options);
-  const n = normalize(records);
+  const result = normalizer.finish();
   return {
-    format: n.format,
-    lineCount: records.length,
-    segments: n.segments,
-    diagnostics: n.diagnostics,
-    disabledCodes: n.disabledCodes,
+    format: result.format,
+    lineCount: line,
+    segments: result.segments,
+    diagnostics: result.diagnostics,
+    disabledCodes: result.disabledCodes,
   };
 }

@@ -4,10 +4,10 @@ import { readDrillLine } from './packetdrill';
 import {
   CONTINUATION,
   SKIP,
+  contextOf,
   type DirectiveRecord,
   type LineContext,
   type LineRecord,
-  TsMode,
 } from './records';
 import { SPACE, TAB, digitsEnd, skipSpaces, startsAt } from './scan';
 import { readTcpdumpLine } from './tcpdump';
@@ -75,19 +75,8 @@ export function nextContext(ctx: LineContext, record: LineRecord): LineContext {
     default:
       break;
   }
+  if (tsMode === ctx.tsMode && afterIpHeader === ctx.afterIpHeader && inPacket === ctx.inPacket) return ctx;
   return contextOf(tsMode, afterIpHeader, inPacket);
-}
-
-/** Contexts are interned: at most 6 × 2 × 2 distinct values, compared with ===. */
-const contexts = new Map<number, LineContext>();
-export function contextOf(tsMode: TsMode, afterIpHeader: boolean, inPacket: boolean): LineContext {
-  const key = tsMode * 4 + (afterIpHeader ? 2 : 0) + (inPacket ? 1 : 0);
-  let c = contexts.get(key);
-  if (c === undefined) {
-    c = Object.freeze({ tsMode, afterIpHeader, inPacket });
-    contexts.set(key, c);
-  }
-  return c;
 }
 
 /** `# ...` comment; `# tcptrace-disable a, b` lists codes to disable. */

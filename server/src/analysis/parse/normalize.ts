@@ -3,6 +3,7 @@
 // numbering and -ttt from -ttttt).
 import type { DiagnosticCode, FieldSpan, Finding, InputFormat, Segment, TcpOptions } from '../model';
 import { isDiagnosticCode } from './codes';
+import { ACK } from '../model';
 import { drillAbsolute, PairTable, tcpdumpAbsolute, tcpdumpPrintsRelative, type Absolute } from './numbering';
 import { Numbering, TimeKind, type IpHeaderRecord, type LineRecord, type PacketRecord } from './records';
 
@@ -13,106 +14,134 @@ export interface Normalized {
   readonly disabledCodes: DiagnosticCode[];
 }
 
-/** -ttt prints the delta to the previous packet, -ttttt the delta to the first: same text. */
-function deltasAreSinceFirst(records: readonly (LineRecord | undefined)[]): boolean {
-  let prev = -Infinity;
-  let count = 0;
-  for (const r of records) {
-    if (r === undefined || (r.kind !== 'packet' && r.kind !== 'ip-header') || r.timeKind !== TimeKind.Delta)
-      continue;
-    if (r.timeValue < prev) return false;
-    prev = r.timeValue;
-    count++;
-  }
-  return count >= 3;
-}
-
-function tcpdumpRecords(records: readonly (LineRecord | undefined)[]): PacketRecord[] {
-  const out: PacketRecord[] = [];
-  for (const r of records) {
-    if (r !== undefined && r.kind === 'packet' && r.numbering === Numbering.Tcpdump) {
-      out.push(r);
-      if (out.length >= 20000) break;
-    }
-  }
-  return out;
-}
+/** How many tcpdump packet records decide -S vs relative and -ttt vs -ttttt. */
+const DECIDE_AFTER = 20000;
 
 /**
- * Turns the per-line records (index = line number) into segments. Cheap:
- * one pass, one Segment per packet, arrays and options shared when unchanged.
+ * Streaming phase (b): push() the records in line order, then finish(). The
+ * first records are held back until there are enough to decide how the trace
+ * prints numbers and deltas; after that each record is handled as it comes, so
+ * a caller that does not keep its records lets them die young.
  */
-export function normalize(records: readonly (LineRecord | undefined)[]): Normalized {
-  const segments: Segment[] = [];
-  const diagnostics: Finding[] = [];
-  const disabled: DiagnosticCode[] = [];
-  const relative = tcpdumpPrintsRelative(tcpdumpRecords(records));
-  const sinceFirst = deltasAreSinceFirst(records);
-  const tcpdumpTable = new PairTable();
-  const drillTable = new PairTable();
-  const abs: Absolute = { seq: null, ack: null, sack: undefined };
-  const formatCount = { tcpdump: 0, tshark: 0, packetdrill: 0 };
+export class Normalizer {
+  private readonly segments: Segment[] = [];
+  private readonly diagnostics: Finding[] = [];
+  private readonly disabled: DiagnosticCode[] = [];
+  private readonly held: LineRecord[] = [];
+  private readonly heldLines: number[] = [];
+  private heldPackets = 0;
+  private decided = false;
+  private relative = true;
+  private sinceFirst = false;
+  private readonly tcpdumpTable = new PairTable();
+  private readonly drillTable = new PairTable();
+  private readonly abs: Absolute = { seq: null, ack: null, sack: undefined };
+  private readonly formatCount = [0, 0, 0];
 
-  // Time state.
-  let dayOffset = 0;
-  let lastTod = -1;
-  let deltaSum = 0;
-  let drillClock = 0;
+  private dayOffset = 0;
+  private lastTod = -1;
+  private deltaSum = 0;
+  private drillClock = 0;
 
-  let header: IpHeaderRecord | null = null;
-  let pending: PacketRecord | null = null;
-  let pendingLine = 0;
-  let pendingEnd = 0;
-  let pendingTime: number | null = null;
-  let pendingIp: PacketRecord['ip'];
-  let pendingFields: readonly FieldSpan[] = [];
+  private header: IpHeaderRecord | null = null;
+  private pending: PacketRecord | null = null;
+  private pendingLine = 0;
+  private pendingEnd = 0;
+  private pendingTime: number | null = null;
+  private pendingIp: PacketRecord['ip'] = undefined;
+  private pendingFields: readonly FieldSpan[] = [];
 
-  const timeOf = (kind: TimeKind, value: number): number | null => {
+  /** `line` is the record's line number (index in the trace). */
+  push(r: LineRecord, line: number): void {
+    if (this.decided) {
+      this.handle(r, line);
+      return;
+    }
+    this.held.push(r);
+    this.heldLines.push(line);
+    if (r.kind === 'packet' && r.numbering === Numbering.Tcpdump && ++this.heldPackets >= DECIDE_AFTER)
+      this.decide();
+  }
+
+  finish(): Normalized {
+    if (!this.decided) this.decide();
+    this.flush();
+    let format: InputFormat = 'unknown';
+    const c = this.formatCount;
+    const best = Math.max(c[0] as number, c[1] as number, c[2] as number);
+    if (best > 0) format = best === c[0] ? 'tcpdump' : best === c[1] ? 'tshark' : 'packetdrill';
+    return { format, segments: this.segments, diagnostics: this.diagnostics, disabledCodes: this.disabled };
+  }
+
+  private decide(): void {
+    const held = this.held;
+    const packets: PacketRecord[] = [];
+    let prevDelta = -Infinity;
+    let deltas = 0;
+    let monotonic = true;
+    for (const r of held) {
+      if (r.kind === 'packet' && r.numbering === Numbering.Tcpdump) packets.push(r);
+      if ((r.kind === 'packet' || r.kind === 'ip-header') && r.timeKind === TimeKind.Delta) {
+        if (r.timeValue < prevDelta) monotonic = false;
+        prevDelta = r.timeValue;
+        deltas++;
+      }
+    }
+    this.relative = tcpdumpPrintsRelative(packets);
+    // -ttt prints the delta to the previous packet, -ttttt the delta to the first: same text.
+    this.sinceFirst = monotonic && deltas >= 3;
+    this.decided = true;
+    for (let i = 0; i < held.length; i++) this.handle(held[i] as LineRecord, this.heldLines[i] as number);
+    held.length = 0;
+    this.heldLines.length = 0;
+  }
+
+  private timeOf(kind: TimeKind, value: number): number | null {
     switch (kind) {
       case TimeKind.TimeOfDay: {
-        if (lastTod >= 0 && value < lastTod - 43200) dayOffset += 86400;
-        lastTod = value;
-        return value + dayOffset;
+        if (this.lastTod >= 0 && value < this.lastTod - 43200) this.dayOffset += 86400;
+        this.lastTod = value;
+        return value + this.dayOffset;
       }
       case TimeKind.Absolute:
       case TimeKind.SinceFirst:
         return value;
       case TimeKind.Delta:
-        if (sinceFirst) return value;
-        deltaSum += value;
-        return deltaSum;
+        if (this.sinceFirst) return value;
+        this.deltaSum += value;
+        return this.deltaSum;
       case TimeKind.DrillRelative:
-        drillClock += value;
-        return drillClock;
+        this.drillClock += value;
+        return this.drillClock;
       case TimeKind.DrillAbsolute:
-        drillClock = value;
-        return drillClock;
+        this.drillClock = value;
+        return this.drillClock;
       case TimeKind.DrillAny:
-        return drillClock;
+        return this.drillClock;
       default:
         return null;
     }
-  };
+  }
 
-  const flush = (): void => {
-    if (pending === null) return;
-    const r = pending;
-    pending = null;
-    if (r.numbering === Numbering.Tcpdump && relative) tcpdumpAbsolute(r, tcpdumpTable, abs);
-    else if (r.numbering === Numbering.Packetdrill) drillAbsolute(r, drillTable, abs);
+  private flush(): void {
+    const r = this.pending;
+    if (r === null) return;
+    this.pending = null;
+    const abs = this.abs;
+    if (r.numbering === Numbering.Tcpdump && this.relative) tcpdumpAbsolute(r, this.tcpdumpTable, abs);
+    else if (r.numbering === Numbering.Packetdrill) drillAbsolute(r, this.drillTable, abs);
     else {
       abs.seq = r.printedSeq;
-      abs.ack = (r.flags & 0x10) !== 0 ? r.printedAck : null;
+      abs.ack = (r.flags & ACK) !== 0 ? r.printedAck : null;
       abs.sack = r.options.sack;
     }
-    let options: TcpOptions = r.options;
-    if (abs.sack !== r.options.sack) options = { ...r.options, sack: abs.sack };
+    const options: TcpOptions = abs.sack === r.options.sack ? r.options : { ...r.options, sack: abs.sack };
     const s: { -readonly [K in keyof Segment]: Segment[K] } = {
-      index: segments.length,
-      line: pendingLine,
-      endLine: pendingEnd,
+      index: this.segments.length,
+      line: this.pendingLine,
+      endLine: this.pendingEnd,
       format: r.format,
-      time: pendingTime,
+      time: this.pendingTime,
       src: r.src,
       dst: r.dst,
       flags: r.flags,
@@ -126,58 +155,58 @@ export function normalize(records: readonly (LineRecord | undefined)[]): Normali
       options,
       truncated: r.truncated,
       badChecksum: r.badChecksum,
-      fields: pendingFields,
+      fields: this.pendingFields,
     };
-    if (pendingIp !== undefined) s.ip = pendingIp;
+    // Optional fields only when present: keeps the common segment small.
+    if (this.pendingIp !== undefined) s.ip = this.pendingIp;
     if (r.toolLabels !== undefined) s.toolLabels = r.toolLabels;
     if (r.appText !== undefined) s.appText = r.appText;
-    segments.push(s);
-    formatCount[r.format as 'tcpdump' | 'tshark' | 'packetdrill']++;
-  };
+    this.segments.push(s);
+    this.formatCount[r.format === 'tcpdump' ? 0 : r.format === 'tshark' ? 1 : 2]++;
+  }
 
-  for (let i = 0; i < records.length; i++) {
-    const r = records[i];
-    if (r === undefined) continue;
+  private handle(r: LineRecord, line: number): void {
     switch (r.kind) {
       case 'packet': {
-        flush();
-        pending = r;
-        pendingEnd = r.endLine;
-        pendingIp = r.ip;
-        if (header !== null && r.timeKind === TimeKind.None && r.line === header.line + 1) {
+        this.flush();
+        this.pending = r;
+        this.pendingEnd = r.endLine;
+        this.pendingIp = r.ip;
+        const h = this.header;
+        if (h !== null && r.timeKind === TimeKind.None && r.line === h.line + 1) {
           // Second line of the IPv4 -v form: the packet starts on the header line.
-          pendingLine = header.line;
-          pendingTime = timeOf(header.timeKind, header.timeValue);
-          pendingIp = header.ip;
-          pendingFields = header.fields.length === 0 ? r.fields : header.fields.concat(r.fields);
+          this.pendingLine = h.line;
+          this.pendingTime = this.timeOf(h.timeKind, h.timeValue);
+          this.pendingIp = h.ip;
+          this.pendingFields = h.fields.length === 0 ? r.fields : h.fields.concat(r.fields);
         } else {
-          pendingLine = r.line;
-          pendingTime = timeOf(r.timeKind, r.timeValue);
-          pendingFields = r.fields;
+          this.pendingLine = r.line;
+          this.pendingTime = this.timeOf(r.timeKind, r.timeValue);
+          this.pendingFields = r.fields;
         }
-        header = null;
+        this.header = null;
         break;
       }
       case 'ip-header':
-        flush();
-        header = r;
+        this.flush();
+        this.header = r;
         break;
       case 'continuation':
-        if (pending !== null) pendingEnd = i;
+        if (this.pending !== null) this.pendingEnd = line;
         break;
       case 'skip':
-        if (r.endsPacket) flush();
-        header = null;
+        if (r.endsPacket) this.flush();
+        this.header = null;
         break;
       case 'drill-time':
-        timeOf(r.timeKind, r.timeValue);
+        this.timeOf(r.timeKind, r.timeValue);
         break;
       case 'directive':
         for (const c of r.codes) {
           if (isDiagnosticCode(c.code)) {
-            if (!disabled.includes(c.code)) disabled.push(c.code);
+            if (!this.disabled.includes(c.code)) this.disabled.push(c.code);
           } else {
-            diagnostics.push({
+            this.diagnostics.push({
               code: 'parse-error',
               severity: 'warning',
               message: `tcptrace-disable: unknown diagnostic code '${c.code}'`,
@@ -191,9 +220,9 @@ export function normalize(records: readonly (LineRecord | undefined)[]): Normali
         }
         break;
       case 'error':
-        flush();
-        header = null;
-        diagnostics.push({
+        this.flush();
+        this.header = null;
+        this.diagnostics.push({
           code: 'parse-error',
           severity: 'error',
           message: r.message,
@@ -206,14 +235,18 @@ export function normalize(records: readonly (LineRecord | undefined)[]): Normali
         break;
     }
   }
-  flush();
-  let format: InputFormat = 'unknown';
-  let best = 0;
-  for (const f of ['tcpdump', 'tshark', 'packetdrill'] as const) {
-    if (formatCount[f] > best) {
-      best = formatCount[f];
-      format = f;
-    }
+}
+
+/**
+ * Turns the per-line records (index = line number; holes allowed) into
+ * segments: one pass, one Segment per packet, arrays and options shared when
+ * unchanged.
+ */
+export function normalize(records: readonly (LineRecord | undefined)[]): Normalized {
+  const n = new Normalizer();
+  for (let i = 0; i < records.length; i++) {
+    const r = records[i];
+    if (r !== undefined) n.push(r, i);
   }
-  return { format, segments, diagnostics, disabledCodes: disabled };
+  return n.finish();
 }

@@ -146,7 +146,19 @@ export interface LineContext {
   readonly inPacket: boolean;
 }
 
-export const INITIAL_CONTEXT: LineContext = { tsMode: TsMode.Unknown, afterIpHeader: false, inPacket: false };
+/** Contexts are interned (at most 6 × 2 × 2 values) so callers can compare them with ===. */
+const contexts = new Map<number, LineContext>();
+export function contextOf(tsMode: TsMode, afterIpHeader: boolean, inPacket: boolean): LineContext {
+  const key = tsMode * 4 + (afterIpHeader ? 2 : 0) + (inPacket ? 1 : 0);
+  let c = contexts.get(key);
+  if (c === undefined) {
+    c = Object.freeze({ tsMode, afterIpHeader, inPacket });
+    contexts.set(key, c);
+  }
+  return c;
+}
+
+export const INITIAL_CONTEXT: LineContext = contextOf(TsMode.Unknown, false, false);
 
 export const CONTINUATION: ContinuationRecord = { kind: 'continuation' };
 export const SKIP: SkipRecord = { kind: 'skip', endsPacket: false };

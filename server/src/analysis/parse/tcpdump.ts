@@ -40,6 +40,11 @@ const st = {
   spans: null as FieldSpan[] | null,
   /** Timestamp layout to report on this record (Unknown: nothing to learn). */
   learn: TsMode.Unknown as TsMode,
+  timeKind: TimeKind.None as TimeKind,
+  timeValue: 0,
+  src: null as Endpoint | null,
+  dst: null as Endpoint | null,
+  ip: undefined as IpInfo | undefined,
 };
 
 function span(kind: FieldKind, start: number, end: number): void {
@@ -297,20 +302,16 @@ function readSegment(
   addrSpans(text, p, srcEnd, 'src-host', 'src-port');
   addrSpans(text, dstStart, dstEnd, 'dst-host', 'dst-port');
 
-  const base = {
-    line: lineNo,
-    timeKind,
-    timeValue,
-    src,
-    dst,
-    ip,
-  };
-  if (truncatedEarly) return packet(base, 0, false, null, null, 0, null, null, EMPTY_OPTIONS, true, null);
+  st.timeKind = timeKind;
+  st.timeValue = timeValue;
+  st.src = src;
+  st.dst = dst;
+  st.ip = ip;
+  if (truncatedEarly) return packet(0, false, null, null, 0, null, null, EMPTY_OPTIONS, true, null);
   if (quiet) {
     const e = digitsEnd(text, b, end);
     span('length', b, e);
     return packet(
-      base,
       0,
       false,
       null,
@@ -328,7 +329,6 @@ function readSegment(
     const body = readDrillBody(text, b, end, lineNo, st.spans, true);
     if (body.kind === 'error') return body;
     return packet(
-      base,
       body.flags,
       true,
       body.seq,
@@ -473,7 +473,7 @@ function readSegment(
     len = seq !== null && seqEndPrinted >= 0 ? (seqEndPrinted - seq) >>> 0 : 0;
   }
   void seqEndPrinted;
-  return packet(base, flags, true, seq, ack, len, win, urg, options, truncated, badChecksum, appText);
+  return packet(flags, true, seq, ack, len, win, urg, options, truncated, badChecksum, appText);
 }
 
 let numEnd = 0;
@@ -532,14 +532,6 @@ function addrSpans(
 }
 
 function packet(
-  base: {
-    line: number;
-    timeKind: TimeKind;
-    timeValue: number;
-    src: Endpoint;
-    dst: Endpoint;
-    ip: IpInfo | undefined;
-  },
   flags: number,
   flagsKnown: boolean,
   seq: number | null,
@@ -553,18 +545,17 @@ function packet(
   appText?: string,
   numbering: Numbering = Numbering.Tcpdump,
 ): PacketRecord {
-  const r: {
-    -readonly [K in keyof PacketRecord]: PacketRecord[K];
-  } = {
+  // Every property always present: one object shape for all records.
+  return {
     kind: 'packet',
-    line: base.line,
-    endLine: base.line,
+    line: st.line,
+    endLine: st.line,
     format: 'tcpdump',
     numbering,
-    timeKind: base.timeKind,
-    timeValue: base.timeValue,
-    src: base.src,
-    dst: base.dst,
+    timeKind: st.timeKind,
+    timeValue: st.timeValue,
+    src: st.src as Endpoint,
+    dst: st.dst as Endpoint,
     flags,
     flagsKnown,
     printedSeq: seq,
@@ -575,10 +566,10 @@ function packet(
     options,
     truncated,
     badChecksum,
+    ip: st.ip,
+    toolLabels: undefined,
+    appText: appText === TRUNCATED ? undefined : appText,
     fields: st.spans === null ? NO_FIELDS : st.spans,
+    learnedTsMode: st.learn === TsMode.Unknown ? undefined : st.learn,
   };
-  if (base.ip !== undefined) r.ip = base.ip;
-  if (st.learn !== TsMode.Unknown) r.learnedTsMode = st.learn;
-  if (appText !== undefined && appText !== TRUNCATED) r.appText = appText;
-  return r;
 }

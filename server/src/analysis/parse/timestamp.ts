@@ -13,6 +13,8 @@ export interface TimeRead {
   next: number;
 }
 
+const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
+
 export const timeRead: TimeRead = { ok: false, mode: TsMode.Unknown, kind: TimeKind.None, value: 0, next: 0 };
 
 /** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil). */
@@ -48,7 +50,7 @@ function readClock(text: string, pos: number, end: number): number {
   if (p < end && text.charCodeAt(p) === DOT) {
     const fEnd = digitsEnd(text, p + 1, end);
     if (fEnd === p + 1 || fEnd - p - 1 > 9) return -1;
-    frac = digitsValue(text, p + 1, fEnd) / 10 ** (fEnd - p - 1);
+    frac = digitsValue(text, p + 1, fEnd) / POW10[fEnd - p - 1]!;
     p = fEnd;
   }
   timeRead.next = p;
@@ -136,7 +138,7 @@ export function readTcpdumpTime(text: string, pos: number, end: number): TimeRea
     t.ok = true;
     t.mode = TsMode.Epoch;
     t.kind = TimeKind.Absolute;
-    t.value = digitsValue(text, pos, dEnd) + digitsValue(text, dEnd + 1, fEnd) / 10 ** (fEnd - dEnd - 1);
+    t.value = digitsValue(text, pos, dEnd) + digitsValue(text, dEnd + 1, fEnd) / POW10[fEnd - dEnd - 1]!;
     t.next = fEnd;
     skipInvalidNote(text, end);
     return finish(text, end);
