@@ -44,7 +44,7 @@ function peakRss(pid) {
 }
 
 async function run(name, serverArgs, text) {
-  const child = spawn(process.execPath, ['--max-old-space-size=8192', ...serverArgs, '--stdio'], {
+  const child = spawn(process.execPath, [...serverArgs, '--stdio'], {
     stdio: 'pipe',
   });
   child.stderr.on('data', (d) => process.stderr.write(d));

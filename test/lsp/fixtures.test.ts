@@ -73,6 +73,20 @@ describe('real captures over stdio', () => {
           });
           assert.ok(hover, `no hover on line ${h.position.line}`);
         }
+        // The flag letters of the first SYN, wherever the flavour prints them (also the second line of -v).
+        const synLine = text.split('\n').findIndex((l) => l.includes('Flags [S]'));
+        if (synLine >= 0) {
+          const column = text.split('\n')[synLine]!.indexOf('Flags [S]') + 7;
+          const hover = await client.request<Hover | null>('textDocument/hover', {
+            textDocument: { uri },
+            position: { line: synLine, character: column },
+          });
+          const value =
+            hover && typeof hover.contents === 'object' && 'value' in hover.contents
+              ? hover.contents.value
+              : '';
+          assert.match(value, /\*\*SYN\*\* `S`/, `hover on the S of line ${synLine}`);
+        }
         for (const method of [
           'textDocument/codeLens',
           'textDocument/foldingRange',

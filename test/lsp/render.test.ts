@@ -25,6 +25,7 @@ import { inlayHintsFor } from '../../server/src/features/inlayHints';
 import { definitionAt } from '../../server/src/features/navigation';
 import { documentSymbolsFor } from '../../server/src/features/symbols';
 import { repoRoot } from '../support/paths';
+import { INITIAL_CONTEXT } from '../../server/src/analysis/parse';
 
 const TEXT = fs.readFileSync(path.join(repoRoot, 'test', 'e2e', 'workspace', 'ping-pong.tcptrace'), 'utf8');
 const LINES = TEXT.split('\n');
@@ -114,6 +115,7 @@ function analysed(settings: Settings = DEFAULT_SETTINGS): DocumentAnalysis {
     lineCount: LINES.length,
     disabledCodes: new Set(),
     lineText: (l) => LINES[l] ?? '',
+    contextBefore: () => INITIAL_CONTEXT,
   };
 }
 

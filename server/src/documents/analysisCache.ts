@@ -2,6 +2,7 @@
 // work on an older one at its next yield point; every caller asking while the
 // work is under way shares one computation.
 import { analyzeParsed, type AnalysisOptions, type AnalysisResult, type ParseResult } from '../analysis';
+import { INITIAL_CONTEXT, type LineContext } from '../analysis/parse';
 import type { AnalysedDocument, AnalysisProvider } from '../features/analysisProvider';
 import type { Settings } from '../config';
 import { buildIndex, type AnalysisIndex } from './analysisIndex';
@@ -13,6 +14,8 @@ export interface DocumentAnalysis extends AnalysedDocument {
   readonly index: AnalysisIndex;
   readonly settings: Settings;
   readonly lineCount: number;
+  /** The parser's context before `line` (to re-read one line with its FieldSpans). */
+  contextBefore(line: number): LineContext;
   /** Codes the document disables with `# tcptrace-disable code` comments. */
   readonly disabledCodes: ReadonlySet<string>;
 }
@@ -81,7 +84,7 @@ export class AnalysisCache implements AnalysisProvider {
     const settings = await this.settingsFor(doc.uri);
     if (stale()) return this.get(doc.uri);
     const lines = doc.lines.snapshot();
-    const parsed = this.parse(doc, lines);
+    const { parsed, contexts } = this.parse(doc, lines);
     await yieldToEventLoop();
     if (stale()) return this.get(doc.uri);
     const result: AnalysisResult = analyzeParsed(parsed, analysisOptions(settings));
@@ -96,11 +99,15 @@ export class AnalysisCache implements AnalysisProvider {
       lineCount: lines.length,
       disabledCodes: new Set(parsed.disabledCodes),
       lineText: (line: number) => lines[line] ?? '',
+      contextBefore: (line: number) => (line > 0 ? (contexts[line - 1] ?? INITIAL_CONTEXT) : INITIAL_CONTEXT),
     };
   }
 
   /** Must run in the same turn as the snapshot: the pending changes lead exactly to `lines`. */
-  private parse(doc: OpenDocument, lines: readonly string[]): ParseResult {
+  private parse(
+    doc: OpenDocument,
+    lines: readonly string[],
+  ): { parsed: ParseResult; contexts: readonly LineContext[] } {
     let parser = this.parsers.get(doc.uri);
     if (!parser || doc.reparseAll) {
       parser = new IncrementalParse();
@@ -111,7 +118,7 @@ export class AnalysisCache implements AnalysisProvider {
     }
     doc.pending = [];
     doc.reparseAll = false;
-    return parser.result();
+    return { parsed: parser.result(), contexts: parser.contextsSnapshot() };
   }
 }
 

@@ -1,4 +1,5 @@
-// Incremental re-parse: one LineRecord per line and the LineContext after it,
+// Incremental re-parse: one LineRecord per line (without FieldSpans) and the
+// LineContext after it,
 // kept between versions. An edit re-reads the lines it replaced, then the
 // following lines only while their context differs from before; normalize()
 // turns the records into segments. Line insertions or deletions shift the line
@@ -45,6 +46,11 @@ export class IncrementalParse {
     for (const change of changes) this.readFrom(lines, change.first, change.first + change.inserted);
   }
 
+  /** The context after each line, as it is now (a copy: later edits do not change it). */
+  contextsSnapshot(): readonly LineContext[] {
+    return this.contexts.slice();
+  }
+
   result(): ParseResult {
     const n = normalize(this.records);
     return {
@@ -65,7 +71,8 @@ export class IncrementalParse {
     for (let i = from; i < lines.length; i++) {
       const before = this.contexts[i];
       const text = lines[i]!;
-      const record = readLine(text, i, ctx, 0, text.length, true);
+      // Without FieldSpans: they cost most of the memory; hovers re-read their line (fields.ts).
+      const record = readLine(text, i, ctx, 0, text.length, false);
       ctx = nextContext(ctx, record);
       this.records[i] = record;
       this.contexts[i] = ctx;

@@ -4,6 +4,7 @@
 import { CodeActionKind, type CodeAction, type Diagnostic, type Range } from 'vscode-languageserver/node';
 import type { Segment } from '../analysis';
 import { DIAGNOSTIC_SOURCE } from '../convert';
+import { fieldsOf } from './fields';
 import type { DocumentAnalysis } from '../documents/analysisCache';
 import { SHOW_DIAGRAM_COMMAND } from './codeLens';
 import { segmentAt } from './navigation';
@@ -72,7 +73,7 @@ function badAckFix(a: DocumentAnalysis, d: Diagnostic): CodeAction | undefined {
   const expected = (connection.clientIsn + 1) >>> 0;
   const printedOffset = (s.ack - s.printedAck) >>> 0;
   const printedExpected = (expected - printedOffset) >>> 0;
-  const field = s.fields.find((f) => f.kind === 'ack');
+  const field = fieldsOf(a, s).find((f) => f.kind === 'ack');
   if (!field) return undefined;
   const text = a.lineText(field.line).slice(field.start, field.end);
   const digits = /(\d+)(?!.*\d)/.exec(text);

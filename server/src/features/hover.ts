@@ -20,6 +20,7 @@ import {
   rangeContains,
   segmentRange,
 } from '../convert';
+import { fieldsOf } from './fields';
 import type { DocumentAnalysis } from '../documents/analysisCache';
 import { segmentAnalysisAt } from '../documents/analysisIndex';
 import { FIELD_DESCRIPTIONS, FLAG_LETTERS, FLAG_NAMES, STATE_EXPLANATIONS, flagsText } from './explain';
@@ -37,7 +38,7 @@ export function hoverAt(a: DocumentAnalysis, pos: Position): Hover | null {
       findingRange(findings[0]!, a.lineText),
     );
   }
-  const field = segment.fields.find(
+  const field = fieldsOf(a, segment).find(
     (f) => f.line === pos.line && f.start <= pos.character && pos.character < f.end,
   );
   const fieldText = field ? fieldHover(a, segment, field, pos) : undefined;

@@ -9,6 +9,7 @@ import {
 } from 'vscode-languageserver/node';
 import type { Segment, SegmentAnalysis } from '../analysis';
 import { segmentLocation, segmentRange } from '../convert';
+import { fieldsOf } from './fields';
 import type { DocumentAnalysis } from '../documents/analysisCache';
 import { segmentAnalysisAt } from '../documents/analysisIndex';
 
@@ -28,7 +29,7 @@ export function definitionAt(a: DocumentAnalysis, pos: Position): Location | nul
   const at = segmentAt(a, pos);
   if (!at?.analysis) return null;
   const { acknowledges, original } = at.analysis;
-  const field = at.segment.fields.find(
+  const field = fieldsOf(a, at.segment).find(
     (f) => f.line === pos.line && f.start <= pos.character && pos.character < f.end,
   );
   let target: number | undefined;

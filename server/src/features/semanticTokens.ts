@@ -7,6 +7,7 @@ import {
   type SemanticTokensLegend,
 } from 'vscode-languageserver/node';
 import type { DiagnosticCode } from '../analysis';
+import { fieldsOf } from './fields';
 import type { DocumentAnalysis } from '../documents/analysisCache';
 import { segmentAnalysisAt } from '../documents/analysisIndex';
 import { chunkedFor } from '../documents/scheduling';
@@ -52,7 +53,7 @@ export async function semanticTokensFor(
       const sa = segmentAnalysisAt(a.result, s.index);
       if (!sa) return;
       const retransmitted = sa.analysis.some((c) => RETRANSMISSIONS.has(c));
-      const fields = [...s.fields].sort((x, y) => x.line - y.line || x.start - y.start);
+      const fields = [...fieldsOf(a, s)].sort((x, y) => x.line - y.line || x.start - y.start);
       for (const f of fields) {
         if (colour && ENDPOINT_FIELDS.has(f.kind)) {
           builder.push(
