@@ -8,7 +8,8 @@
 // without ACK print absolute numbers. We replay the same bookkeeping.
 //
 // When the creating segment printed no seq (a pure ACK without -vv), its base
-// is unknowable: we take 0, which keeps the sender's later seqs and the peer's
+// is the ISN+1 of a SYN seen earlier on the same pair; without one it is
+// unknowable and we take 0, which keeps the sender's later seqs and the peer's
 // acks of them consistent with each other (both are relative to that base).
 import type { Endpoint, SackBlock } from '../model';
 import { ACK, SYN } from '../model';
@@ -24,6 +25,21 @@ interface Bases {
 /** Two-level map on interned endpoint objects: no key strings to build. */
 export class PairTable {
   private readonly map = new Map<Endpoint, Map<Endpoint, Bases>>();
+  /** seq of the last SYN (without ACK) from src to dst. */
+  private readonly syns = new Map<Endpoint, Map<Endpoint, number>>();
+
+  synSeq(src: Endpoint, dst: Endpoint): number | undefined {
+    return this.syns.get(src)?.get(dst);
+  }
+
+  setSyn(src: Endpoint, dst: Endpoint, seq: number): void {
+    let m = this.syns.get(src);
+    if (m === undefined) {
+      m = new Map();
+      this.syns.set(src, m);
+    }
+    m.set(dst, seq);
+  }
 
   get(src: Endpoint, dst: Endpoint): Bases | undefined {
     return this.map.get(src)?.get(dst);
@@ -90,10 +106,16 @@ export function tcpdumpAbsolute(r: PacketRecord, table: PairTable, out: Absolute
   out.sack = r.options.sack;
   out.seq = r.printedSeq;
   out.ack = hasAck ? r.printedAck : null;
-  if (!r.flagsKnown || !hasAck) return;
+  if (!r.flagsKnown) return;
+  if (!hasAck) {
+    if ((r.flags & SYN) !== 0 && r.printedSeq !== null) table.setSyn(r.src, r.dst, r.printedSeq);
+    return;
+  }
   const e = table.get(r.src, r.dst);
   if (e === undefined || (r.flags & SYN) !== 0) {
-    const baseSrc = r.printedSeq ?? 0;
+    // A pure ACK prints no seq; after a SYN of the same pair (SYN-ACK missed) it is ISN+1.
+    const syn = r.printedSeq === null ? table.synSeq(r.src, r.dst) : undefined;
+    const baseSrc = r.printedSeq ?? (syn === undefined ? 0 : (syn + 1) >>> 0);
     const baseDst = r.printedAck === null ? 0 : (r.printedAck - 1) >>> 0;
     table.set(r.src, r.dst, { a: r.src, baseA: baseSrc, baseB: baseDst });
     out.sack = shiftSack(r.options.sack, baseDst);

@@ -203,16 +203,19 @@ export function readTcpdumpLine(
     const eth = rest.indexOf('ethertype ');
     if (eth >= 0) {
       // -e: `MAC > MAC, [vlan...] ethertype IPv4 (0x0800), length N: ` and no IP word.
-      const v4At = rest.indexOf('ethertype IPv4 (0x0800), length ');
-      const v6At = rest.indexOf('ethertype IPv6 (0x86dd), length ');
+      const v4At = rest.indexOf('ethertype IPv4 (0x0800), ');
+      const v6At = rest.indexOf('ethertype IPv6 (0x86dd), ');
       const rel = v4At >= 0 ? v4At : v6At;
       if (rel < 0) return SKIP_PACKET;
       v6 = rel === v6At;
       const at = p + rel;
-      const lenStart = at + 32;
-      const lenEnd = digitsEnd(text, lenStart, end);
-      if (!startsAt(text, lenEnd, end, ': ')) return SKIP_PACKET;
-      p = lenEnd + 2;
+      // `ethertype IPv4 (0x0800), length N: ` — after a VLAN tag without the length.
+      p = at + 25;
+      if (startsAt(text, p, end, 'length ')) {
+        const lenEnd = digitsEnd(text, p + 7, end);
+        if (lenEnd === p + 7 || !startsAt(text, lenEnd, end, ': ')) return SKIP_PACKET;
+        p = lenEnd + 2;
+      }
     } else {
       // -i any (Linux cooked v2): `IFNAME In  IP ...` even without -e.
       const dir = skipSpaces(text, tokEnd, end);
@@ -410,8 +413,9 @@ function readSegment(
     } else if (c === 111 && startsAt(text, p, end, 'options [')) {
       const close = closingBracket(text, p + 9, end);
       if (close < 0) {
-        // Options cut off by the snap length: read what is there.
-        options = readOptions(text, p + 9, end);
+        // Options cut off by the snap length (`options [mss 1460,sackOK, [|tcp]`): read what is there.
+        const cut = text.slice(p + 9, end).indexOf('[|');
+        options = readOptions(text, p + 9, cut < 0 ? end : p + 9 + cut);
         span('options', p, end);
         truncated = true;
         break;
@@ -469,6 +473,8 @@ function readSegment(
     }
   }
   if (len < 0) {
+    // After `[bad opt]` tcpdump stops printing the header: the length is missing.
+    if (options.bad === true) truncated = true;
     if (!truncated) return error(end - 1, end, 'line ends before "length N"');
     len = seq !== null && seqEndPrinted >= 0 ? (seqEndPrinted - seq) >>> 0 : 0;
   }

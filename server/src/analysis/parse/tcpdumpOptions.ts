@@ -36,7 +36,8 @@ function optionEnd(text: string, p: number, end: number): number {
     const c = text.charCodeAt(p);
     if (c === 91 || c === 123) depth++;
     else if ((c === 93 || c === 125) && depth > 0) depth--;
-    else if (c === COMMA && depth === 0) return p;
+    // md5's `shared secret not supplied with -M, can't check - HEX` holds a comma.
+    else if (c === COMMA && depth === 0 && !startsAt(text, p, end, ", can't check")) return p;
     p++;
   }
   return end;

@@ -160,7 +160,8 @@ export function readTsharkLine(
   const lenE = digitsEnd(text, p, end);
   if (lenE === p || tokenEnd(text, p, end) !== lenE || proto.length === 0) return null;
   p = skipSpaces(text, lenE, end);
-  if (proto !== 'TCP') return SKIP_PACKET;
+  // MPTCP lines are TCP segments with the MPTCP option; other protocols hide the TCP fields.
+  if (proto !== 'TCP' && proto !== 'MPTCP') return SKIP_PACKET;
 
   // Info column: [labels] sport → dport [FLAGS] Seq=...
   const labels: string[] = [];
@@ -213,7 +214,7 @@ export function readTsharkLine(
   let win: number | null = null;
   let urg: number | null = null;
   let len = 0;
-  const o: { -readonly [K in keyof TcpOptions]: TcpOptions[K] } = {};
+  const o: { -readonly [K in keyof TcpOptions]: TcpOptions[K] } & { other?: string[] } = {};
   let anyOption = false;
   let sle = -1;
   const sack: SackBlock[] = [];
@@ -293,6 +294,12 @@ export function readTsharkLine(
         isOption = true;
         break;
       default: {
+        if (eq > p) {
+          // Another option (`TFO=R`, `MD5`...): kept as printed.
+          (o.other ??= []).push(text.slice(p, tE));
+          isOption = true;
+          break;
+        }
         const rest = text.slice(p, end).trim();
         if (rest.length > 0) labels.push(rest);
         p = end;
