@@ -30,6 +30,8 @@ export interface ParseOptions {
    * turns it off to save memory on large traces.
    */
   readonly spans?: boolean;
+  /** Called about every 65536 lines with the offset reached (for progress bars). */
+  readonly onProgress?: (offset: number, total: number) => void;
 }
 
 /**
@@ -50,6 +52,7 @@ export function parseTrace(text: string, options: ParseOptions = {}): ParseResul
     normalizer.push(r, line);
     ctx = nextContext(ctx, r);
     line++;
+    if ((line & 0xffff) === 0 && options.onProgress !== undefined) options.onProgress(end, n);
     if (end >= n) break;
     start = end + 1;
   }

@@ -32,23 +32,39 @@ export function readLine(
   const first = skipSpaces(text, start, end);
   if (first >= end) return SKIP;
   const c = text.charCodeAt(first);
-  if (c === 35) return comment(text, lineNo, first, end);
+  if (c === 35) return comment(text, lineNo, first, end, start);
   if (c === 47 && text.charCodeAt(first + 1) === 47) return SKIP; // packetdrill `//` comment
   if (text.charCodeAt(start) === TAB) {
     // -x/-X hex lines and -v application text: part of the packet above.
     return ctx.inPacket ? CONTINUATION : SKIP;
   }
   const spans: FieldSpan[] | null = withSpans ? [] : null;
-  const td = readTcpdumpLine(text, start, end, lineNo, ctx, spans);
-  if (td !== null) return td;
-  if (isBanner(text, first, end)) return SKIP;
-  if (spans !== null) spans.length = 0;
-  const ts = readTsharkLine(text, start, end, lineNo, spans);
-  if (ts !== null) return ts;
-  if (spans !== null) spans.length = 0;
-  const pd = readDrillLine(text, start, end, lineNo, spans);
-  if (pd !== null) return pd;
-  return ctx.inPacket ? CONTINUATION : SKIP;
+  let r = readTcpdumpLine(text, start, end, lineNo, ctx, spans);
+  if (r === null) {
+    if (isBanner(text, first, end)) return SKIP;
+    if (spans !== null) spans.length = 0;
+    r = readTsharkLine(text, start, end, lineNo, spans);
+  }
+  if (r === null) {
+    if (spans !== null) spans.length = 0;
+    r = readDrillLine(text, start, end, lineNo, spans);
+  }
+  if (r === null) return ctx.inPacket ? CONTINUATION : SKIP;
+  return start === 0 ? r : toLineOffsets(r, spans, start);
+}
+
+type MutableSpan = { -readonly [K in keyof FieldSpan]: FieldSpan[K] };
+
+/** The readers work with offsets into `text`; records carry characters within the line. */
+function toLineOffsets(r: LineRecord, spans: FieldSpan[] | null, start: number): LineRecord {
+  if (spans !== null) {
+    for (const s of spans as MutableSpan[]) {
+      s.start -= start;
+      s.end -= start;
+    }
+  }
+  if (r.kind === 'error') return { ...r, start: r.start - start, end: r.end - start };
+  return r;
 }
 
 /** The context for the line after one that gave `record`. */
@@ -80,7 +96,7 @@ export function nextContext(ctx: LineContext, record: LineRecord): LineContext {
 }
 
 /** `# ...` comment; `# tcptrace-disable a, b` lists codes to disable. */
-function comment(text: string, lineNo: number, hash: number, end: number): LineRecord {
+function comment(text: string, lineNo: number, hash: number, end: number, lineStart: number): LineRecord {
   const p = skipSpaces(text, hash + 1, end);
   if (!startsAt(text, p, end, DIRECTIVE)) return SKIP;
   let q = p + DIRECTIVE.length;
@@ -96,7 +112,7 @@ function comment(text: string, lineNo: number, hash: number, end: number): LineR
       if (ch === 44 || ch === SPACE || ch === TAB) break;
       e++;
     }
-    if (e > q) codes.push({ code: text.slice(q, e), start: q, end: e });
+    if (e > q) codes.push({ code: text.slice(q, e), start: q - lineStart, end: e - lineStart });
     q = e;
     while (
       q < end &&
