@@ -50,8 +50,8 @@ export interface DiagramParams {
   readonly version?: number;
 }
 
-/** null when the document is not open (the panel then shows a message). */
-export type DiagramResult = import('./analysis/diagram/model').DiagramModel | null;
+/** The model in its columnar wire form; null when the document is not open. */
+export type DiagramResult = import('./analysis/diagram/wire').DiagramWire | null;
 
 export namespace DiagramRequest {
   export const method = 'tcptrace/diagram';

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Browser } from 'playwright-core';
+import { encodeDiagramModel } from '../../server/src/analysis/diagram/wire';
 import { toSvg } from '../../server/src/analysis/diagram/svg';
 import { toMermaid } from '../../server/src/analysis/diagram/mermaid';
 import type { BrowserGlobals } from './browserGlobals';
@@ -27,7 +28,7 @@ describe('diagram webview in Chromium', () => {
   test('draws one arrow per segment and the states where they change', async () => {
     const d = await openDiagramPage(browser);
     try {
-      await d.send({ type: 'model', model: handshakeTeardownModel() });
+      await d.send({ type: 'model', wire: encodeDiagramModel(handshakeTeardownModel()) });
       await d.waitForPosted(isRendered);
       const labels = await d.page.locator('.arrow text').allTextContents();
       assert.deepEqual(labels, [
@@ -75,7 +76,7 @@ describe('diagram webview in Chromium', () => {
   test('clicking an arrow posts reveal with its line', async () => {
     const d = await openDiagramPage(browser);
     try {
-      await d.send({ type: 'model', model: handshakeTeardownModel() });
+      await d.send({ type: 'model', wire: encodeDiagramModel(handshakeTeardownModel()) });
       await d.waitForPosted(isRendered);
       const before = (await d.posted()).length;
       await d.page.locator('#arrow-5 line.hit').click({ force: true });
@@ -91,7 +92,7 @@ describe('diagram webview in Chromium', () => {
     const d = await openDiagramPage(browser, { height: 500 });
     try {
       const model = findingsModel(3000);
-      await d.send({ type: 'model', model });
+      await d.send({ type: 'model', wire: encodeDiagramModel(model) });
       await d.waitForPosted(isRendered);
       assert.equal(await d.page.locator('.band').count(), 1);
       const target = model.arrows[2000]!;
@@ -112,7 +113,7 @@ describe('diagram webview in Chromium', () => {
   test('a band collapses a long data run and expands on click', async () => {
     const d = await openDiagramPage(browser);
     try {
-      await d.send({ type: 'model', model: findingsModel(1204) });
+      await d.send({ type: 'model', wire: encodeDiagramModel(findingsModel(1204)) });
       await d.waitForPosted(isRendered);
       const bands = d.page.locator('.band');
       assert.deepEqual(await bands.allTextContents(), ['▸ 1,204 data segments, 120.4 kB, 1 retransmission']);
@@ -135,7 +136,7 @@ describe('diagram webview in Chromium', () => {
   test('keyboard: next segment, next finding, Enter reveals', async () => {
     const d = await openDiagramPage(browser);
     try {
-      await d.send({ type: 'model', model: findingsModel(20) });
+      await d.send({ type: 'model', wire: encodeDiagramModel(findingsModel(20)) });
       await d.waitForPosted(isRendered);
       await d.page.locator('.scroller').focus();
       await d.page.keyboard.press('j');
@@ -164,7 +165,7 @@ describe('diagram webview in Chromium', () => {
     };
     const d = await openDiagramPage(browser, { state });
     try {
-      await d.send({ type: 'model', model });
+      await d.send({ type: 'model', wire: encodeDiagramModel(model) });
       await d.waitForPosted(isRendered);
       assert.equal(await d.page.locator('.scroller').evaluate((e) => e.scrollTop), 20_000);
       // Only the expanded band makes the diagram that tall; its arrows are on screen.
@@ -179,10 +180,10 @@ describe('diagram webview in Chromium', () => {
   test('drops a stale model (older version of the same document)', async () => {
     const d = await openDiagramPage(browser);
     try {
-      await d.send({ type: 'model', model: handshakeTeardownModel(2, 5) });
+      await d.send({ type: 'model', wire: encodeDiagramModel(handshakeTeardownModel(2, 5)) });
       await d.waitForPosted(isRendered);
-      await d.send({ type: 'model', model: handshakeTeardownModel(0, 4) });
-      await d.send({ type: 'model', model: handshakeTeardownModel(1, 6) });
+      await d.send({ type: 'model', wire: encodeDiagramModel(handshakeTeardownModel(0, 4)) });
+      await d.send({ type: 'model', wire: encodeDiagramModel(handshakeTeardownModel(1, 6)) });
       await d.waitForPosted(
         (m): m is Extract<WebviewToExtension, { type: 'rendered' }> =>
           m.type === 'rendered' && m.version === 6,
@@ -199,7 +200,7 @@ describe('diagram webview in Chromium', () => {
     const d = await openDiagramPage(browser);
     try {
       const model = xssModel();
-      await d.send({ type: 'model', model });
+      await d.send({ type: 'model', wire: encodeDiagramModel(model) });
       await d.waitForPosted(isRendered);
       const header = await d.page.locator('.lifeline-header').textContent();
       assert.ok(header?.includes(XSS.script) && header.includes(XSS.img), header ?? '');
@@ -269,7 +270,7 @@ describe('diagram webview in Chromium', () => {
     const d = await openDiagramPage(browser);
     try {
       const model = findingsModel(100_000);
-      await d.send({ type: 'model', model });
+      await d.send({ type: 'model', wire: encodeDiagramModel(model) });
       await d.waitForPosted(isRendered);
       const band = d.page.locator('.band').first();
       await band.click();
@@ -306,7 +307,7 @@ describe('diagram screenshots', () => {
     test(`${theme} theme`, async () => {
       const d = await openDiagramPage(browser, { theme, width: 900, height: 620 });
       try {
-        await d.send({ type: 'model', model: findingsModel(40) });
+        await d.send({ type: 'model', wire: encodeDiagramModel(findingsModel(40)) });
         await d.waitForPosted(isRendered);
         const background = await d.page.evaluate(
           () =>

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import type { DiagramPanelState, WebviewToExtension } from '../../../server/src/analysis/diagram/messages';
 import { DiagramRequest, type DiagramParams, type DiagramResult } from '../../../server/src/protocol';
+import { decodeDiagramModel } from '../../../server/src/analysis/diagram/wire';
 import { mermaidMarkdown, mermaidOf, openUntitled, svgOf } from './exports';
 import { DIAGRAM_VIEW_TYPE, DiagramPanel, type RenderedInfo } from './panel';
 
@@ -89,7 +90,8 @@ export function registerDiagram(context: vscode.ExtensionContext, client: Langua
     if (fromPanel) return fromPanel;
     const document = await vscode.workspace.openTextDocument(uri);
     const params: DiagramParams = { uri: uri.toString(), version: document.version };
-    return client.sendRequest<DiagramResult>(DiagramRequest.method, params);
+    const wire = await client.sendRequest<DiagramResult>(DiagramRequest.method, params);
+    return wire ? decodeDiagramModel(wire) : null;
   };
 
   context.subscriptions.push(

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { DiagramRequest, type DiagramParams, type DiagramResult } from '../../../server/src/protocol';
 import type { DiagramModel } from '../../../server/src/analysis/diagram/model';
+import { decodeDiagramModel, type DiagramWire } from '../../../server/src/analysis/diagram/wire';
 import type {
   DiagramPanelState,
   ExtensionToWebview,
@@ -24,7 +25,9 @@ export interface RenderedInfo {
 
 export class DiagramPanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
-  private model: DiagramModel | null = null;
+  private wire: DiagramWire | null = null;
+  /** Decoded on first use (exports, connection ids), not on every refresh. */
+  private decoded: DiagramModel | null = null;
   private state: DiagramPanelState | null;
   private requestSeq = 0;
   private inFlight: vscode.CancellationTokenSource | undefined;
@@ -82,7 +85,8 @@ export class DiagramPanel implements vscode.Disposable {
   }
 
   get currentModel(): DiagramModel | null {
-    return this.model;
+    if (!this.decoded && this.wire) this.decoded = decodeDiagramModel(this.wire);
+    return this.decoded;
   }
 
   get currentState(): DiagramPanelState | null {
@@ -95,7 +99,7 @@ export class DiagramPanel implements vscode.Disposable {
       this.post({ type: 'showConnection', connection: 'all' });
       return;
     }
-    const index = this.model?.connections.findIndex((c) => c.id === id) ?? -1;
+    const index = this.wire?.connections.findIndex((c) => c.id === id) ?? -1;
     if (index >= 0) this.post({ type: 'showConnection', connection: index });
     else this.pendingConnectionId = id;
   }
@@ -110,7 +114,7 @@ export class DiagramPanel implements vscode.Disposable {
       case 'ready':
         this.ready = true;
         for (const m of this.queue.splice(0)) void this.panel.webview.postMessage(m);
-        if (this.model) void this.panel.webview.postMessage({ type: 'model', model: this.model });
+        if (this.wire) void this.panel.webview.postMessage({ type: 'model', wire: this.wire });
         void this.refresh();
         break;
       case 'reveal':
@@ -164,8 +168,9 @@ export class DiagramPanel implements vscode.Disposable {
     }
     const now = vscode.workspace.textDocuments.find((d) => d.uri.toString() === this.documentUri.toString());
     if (now && result.version < now.version) return;
-    this.model = result;
-    this.post({ type: 'model', model: result });
+    this.wire = result;
+    this.decoded = null;
+    this.post({ type: 'model', wire: result });
     if (this.pendingConnectionId !== undefined) {
       const id = this.pendingConnectionId;
       this.pendingConnectionId = undefined;

@@ -15,6 +15,7 @@ import {
   type Layout,
   type Row,
 } from '../../../server/src/analysis/diagram/layout';
+import { decodeDiagramModel } from '../../../server/src/analysis/diagram/wire';
 import { html, svg, svgText } from './svgDom';
 import type { VsCodeApi } from './vscodeApi';
 
@@ -105,7 +106,7 @@ export class DiagramApp {
   handle(message: ExtensionToWebview): void {
     switch (message.type) {
       case 'model':
-        this.setModel(message.model);
+        this.setModel(decodeDiagramModel(message.wire));
         break;
       case 'highlight':
         this.highlightLine(message.line);

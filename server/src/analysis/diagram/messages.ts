@@ -3,7 +3,8 @@
 // diagram model because both the client and the webview projects reference
 // the server project (and nothing else); the webview imports it with
 // `import type` only.
-import type { DiagramModel, DiagramView } from './model';
+import type { DiagramView } from './model';
+import type { DiagramWire } from './wire';
 
 /** The state the webview persists with setState and the serializer restores. */
 export interface DiagramPanelState {
@@ -20,7 +21,7 @@ export interface DiagramInitialData {
 }
 
 export type ExtensionToWebview =
-  | { readonly type: 'model'; readonly model: DiagramModel }
+  | { readonly type: 'model'; readonly wire: DiagramWire }
   | { readonly type: 'highlight'; readonly line: number }
   | { readonly type: 'showConnection'; readonly connection: number | 'all' }
   | {

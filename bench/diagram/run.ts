@@ -1,0 +1,138 @@
+// Diagram benchmark (not a test): a connection of 100,000 segments.
+//  - model request: building the model from the analysis, its columnar wire
+//    form and the JSON round trip the LSP transport does, median of 5;
+//  - first paint: from posting the model to the webview (structured clone,
+//    decoding, layout, drawing) to the first frame after it rendered, in Chromium, median of 3 page loads;
+//  - DOM size: the largest element count seen while scrolling;
+//  - scrolling: rAF-to-rAF frame times while scrolling 60 px per frame through
+//    an expanded 100,000-segment band, p50/p95/max.
+// Usage: npm run build && npm run bench:diagram  (prints JSON; --markdown for the docs table)
+import { performance } from 'node:perf_hooks';
+import { buildDiagramModel } from '../../server/src/analysis/diagram/build';
+import { encodeDiagramModel, type DiagramWire } from '../../server/src/analysis/diagram/wire';
+import { handshakeDataTeardown, LOOPBACK, makeResult } from '../../test/unit/diagram/traceBuilder';
+import { isRendered, launchChromium, openDiagramPage } from '../../test/webview/harness';
+import type { BrowserGlobals } from '../../test/webview/browserGlobals';
+
+const SEGMENTS = 100_000;
+
+function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+function percentile(values: number[], p: number): number {
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
+}
+
+const round = (n: number): number => Math.round(n * 10) / 10;
+
+async function main(): Promise<void> {
+  const specs = handshakeDataTeardown(SEGMENTS - 6);
+  // A few findings spread through the connection, as a real capture has.
+  for (let i = 1000; i < specs.length - 3; i += 5000)
+    specs[i] = {
+      ...specs[i]!,
+      codes: ['retransmission'],
+      finding: { severity: 'warning', code: 'retransmission', message: 'Retransmission' },
+    };
+  const result = makeResult([LOOPBACK], specs);
+
+  const requestTimes: number[] = [];
+  let model: DiagramWire | null = null;
+  let bytes = 0;
+  for (let i = 0; i < 5; i++) {
+    const t0 = performance.now();
+    const built = encodeDiagramModel(buildDiagramModel(result, 'file:///bench.tcptrace', 1));
+    const json = JSON.stringify(built);
+    model = JSON.parse(json) as DiagramWire;
+    requestTimes.push(performance.now() - t0);
+    bytes = json.length;
+  }
+
+  const browser = await launchChromium();
+  const paints: number[] = [];
+  let maxElements = 0;
+  let frames: number[] = [];
+  try {
+    for (let run = 0; run < 3; run++) {
+      const d = await openDiagramPage(browser, { width: 1200, height: 800 });
+      await d.page.evaluate(
+        (m) => ((globalThis as unknown as { __benchModel: unknown }).__benchModel = m),
+        model as unknown as Record<string, unknown>,
+      );
+      const paint = await d.page.evaluate(async () => {
+        const g = globalThis as unknown as BrowserGlobals & {
+          __benchModel: unknown;
+          performance: { now(): number };
+        };
+        const t0 = g.performance.now();
+        g.postMessage({ type: 'model', wire: g.__benchModel }, '*');
+        for (;;) {
+          await new Promise((r) => g.requestAnimationFrame(() => r(undefined)));
+          if (g.__posted.some((m) => (m as { type: string }).type === 'rendered')) break;
+        }
+        return g.performance.now() - t0;
+      });
+      paints.push(paint);
+      await d.waitForPosted(isRendered);
+      if (run === 2) {
+        await d.page.locator('.band').first().click();
+        await d.page.waitForSelector('.band[aria-expanded="true"]');
+        const scroll = await d.page.evaluate(async () => {
+          const g = globalThis as unknown as BrowserGlobals & {
+            performance: { now(): number };
+            document: { querySelector(s: string): { scrollTop: number } };
+          };
+          const scroller = g.document.querySelector('.scroller');
+          const deltas: number[] = [];
+          let maxEl = 0;
+          let last = g.performance.now();
+          for (let i = 0; i < 600; i++) {
+            scroller.scrollTop += 60;
+            await new Promise((r) => g.requestAnimationFrame(() => r(undefined)));
+            const now = g.performance.now();
+            deltas.push(now - last);
+            last = now;
+            maxEl = Math.max(maxEl, g.document.getElementsByTagName('*').length);
+          }
+          return { deltas, maxEl };
+        });
+        frames = scroll.deltas.slice(5);
+        maxElements = Math.max(maxElements, scroll.maxEl);
+      }
+      const rendered = (await d.posted()).filter(isRendered);
+      maxElements = Math.max(maxElements, ...rendered.map((r) => r.elements));
+      await d.close();
+    }
+  } finally {
+    await browser.close();
+  }
+
+  const report = {
+    segments: SEGMENTS,
+    modelJsonBytes: bytes,
+    modelRequestMs: round(median(requestTimes)),
+    firstPaintMs: round(median(paints)),
+    maxDomElements: maxElements,
+    scrollFrameMs: {
+      p50: round(percentile(frames, 50)),
+      p95: round(percentile(frames, 95)),
+      max: round(Math.max(...frames)),
+    },
+  };
+  if (process.argv.includes('--markdown')) {
+    console.log(`| measure | target | result |
+|---|---|---|
+| model request (build + JSON round trip, ${(bytes / 1e6).toFixed(1)} MB) | ≤ 200 ms | ${report.modelRequestMs} ms |
+| first paint after the model arrives | ≤ 300 ms | ${report.firstPaintMs} ms |
+| DOM elements (max while scrolling) | ≤ 2,000 | ${report.maxDomElements} |
+| scroll frame time p95 (p50, max) | ≤ 16 ms | ${report.scrollFrameMs.p95} ms (${report.scrollFrameMs.p50}, ${report.scrollFrameMs.max}) |`);
+  } else console.log(JSON.stringify(report, null, 2));
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exitCode = 1;
+});
