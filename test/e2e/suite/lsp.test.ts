@@ -131,11 +131,16 @@ describe('language features', () => {
   });
 
   it('diagnostics link to the documentation of their code', async () => {
-    const uri = workspaceFile('bad-line.tcptrace');
+    // ping-pong with the ack number of packet 5 replaced by a letter.
+    const text = doc.getText().replace('Flags [.], ack 6, win 64', 'Flags [.], ack x, win 64');
+    const uri = writeWorkspaceFile('lsp-parse-error.tcptrace', text);
     await openInEditor(uri);
-    await waitForDiagnostics(uri, () => ownDiagnostics(uri).length > 0);
-    const d = ownDiagnostics(uri).find((x) => diagnosticCode(x) === 'parse-error');
-    assert.ok(d, 'no parse-error diagnostic');
+    const diagnostics = await waitForDiagnostics(uri, (ds) =>
+      ds.some((d) => diagnosticCode(d) === 'parse-error'),
+    );
+    const d = diagnostics.find((x) => diagnosticCode(x) === 'parse-error')!;
+    assert.equal(d.source, 'tcptrace');
+    assert.equal(d.range.start.line, 6);
     assert.ok(typeof d.code === 'object', 'the code carries a documentation link');
     assert.match(d.code.target.toString(), /docs\/diagnostics\.md#parse-error$/);
   });
