@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import {
   diagnosticCode,
   openInEditor,
-  ownDiagnostics,
+  writeWorkspaceFile,
   waitFor,
   waitForDiagnostics,
   workspaceFile,
