@@ -10,6 +10,8 @@ const CACHE_LIMIT = 200000;
 
 /** Why endpointAt() failed, for the parse-error message. */
 export let endpointProblem = '';
+/** Offset of the bad part within the address token (0: the whole token). */
+export let endpointProblemAt = 0;
 
 /**
  * Reads `host.port` in [start, stop) (split on the last dot, formats doc §6.2).
@@ -53,6 +55,7 @@ function endpointOfToken(text: string, start: number, stop: number, key: string)
   const dot = key.lastIndexOf('.');
   if (dot <= 0 || dot === key.length - 1) {
     endpointProblem = `address '${key}' has no port`;
+    endpointProblemAt = 0;
     return null;
   }
   const host = key.slice(0, dot);
@@ -62,6 +65,7 @@ function endpointOfToken(text: string, start: number, stop: number, key: string)
     const port = stop - portStart <= 5 ? digitsValue(text, portStart, stop) : 65536;
     if (port > 65535) {
       endpointProblem = `port '${key.slice(dot + 1)}' is out of range`;
+      endpointProblemAt = dot + 1;
       return null;
     }
     ep = { host, port };
@@ -70,6 +74,7 @@ function endpointOfToken(text: string, start: number, stop: number, key: string)
     const port = servicePort(service);
     if (port < 0) {
       endpointProblem = `unknown service name '${service}' (print the trace with -n to get port numbers)`;
+      endpointProblemAt = dot + 1;
       return null;
     }
     ep = { host, port, service };

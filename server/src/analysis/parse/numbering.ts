@@ -69,6 +69,12 @@ export function tcpdumpPrintsRelative(records: readonly PacketRecord[]): boolean
   const table = new PairTable();
   let relative = 0;
   let absolute = 0;
+  const vote = (printed: number, base: number): void => {
+    const dRel = Math.abs(printed | 0);
+    const dAbs = Math.abs((printed - base) | 0);
+    if (dRel < dAbs) relative++;
+    else if (dAbs < dRel) absolute++;
+  };
   for (const r of records) {
     if (r.numbering !== 0 || !r.flagsKnown || (r.flags & ACK) === 0 || r.printedAck === null) continue;
     const e = table.get(r.src, r.dst);
@@ -78,11 +84,10 @@ export function tcpdumpPrintsRelative(records: readonly PacketRecord[]): boolean
       table.set(r.src, r.dst, b);
       continue;
     }
-    const base = e.a === r.src ? e.baseB : e.baseA;
-    const dRel = Math.abs(r.printedAck | 0);
-    const dAbs = Math.abs((r.printedAck - base) | 0);
-    if (dRel < dAbs) relative++;
-    else if (dAbs < dRel) absolute++;
+    // ack against the receiver's base, seq (when printed) against the sender's.
+    const ackBase = e.a === r.src ? e.baseB : e.baseA;
+    vote(r.printedAck, ackBase);
+    if (r.printedSeq !== null) vote(r.printedSeq, e.a === r.src ? e.baseA : e.baseB);
     if (relative + absolute >= 64 && Math.abs(relative - absolute) >= 32) break;
   }
   return relative >= absolute;

@@ -2,7 +2,7 @@
 // the common `-n` line is read in one left-to-right pass with charCodeAt.
 import type { Endpoint, FieldKind, FieldSpan, TcpOptions } from '../model';
 import { ACK, CWR, ECE, FIN, PSH, RST, SYN, URG, AE } from '../model';
-import { endpointAt, endpointProblem } from './endpoints';
+import { endpointAt, endpointProblem, endpointProblemAt } from './endpoints';
 import {
   Numbering,
   SKIP_PACKET,
@@ -386,13 +386,13 @@ function readSegment(
     const c = text.charCodeAt(p);
     if (c === 115 && startsAt(text, p, end, 'seq ')) {
       const v = num(text, p + 4, end);
-      if (v < 0) return error(p + 4, tokenEnd(text, p + 4, end), 'seq: not a 32-bit number');
+      if (v < 0) return error(p + 4, valueEnd(text, p + 4, end), 'seq: not a 32-bit number');
       seq = v;
       let q = numEnd;
       if (q < end && text.charCodeAt(q) === COLON) {
         const v2 = num(text, q + 1, end);
         if (v2 < 0)
-          return error(q + 1, tokenEnd(text, q + 1, end), 'seq: end of range is not a 32-bit number');
+          return error(q + 1, valueEnd(text, q + 1, end), 'seq: end of range is not a 32-bit number');
         seqEndPrinted = v2;
         q = numEnd;
       }
@@ -400,13 +400,13 @@ function readSegment(
       p = q;
     } else if (c === 97 && startsAt(text, p, end, 'ack ')) {
       const v = num(text, p + 4, end);
-      if (v < 0) return error(p + 4, tokenEnd(text, p + 4, end), 'ack: not a 32-bit number');
+      if (v < 0) return error(p + 4, valueEnd(text, p + 4, end), 'ack: not a 32-bit number');
       ack = v;
       span('ack', p, numEnd);
       p = numEnd;
     } else if (c === 119 && startsAt(text, p, end, 'win ')) {
       const v = num(text, p + 4, end);
-      if (v < 0) return error(p + 4, tokenEnd(text, p + 4, end), 'win: not a number');
+      if (v < 0) return error(p + 4, valueEnd(text, p + 4, end), 'win: not a number');
       win = v;
       span('win', p, numEnd);
       p = numEnd;
@@ -425,7 +425,7 @@ function readSegment(
       p = close + 1;
     } else if (c === 108 && startsAt(text, p, end, 'length ')) {
       const v = num(text, p + 7, end);
-      if (v < 0) return error(p + 7, tokenEnd(text, p + 7, end), 'length: not a number');
+      if (v < 0) return error(p + 7, valueEnd(text, p + 7, end), 'length: not a number');
       len = v;
       span('length', p, numEnd);
       p = numEnd;
@@ -449,7 +449,7 @@ function readSegment(
       }
     } else if (c === 117 && startsAt(text, p, end, 'urg ')) {
       const v = num(text, p + 4, end);
-      if (v < 0) return error(p + 4, tokenEnd(text, p + 4, end), 'urg: not a number');
+      if (v < 0) return error(p + 4, valueEnd(text, p + 4, end), 'urg: not a number');
       urg = v;
       span('urg', p, numEnd);
       p = numEnd;
@@ -521,7 +521,20 @@ function isOldFormatBody(text: string, p: number, end: number): boolean {
 }
 
 function addrError(_text: string, start: number, stop: number): ErrorRecord {
-  return error(start, stop, endpointProblem);
+  // Mark the port when the port is the problem, else the whole address.
+  return endpointProblemAt > 0
+    ? error(start + endpointProblemAt, stop, endpointProblem)
+    : error(start, stop, endpointProblem);
+}
+
+/** End of a field value: the next space or comma. */
+function valueEnd(text: string, p: number, end: number): number {
+  while (p < end) {
+    const c = text.charCodeAt(p);
+    if (c === SPACE || c === 44) break;
+    p++;
+  }
+  return p;
 }
 
 function addrSpans(
