@@ -90,17 +90,15 @@ export class AnalysisCache implements AnalysisProvider {
     const result: AnalysisResult = analyzeParsed(parsed, analysisOptions(settings));
     await yieldToEventLoop();
     if (stale()) return this.get(doc.uri);
-    return {
-      uri: doc.uri,
+    return new AnalysedVersion(
+      doc.uri,
       version,
       result,
       settings,
-      index: buildIndex(result, lines.length),
-      lineCount: lines.length,
-      disabledCodes: new Set(parsed.disabledCodes),
-      lineText: (line: number) => lines[line] ?? '',
-      contextBefore: (line: number) => (line > 0 ? (contexts[line - 1] ?? INITIAL_CONTEXT) : INITIAL_CONTEXT),
-    };
+      lines,
+      contexts,
+      new Set(parsed.disabledCodes),
+    );
   }
 
   /** Must run in the same turn as the snapshot: the pending changes lead exactly to `lines`. */
@@ -120,6 +118,36 @@ export class AnalysisCache implements AnalysisProvider {
     doc.reparseAll = false;
     return { parsed: parser.result(), contexts: parser.contextsSnapshot() };
   }
+}
+
+/** One analysed version. The lookup index is built on first use: publishing diagnostics does not need it. */
+class AnalysedVersion implements DocumentAnalysis {
+  private built: AnalysisIndex | undefined;
+
+  constructor(
+    readonly uri: string,
+    readonly version: number,
+    readonly result: AnalysisResult,
+    readonly settings: Settings,
+    private readonly lines: readonly string[],
+    private readonly contexts: readonly LineContext[],
+    readonly disabledCodes: ReadonlySet<string>,
+  ) {}
+
+  get index(): AnalysisIndex {
+    this.built ??= buildIndex(this.result, this.lines.length);
+    return this.built;
+  }
+
+  get lineCount(): number {
+    return this.lines.length;
+  }
+
+  // Arrow properties: features pass `a.lineText` around as a plain function.
+  readonly lineText = (line: number): string => this.lines[line] ?? '';
+
+  readonly contextBefore = (line: number): LineContext =>
+    line > 0 ? (this.contexts[line - 1] ?? INITIAL_CONTEXT) : INITIAL_CONTEXT;
 }
 
 function analysisOptions(settings: Settings): AnalysisOptions {
