@@ -1,7 +1,7 @@
 // Per-document analysis, cached by (uri, version). A newer version abandons the
 // work on an older one at its next yield point; every caller asking while the
 // work is under way shares one computation.
-import { analyzeParsed, type AnalysisOptions, type AnalysisResult, type ParseResult } from '../analysis';
+import { analyzeParsed, type AnalysisOptions, type AnalysisResult } from '../analysis';
 import { INITIAL_CONTEXT, type LineContext } from '../analysis/parse';
 import type { AnalysedDocument, AnalysisProvider } from '../features/analysisProvider';
 import type { Settings } from '../config';
@@ -30,6 +30,8 @@ export class AnalysisCache implements AnalysisProvider {
   private readonly entries = new Map<string, Entry>();
   /** Per-line parse state, reused across versions. */
   private readonly parsers = new Map<string, IncrementalParse>();
+  /** The computation under way per document (they run one after another). */
+  private readonly running = new Map<string, Promise<void>>();
 
   constructor(
     private readonly documents: DocumentStore,
@@ -38,21 +40,39 @@ export class AnalysisCache implements AnalysisProvider {
     documents.onDidClose((uri) => {
       this.entries.delete(uri);
       this.parsers.delete(uri);
+      this.running.delete(uri);
     });
   }
 
-  /** The analysis of the document's current version (computed on demand). */
-  get(uri: string): Promise<DocumentAnalysis | undefined> {
-    const doc = this.documents.get(uri);
-    if (!doc) return Promise.resolve(undefined);
-    const entry = this.entries.get(uri);
-    if (entry && entry.version === doc.version) return entry.promise;
-    const fresh: Entry = { version: doc.version, promise: this.compute(doc) };
-    this.entries.set(uri, fresh);
-    void fresh.promise.then((value) => {
-      if (value && value.version === fresh.version) fresh.value = value;
-    });
-    return fresh.promise;
+  /**
+   * The analysis of the document's current version (computed on demand). When
+   * a newer version arrives while it is computed, resolves with the newer one.
+   */
+  async get(uri: string): Promise<DocumentAnalysis | undefined> {
+    for (;;) {
+      const doc = this.documents.get(uri);
+      if (!doc) return undefined;
+      let entry = this.entries.get(uri);
+      if (!entry || entry.version !== doc.version) {
+        // One computation at a time per document: they share the incremental parse state.
+        const previous = this.running.get(uri) ?? Promise.resolve();
+        const version = doc.version;
+        const promise = previous.then(() => this.compute(doc, version));
+        const fresh: Entry = { version, promise };
+        this.running.set(
+          uri,
+          promise.then(() => undefined),
+        );
+        this.entries.set(uri, fresh);
+        void promise.then((value) => {
+          if (value) fresh.value = value;
+        });
+        entry = fresh;
+      }
+      const value = await entry.promise;
+      if (value) return value;
+      // Superseded by a newer version (or closed): go again.
+    }
   }
 
   /** The cached analysis if it is already computed for the current version. */
@@ -74,22 +94,38 @@ export class AnalysisCache implements AnalysisProvider {
     this.entries.clear();
   }
 
-  private async compute(doc: OpenDocument): Promise<DocumentAnalysis | undefined> {
+  /** Analyses `version` of `doc`; undefined as soon as a newer version makes it stale. */
+  private async compute(doc: OpenDocument, version: number): Promise<DocumentAnalysis | undefined> {
+    const stale = (): boolean => doc.version !== version || this.documents.get(doc.uri) !== doc;
     // Let edits that are already queued arrive before starting on a big document.
     await yieldToEventLoop();
-    // At every yield point: if a newer version arrived, hand over to its analysis.
-    const version = doc.version;
-    const stale = (): boolean => doc.version !== version || this.documents.get(doc.uri) !== doc;
-    if (stale()) return this.get(doc.uri);
+    if (stale()) return undefined;
     const settings = await this.settingsFor(doc.uri);
-    if (stale()) return this.get(doc.uri);
+    if (stale()) return undefined;
+    // Synchronously from here to the parser update: the pending changes lead exactly to this snapshot.
     const lines = doc.lines.snapshot();
-    const { parsed, contexts } = this.parse(doc, lines);
-    await yieldToEventLoop();
-    if (stale()) return this.get(doc.uri);
+    const pending = doc.pending;
+    doc.pending = [];
+    let parser = this.parsers.get(doc.uri);
+    if (!parser || doc.reparseAll) {
+      doc.reparseAll = false;
+      parser = new IncrementalParse();
+      this.parsers.set(doc.uri, parser);
+      if (!(await parser.resetInSlices(lines, () => !stale()))) {
+        // Half-read: start over with the newer version.
+        this.parsers.delete(doc.uri);
+        doc.reparseAll = true;
+        return undefined;
+      }
+    } else {
+      parser.update(lines, pending);
+    }
+    const contexts = parser.contextsSnapshot();
+    const parsed = await parser.resultInSlices(() => !stale());
+    if (!parsed || stale()) return undefined;
     const result: AnalysisResult = analyzeParsed(parsed, analysisOptions(settings));
     await yieldToEventLoop();
-    if (stale()) return this.get(doc.uri);
+    if (stale()) return undefined;
     return new AnalysedVersion(
       doc.uri,
       version,
@@ -99,24 +135,6 @@ export class AnalysisCache implements AnalysisProvider {
       contexts,
       new Set(parsed.disabledCodes),
     );
-  }
-
-  /** Must run in the same turn as the snapshot: the pending changes lead exactly to `lines`. */
-  private parse(
-    doc: OpenDocument,
-    lines: readonly string[],
-  ): { parsed: ParseResult; contexts: readonly LineContext[] } {
-    let parser = this.parsers.get(doc.uri);
-    if (!parser || doc.reparseAll) {
-      parser = new IncrementalParse();
-      parser.reset(lines);
-      this.parsers.set(doc.uri, parser);
-    } else {
-      parser.update(lines, doc.pending);
-    }
-    doc.pending = [];
-    doc.reparseAll = false;
-    return { parsed: parser.result(), contexts: parser.contextsSnapshot() };
   }
 }
 

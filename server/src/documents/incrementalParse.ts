@@ -1,12 +1,13 @@
 // Incremental re-parse: one LineRecord per line (without FieldSpans) and the
-// LineContext after it,
-// kept between versions. An edit re-reads the lines it replaced, then the
-// following lines only while their context differs from before; normalize()
-// turns the records into segments. Line insertions or deletions shift the line
-// numbers records carry, so they re-read everything after the edit.
+// LineContext after it, kept between versions. An edit re-reads the lines it
+// replaced, then the following lines only while their context differs from
+// before; the normalizer turns the records into segments. Line insertions or
+// deletions shift the line numbers records carry, so they re-read everything
+// after the edit. The *InSlices variants yield to the event loop every few ms.
 import type { ParseResult } from '../analysis';
 import {
   INITIAL_CONTEXT,
+  Normalizer,
   nextContext,
   normalize,
   readLine,
@@ -14,6 +15,7 @@ import {
   type LineRecord,
 } from '../analysis/parse';
 import type { LineChange } from './lineStore';
+import { chunkedFor } from './scheduling';
 
 export class IncrementalParse {
   private records: LineRecord[] = [];
@@ -49,6 +51,42 @@ export class IncrementalParse {
   /** The context after each line, as it is now (a copy: later edits do not change it). */
   contextsSnapshot(): readonly LineContext[] {
     return this.contexts.slice();
+  }
+
+  /** reset(), yielding to the event loop between slices; false when `wanted()` turned false (state is then partial). */
+  async resetInSlices(lines: readonly string[], wanted: () => boolean): Promise<boolean> {
+    this.records = new Array<LineRecord>(lines.length);
+    this.contexts = [];
+    this.lastReadLines = 0;
+    let ctx = INITIAL_CONTEXT;
+    return chunkedFor(
+      lines.length,
+      (i) => {
+        const text = lines[i]!;
+        const record = readLine(text, i, ctx, 0, text.length, false);
+        ctx = nextContext(ctx, record);
+        this.records[i] = record;
+        this.contexts[i] = ctx;
+        this.lastReadLines++;
+      },
+      wanted,
+    );
+  }
+
+  /** result(), yielding between slices; undefined when `wanted()` turned false. */
+  async resultInSlices(wanted: () => boolean): Promise<ParseResult | undefined> {
+    const normalizer = new Normalizer();
+    const records = this.records.slice();
+    const done = await chunkedFor(records.length, (i) => normalizer.push(records[i]!, i), wanted);
+    if (!done) return undefined;
+    const n = normalizer.finish();
+    return {
+      format: n.format,
+      lineCount: records.length,
+      segments: n.segments,
+      diagnostics: n.diagnostics,
+      disabledCodes: n.disabledCodes,
+    };
   }
 
   result(): ParseResult {
