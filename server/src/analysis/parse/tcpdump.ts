@@ -485,11 +485,18 @@ function readSegment(
 let numEnd = 0;
 /** uint32 at p, or -1 (numEnd = end of the digits). */
 function num(text: string, p: number, end: number): number {
-  const e = digitsEnd(text, p, end);
+  // One pass: value and end together (this runs for every number of every line).
+  let v = 0;
+  let e = p;
+  while (e < end) {
+    const d = text.charCodeAt(e) - 48;
+    if (d < 0 || d > 9) break;
+    v = v * 10 + d;
+    e++;
+  }
   numEnd = e;
-  if (e === p || e - p > 10) return -1;
-  const v = digitsValue(text, p, e);
-  return v > UINT32_MAX ? -1 : v;
+  if (e === p || e - p > 10 || v > UINT32_MAX) return -1;
+  return v;
 }
 
 const TRUNCATED = '\u0000truncated';
