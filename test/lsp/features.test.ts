@@ -194,6 +194,22 @@ describe('language features over stdio', () => {
       assert.match(parse.codeDescription?.href ?? '', /docs\/diagnostics\.md#parse-error$/);
     });
 
+    test('hover on a diagnostic: the rule and a link to its documentation', async () => {
+      const broken = PING_PONG.replace('ack 6, win 64', 'ack x, win 64');
+      const line = broken.split('\n').findIndex((l) => l.includes('ack x'));
+      const at = await openAt(mark(broken, line, 'x, win'));
+      const hover = await client.request<Hover | null>('textDocument/hover', {
+        textDocument: { uri: at.uri },
+        position: { line: at.line, character: at.character },
+      });
+      const value = hoverText(hover);
+      assert.match(value, /\*\*parse-error\*\* \(error\) — ack/);
+      assert.match(
+        value,
+        /\[About parse-error\]\(https:\/\/github\.com\/.*docs\/diagnostics\.md#parse-error\)/,
+      );
+    });
+
     test('per-code severity "off" hides a code', async () => {
       client.settings = { diagnostics: { severity: { 'parse-error': 'off' } } };
       await client.configurationChanged();

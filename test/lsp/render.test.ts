@@ -25,6 +25,7 @@ import { inlayHintsFor } from '../../server/src/features/inlayHints';
 import { definitionAt } from '../../server/src/features/navigation';
 import { documentSymbolsFor } from '../../server/src/features/symbols';
 import { repoRoot } from '../support/paths';
+import { DIAGNOSTICS_DOC_URL } from '../../server/src/convert';
 import { INITIAL_CONTEXT } from '../../server/src/analysis/parse';
 
 const TEXT = fs.readFileSync(path.join(repoRoot, 'test', 'e2e', 'workspace', 'ping-pong.tcptrace'), 'utf8');
@@ -208,4 +209,12 @@ describe('rendering analysis data', () => {
   test('a single connection has no run folds', () => {
     assert.deepEqual(foldingRangesFor(analysed()), []);
   });
+});
+
+test('diagnostic documentation links point at the repository named in package.json', () => {
+  const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as {
+    repository: { url: string };
+  };
+  const repository = pkg.repository.url.replace(/\.git$/, '');
+  assert.equal(DIAGNOSTICS_DOC_URL, `${repository}/blob/main/docs/diagnostics.md`);
 });
