@@ -76,7 +76,8 @@ export class IncrementalParse {
   /** result(), yielding between slices; undefined when `wanted()` turned false. */
   async resultInSlices(wanted: () => boolean): Promise<ParseResult | undefined> {
     const normalizer = new Normalizer();
-    const records = this.records.slice();
+    // No copy: computations run one at a time per document, nothing edits the records meanwhile.
+    const records = this.records;
     const done = await chunkedFor(records.length, (i) => normalizer.push(records[i]!, i), wanted);
     if (!done) return undefined;
     const n = normalizer.finish();
