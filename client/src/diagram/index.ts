@@ -26,16 +26,26 @@ function isTrace(document: vscode.TextDocument | undefined): document is vscode.
   return document?.languageId === 'tcptrace';
 }
 
+interface ShowArgs {
+  uri?: vscode.Uri;
+  connection?: number;
+  segment?: number;
+}
+
 /**
- * The showDiagram arguments: none (active editor), a document (Uri or string,
- * as the editor title menu and the code lens pass it) and/or a connection id.
+ * The showDiagram arguments: none (active editor), or a document (Uri from the
+ * editor title menu, string from the code lens), then a connection id, then a
+ * segment index (the language server's code action passes one to highlight).
  */
-function parseShowArgs(args: readonly unknown[]): { uri?: vscode.Uri; connection?: number } {
-  const out: { uri?: vscode.Uri; connection?: number } = {};
+function parseShowArgs(args: readonly unknown[]): ShowArgs {
+  const out: ShowArgs = {};
   for (const arg of args) {
     if (arg instanceof vscode.Uri) out.uri = arg;
     else if (typeof arg === 'string') out.uri = vscode.Uri.parse(arg);
-    else if (typeof arg === 'number') out.connection = arg;
+    else if (typeof arg === 'number' && Number.isInteger(arg)) {
+      if (out.connection === undefined) out.connection = arg;
+      else out.segment = arg;
+    }
   }
   return out;
 }
@@ -61,7 +71,7 @@ export function registerDiagram(context: vscode.ExtensionContext, client: Langua
     return panel;
   };
 
-  const open = async (uri: vscode.Uri, connection?: number): Promise<DiagramPanel> => {
+  const open = async (uri: vscode.Uri, connection?: number, segment?: number): Promise<DiagramPanel> => {
     let panel = panels.get(uri.toString());
     if (panel) panel.panel.reveal(vscode.ViewColumn.Beside, true);
     else {
@@ -76,6 +86,7 @@ export function registerDiagram(context: vscode.ExtensionContext, client: Langua
       panel = track(new DiagramPanel(webviewPanel, uri, client, context.extensionUri, null));
     }
     if (connection !== undefined) panel.showConnection(connection);
+    if (segment !== undefined) panel.showSegment(segment);
     return panel;
   };
 
@@ -96,7 +107,7 @@ export function registerDiagram(context: vscode.ExtensionContext, client: Langua
 
   context.subscriptions.push(
     vscode.commands.registerCommand(COMMANDS.show, async (...args: unknown[]) => {
-      const { uri, connection } = parseShowArgs(args);
+      const { uri, connection, segment } = parseShowArgs(args);
       const target = targetUri(uri);
       if (!target) {
         void vscode.window.showInformationMessage(
@@ -104,7 +115,7 @@ export function registerDiagram(context: vscode.ExtensionContext, client: Langua
         );
         return undefined;
       }
-      const panel = await open(target, connection);
+      const panel = await open(target, connection, segment);
       return panel.documentUri.toString();
     }),
     vscode.commands.registerCommand(COMMANDS.exportSvg, async (...args: unknown[]) => {

@@ -34,8 +34,9 @@ export class DiagramPanel implements vscode.Disposable {
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
   private ready = false;
   private readonly queue: ExtensionToWebview[] = [];
-  /** A connection id asked for before the model arrived. */
+  /** A connection id / segment index asked for before the model arrived. */
   private pendingConnectionId: number | undefined;
+  private pendingSegment: number | undefined;
   private readonly rendered = new vscode.EventEmitter<RenderedInfo>();
   readonly onDidRender = this.rendered.event;
   private readonly disposed = new vscode.EventEmitter<void>();
@@ -102,6 +103,13 @@ export class DiagramPanel implements vscode.Disposable {
     const index = this.wire?.connections.findIndex((c) => c.id === id) ?? -1;
     if (index >= 0) this.post({ type: 'showConnection', connection: index });
     else this.pendingConnectionId = id;
+  }
+
+  /** Highlights the arrow of segment `index` (as the editor cursor would). */
+  showSegment(index: number): void {
+    const arrow = this.wire?.segment.indexOf(index) ?? -1;
+    if (arrow >= 0) this.post({ type: 'highlight', line: this.wire!.line[arrow]! });
+    else if (!this.wire) this.pendingSegment = index;
   }
 
   navigate(to: Extract<ExtensionToWebview, { type: 'navigate' }>['to']): void {
@@ -175,6 +183,11 @@ export class DiagramPanel implements vscode.Disposable {
       const id = this.pendingConnectionId;
       this.pendingConnectionId = undefined;
       this.showConnection(id);
+    }
+    if (this.pendingSegment !== undefined) {
+      const index = this.pendingSegment;
+      this.pendingSegment = undefined;
+      this.showSegment(index);
     }
   }
 
