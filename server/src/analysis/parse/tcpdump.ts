@@ -16,7 +16,6 @@ import {
 import {
   COLON,
   SPACE,
-  closingBracket,
   findChar,
   digitsEnd,
   digitsValue,
@@ -27,7 +26,7 @@ import {
   tokenEnd,
   UINT32_MAX,
 } from './scan';
-import { EMPTY_OPTIONS, readOptions } from './tcpdumpOptions';
+import { EMPTY_OPTIONS, optionListEnd, readOptionList } from './tcpdumpOptions';
 import { readTcpdumpTime } from './timestamp';
 import { readDrillBody } from './drillBody';
 
@@ -411,16 +410,14 @@ function readSegment(
       span('win', p, numEnd);
       p = numEnd;
     } else if (c === 111 && startsAt(text, p, end, 'options [')) {
-      const close = closingBracket(text, p + 9, end);
+      options = readOptionList(text, p + 9, end);
+      const close = optionListEnd;
       if (close < 0) {
-        // Options cut off by the snap length (`options [mss 1460,sackOK, [|tcp]`): read what is there.
-        const cut = text.slice(p + 9, end).indexOf('[|');
-        options = readOptions(text, p + 9, cut < 0 ? end : p + 9 + cut);
+        // Options cut off by the snap length (`options [mss 1460,sackOK, [|tcp]`).
         span('options', p, end);
         truncated = true;
         break;
       }
-      options = readOptions(text, p + 9, close);
       span('options', p, close + 1);
       p = close + 1;
     } else if (c === 108 && startsAt(text, p, end, 'length ')) {

@@ -173,3 +173,109 @@ function readTfo(text: string, p: number, e: number, o: MutableOptions): void {
   if (startsAt(text, q, e, 'cookie ')) q = skipSpaces(text, q + 7, e);
   o.tfo = { request: false, cookie: text.slice(q, e) };
 }
+
+/** Where readOptionList() stopped: index of the closing `]`, or -1 when the line ended first. */
+export let optionListEnd = -1;
+
+/** End of a number at p (one pass, value in numValue), or p when there is none. */
+let numValue = 0;
+function numAt(text: string, p: number, end: number): number {
+  let v = 0;
+  let e = p;
+  while (e < end) {
+    const d = text.charCodeAt(e) - 48;
+    if (d < 0 || d > 9) break;
+    v = v * 10 + d;
+    e++;
+  }
+  numValue = v;
+  return e - p > 10 ? p : e;
+}
+
+/**
+ * tcpdump's `options [...]` list from p (just after the `[`), in one pass: the
+ * common options are read in place; the others (and anything odd) go through
+ * readOne(). Sets optionListEnd.
+ */
+export function readOptionList(text: string, p: number, end: number): TcpOptions {
+  let o: MutableOptions | null = null;
+  optionListEnd = -1;
+  while (p < end) {
+    const c = text.charCodeAt(p);
+    let q = -1; // end of a recognised option
+    if (c === 110 && startsAt(text, p, end, 'nop')) {
+      q = p + 3;
+    } else if (c === 84 && startsAt(text, p, end, 'TS val ')) {
+      const e1 = numAt(text, p + 7, end);
+      const val = numValue;
+      if (e1 > p + 7 && startsAt(text, e1, end, ' ecr ')) {
+        const e2 = numAt(text, e1 + 5, end);
+        if (e2 > e1 + 5) {
+          o ??= {};
+          o.tsVal = val;
+          o.tsEcr = numValue;
+          q = e2;
+        }
+      }
+    } else if (c === 109 && startsAt(text, p, end, 'mss ')) {
+      const e1 = numAt(text, p + 4, end);
+      if (e1 > p + 4) {
+        o ??= {};
+        o.mss = numValue;
+        q = e1;
+      }
+    } else if (c === 119 && startsAt(text, p, end, 'wscale ')) {
+      const e1 = numAt(text, p + 7, end);
+      if (e1 > p + 7) {
+        o ??= {};
+        o.wscale = numValue;
+        q = e1;
+      }
+    } else if (c === 115 && startsAt(text, p, end, 'sackOK')) {
+      o ??= {};
+      o.sackPermitted = true;
+      q = p + 6;
+    }
+    if (q >= 0 && q < end) {
+      const d = text.charCodeAt(q);
+      if (d === COMMA) {
+        p = q + 1;
+        continue;
+      }
+      if (d === 93) {
+        optionListEnd = q;
+        break;
+      }
+    }
+    // Anything else: up to the next `,` or `]` outside nested brackets.
+    let e = p;
+    let depth = 0;
+    let cut = false;
+    while (e < end) {
+      const ch = text.charCodeAt(e);
+      if (ch === 91 || ch === 123) {
+        if (ch === 91 && text.charCodeAt(e + 1) === 124) {
+          cut = true; // `[|tcp]`: the snap length ended the packet here
+          break;
+        }
+        depth++;
+      } else if (ch === 93 || ch === 125) {
+        if (depth === 0) break;
+        depth--;
+      } else if (ch === COMMA && depth === 0 && !startsAt(text, e, end, ", can't check")) break;
+      e++;
+    }
+    const stop = trimEnd(text, p, e);
+    if (stop > p) {
+      o ??= {};
+      readOne(text, p, stop, o);
+    }
+    if (cut || e >= end) break;
+    if (text.charCodeAt(e) === 93) {
+      optionListEnd = e;
+      break;
+    }
+    p = e + 1;
+  }
+  return o ?? EMPTY_OPTIONS;
+}
