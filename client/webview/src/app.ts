@@ -10,6 +10,7 @@ import {
   formatTime,
 } from '../../../server/src/analysis/diagram/format';
 import {
+  ARROW_TOP,
   firstRowBelow,
   layoutDiagram,
   type Layout,
@@ -302,7 +303,7 @@ export class DiagramApp {
     const arrow = model.arrows[row.arrow]!;
     const connection = model.connections[arrow.connection]!;
     const lane = layout.lanes[row.lane]!;
-    const y0 = row.y + 10;
+    const y0 = row.y + ARROW_TOP;
     const y1 = y0 + row.drop;
     const dir = Math.sign(row.toX - row.fromX);
     const classes = ['arrow'];
@@ -332,7 +333,7 @@ export class DiagramApp {
     svg('path', { d: `M${row.toX} ${y1} l${-dir * 9} -4 l0 8 z` }, g);
     svgText(
       arrowLabel(arrow, this.view.absoluteSeq),
-      { x: (lane.clientX + lane.serverX) / 2, y: y0 + row.drop / 2 - 4, 'text-anchor': 'middle' },
+      { x: (lane.clientX + lane.serverX) / 2, y: y0 + row.drop / 2 - 6, 'text-anchor': 'middle' },
       g,
     );
     if (arrow.severity)

@@ -37,7 +37,6 @@ svg.diagram { position: absolute; left: 0; font-family: var(--vscode-editor-font
 .arrow { cursor: pointer; }
 .arrow line { stroke: var(--vscode-editor-foreground); stroke-width: 1.2; }
 .arrow path { fill: var(--vscode-editor-foreground); }
-.arrow .hit { stroke: transparent; stroke-width: 14; }
 .arrow text { fill: var(--vscode-editor-foreground); }
 .arrow.warning line { stroke: var(--vscode-editorWarning-foreground); }
 .arrow.warning path, .marker.warning { fill: var(--vscode-editorWarning-foreground); }
@@ -45,6 +44,7 @@ svg.diagram { position: absolute; left: 0; font-family: var(--vscode-editor-font
 .arrow.error path, .marker.error { fill: var(--vscode-editorError-foreground); }
 .marker.information, .marker.hint { fill: var(--vscode-editorInfo-foreground); }
 .arrow:hover line { stroke-width: 2.4; }
+svg.diagram .arrow line.hit { stroke: transparent; stroke-width: 14; }
 .arrow.selected line { stroke: var(--vscode-focusBorder); stroke-width: 3; }
 .arrow.selected path { fill: var(--vscode-focusBorder); }
 .arrow.selected text { fill: var(--vscode-textLink-activeForeground); font-weight: bold; }

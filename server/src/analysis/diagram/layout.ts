@@ -8,12 +8,14 @@ import { viewConnection } from './format';
 import type { DiagramModel, DiagramView } from './model';
 
 export const AXIS_WIDTH = 130;
-export const HEADER_HEIGHT = 56;
+export const HEADER_HEIGHT = 40;
 export const LANE_WIDTH_SINGLE = 520;
 export const LANE_WIDTH_ALL = 400;
 /** Space between the lifelines and the lane edge (room for state labels). */
 export const LANE_PADDING = 90;
 export const ROW_BASE = 34;
+/** Where an arrow's tail sits below its row's top (room for the label above it). */
+export const ARROW_TOP = 13;
 export const BAND_HEIGHT = 40;
 export const BAND_HEADER_HEIGHT = 24;
 /** A run of at least this many plain data segments collapses into a band. */
@@ -238,7 +240,7 @@ export function layoutDiagram(model: DiagramModel, view: DiagramView): Layout {
       lane,
       y: rowTop,
       height: ROW_BASE,
-      drop: 10 + Math.min(12, gap),
+      drop: 6 + Math.min(12, gap),
       fromX: c2s ? l.clientX : l.serverX,
       toX: c2s ? l.serverX : l.clientX,
       clientStateLabel,

@@ -3,7 +3,7 @@
 // looks right outside VS Code. Every trace string is XML-escaped.
 import type { DiagramModel, DiagramView } from './model';
 import { arrowAccessibleName, arrowLabel, bandLabel, formatTime } from './format';
-import { AXIS_WIDTH, layoutDiagram } from './layout';
+import { ARROW_TOP, AXIS_WIDTH, layoutDiagram } from './layout';
 
 /** XML-escapes text and drops the control characters XML 1.0 forbids. */
 export function escapeXml(text: string): string {
@@ -75,7 +75,7 @@ export function toSvg(model: DiagramModel, view: DiagramView): string {
     }
     const a = model.arrows[row.arrow]!;
     const c = model.connections[a.connection]!;
-    const y0 = row.y + 8;
+    const y0 = row.y + ARROW_TOP;
     const y1 = y0 + row.drop;
     const dir = Math.sign(row.toX - row.fromX);
     const cls = a.severity === 'error' || a.severity === 'warning' ? `arrow ${a.severity}` : 'arrow';
@@ -85,7 +85,7 @@ export function toSvg(model: DiagramModel, view: DiagramView): string {
       `<g class="${cls}"><title>${escapeXml(arrowAccessibleName(a, c, view.absoluteSeq))}</title>`,
       `<line x1="${n(row.fromX)}" y1="${n(y0)}" x2="${n(row.toX - dir * 8)}" y2="${n(y1)}"/>`,
       `<path d="M${n(row.toX)} ${n(y1)} l${n(-dir * 9)} -4 l0 8 z"/>`,
-      `<text class="label" x="${n((lane.clientX + lane.serverX) / 2)}" y="${n(y0 + row.drop / 2 - 4)}" text-anchor="middle">${escapeXml(arrowLabel(a, view.absoluteSeq))}</text></g>`,
+      `<text class="label" x="${n((lane.clientX + lane.serverX) / 2)}" y="${n(y0 + row.drop / 2 - 6)}" text-anchor="middle">${escapeXml(arrowLabel(a, view.absoluteSeq))}</text></g>`,
     );
     if (row.clientStateLabel)
       out.push(
