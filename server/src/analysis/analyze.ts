@@ -1,16 +1,234 @@
-// Runs the analysis passes over parsed segments.
-import type { AnalysisOptions, AnalysisResult, ParseResult } from './model';
+// Runs the analysis passes over parsed segments, in one walk over the trace:
+// connection → handshake checks → Wireshark sequence analysis → state machine
+// → teardown and flag checks → bookkeeping. Then the whole-trace checks
+// (incomplete handshakes, SYN floods) and the connection summaries.
+import type {
+  AnalysisOptions,
+  AnalysisResult,
+  DiagnosticCode,
+  Finding,
+  ParseResult,
+  Segment,
+  SegmentAnalysis,
+} from './model';
+import { ACK, FIN, RST, SYN } from './model';
 import { parseTrace } from './parse';
+import { ConnectionTable } from './connections';
+import { analyzeSequence, findAcked, updateTracking } from './anomalies';
+import { advanceStates, RstEffect, type MutableAnalysis } from './state';
+import { checkHandshakeAfter, checkHandshakeBefore, checkHandshakeEnd } from './checks/handshake';
+import { checkTeardown } from './checks/teardown';
+import { checkFlags } from './checks/flags';
+import { checkSynFlood } from './checks/synFlood';
+import { addFinding, related } from './findings';
+import { buildConnection, recordSummary } from './summary';
+import { detectVantage } from './vantage';
+import { roleOf, phaseOf } from './roles';
+import { seqAdd, seqDiff, seqGe, seqLe } from './seq';
+import type { ConnTrack, Sink, Step } from './track';
+
+const NO_CODES: readonly DiagnosticCode[] = Object.freeze([]);
 
 export function analyzeParsed(parsed: ParseResult, options: AnalysisOptions = {}): AnalysisResult {
+  const disabled = new Set<string>(parsed.disabledCodes);
+  const segs = parsed.segments;
+  const sink: Sink = { findings: [], withdrawn: new Set(), perSegment: [], disabled };
+  const detected =
+    options.vantage === undefined || options.vantage === 'unknown' ? detectVantage(segs) : null;
+  const vantage = detected === null ? (options.vantage ?? 'unknown') : detected.vantage;
+  const table = new ConnectionTable();
+  const step: Step = {
+    index: 0,
+    conn: undefined as unknown as ConnTrack,
+    c2s: true,
+    fwd: undefined as unknown as Step['fwd'],
+    rev: undefined as unknown as Step['rev'],
+    sender: undefined as unknown as Step['sender'],
+    receiver: undefined as unknown as Step['receiver'],
+    seq: null,
+    span: 0,
+    time: null,
+    codes: [],
+    original: -1,
+    acknowledges: -1,
+    sentByVantage: null,
+    senderBefore: null,
+    receiverBefore: null,
+  };
+
+  for (let i = 0; i < segs.length; i++) {
+    const seg = segs[i];
+    try {
+      analyzeOne(step, seg, i, segs, table, sink, vantage);
+    } catch (e) {
+      // The core never throws on user input; an internal slip costs one segment, not the file.
+      sink.perSegment[i] = fallbackAnalysis(i, step, e);
+    }
+  }
+
+  for (const conn of table.all) checkHandshakeEnd(conn, segs, sink);
+  checkSynFlood(table.all, segs, sink, options);
+
+  const connections = table.all.map((c) => buildConnection(c, segs));
+  const findings: Finding[] = [];
+  for (const f of parsed.diagnostics) if (!disabled.has(f.code)) findings.push(f);
+  for (let k = 0; k < sink.findings.length; k++) if (!sink.withdrawn.has(k)) findings.push(sink.findings[k]);
+  // Stable sort by line: findings of one line keep the order the passes produced them.
+  findings.sort((a, b) => a.line - b.line);
+  if (disabled.size > 0) {
+    for (const a of sink.perSegment as MutableAnalysis[]) {
+      if (a.analysis.length > 0) a.analysis = a.analysis.filter((c) => !disabled.has(c));
+    }
+  }
   return {
     format: parsed.format,
     lineCount: parsed.lineCount,
-    segments: parsed.segments,
-    perSegment: [],
-    connections: [],
-    diagnostics: [...parsed.diagnostics],
-    vantage: options.vantage ?? 'unknown',
+    segments: segs,
+    perSegment: sink.perSegment,
+    connections,
+    diagnostics: findings,
+    vantage,
+  };
+}
+
+function analyzeOne(
+  step: Step,
+  seg: Segment,
+  i: number,
+  segs: readonly Segment[],
+  table: ConnectionTable,
+  sink: Sink,
+  vantage: AnalysisResult['vantage'],
+): void {
+  const a = table.assign(seg);
+  const conn = a.conn;
+  const c2s = a.c2s;
+  step.index = i;
+  step.conn = conn;
+  step.c2s = c2s;
+  step.fwd = c2s ? conn.c2s : conn.s2c;
+  step.rev = conn.self ? step.fwd : c2s ? conn.s2c : conn.c2s;
+  step.sender = c2s ? conn.cEnd : conn.sEnd;
+  step.receiver = conn.self ? conn.cEnd : c2s ? conn.sEnd : conn.cEnd;
+  step.codes.length = 0;
+  step.original = -1;
+  step.acknowledges = -1;
+  step.time = seg.time;
+  step.sentByVantage =
+    vantage === 'client' ? c2s : vantage === 'server' ? !c2s : vantage === 'middle' ? false : null;
+  step.senderBefore = step.sender.inf.state;
+  step.receiverBefore = step.receiver.inf.state;
+  const f = seg.flags;
+  const fwd = step.fwd;
+  const rev = step.rev;
+  step.seq = seg.seq ?? (fwd.hasNext ? fwd.nextSeq : null);
+  step.span = seg.len + ((f & SYN) !== 0 ? 1 : 0) + ((f & FIN) !== 0 ? 1 : 0);
+
+  if (a.reusedFrom !== null) {
+    const old = a.reusedFrom;
+    const last = segs[old.segments[old.segments.length - 1]];
+    step.codes.push('port-reuse');
+    addFinding(
+      sink,
+      'port-reuse',
+      seg,
+      conn.id,
+      `Port numbers reused: a SYN with a new ISN ${String(seg.seq)} on the ports of an earlier connection (ended at line ${last.line + 1}${old.c2s.isn === null ? '' : `, ISN ${old.c2s.isn}`}); this starts a new connection.`,
+      [related(last, 'the last segment of the earlier connection')],
+      { isn: seg.seq ?? -1, previousIsn: old.c2s.isn ?? -1 },
+    );
+  }
+  conn.segments.push(i);
+  if (seg.time !== null) {
+    if (conn.firstTime === null) conn.firstTime = seg.time;
+    conn.lastTime = seg.time;
+  }
+
+  checkHandshakeBefore(step, seg, segs, sink);
+  if ((f & ACK) !== 0 && seg.ack !== null && rev.base === null) rev.base = seqAdd(seg.ack, -1);
+  analyzeSequence(step, seg, segs, sink);
+  const outcome = advanceStates(step, seg, segs, sink);
+  const established = outcome.established;
+  const rst = outcome.rst;
+  checkHandshakeAfter(step, seg, segs, sink, established);
+  checkTeardown(step, seg, segs, sink, rst);
+  checkFlags(step, seg, sink);
+
+  // The segment this ACK acknowledges: the latest one from the peer it covers, when the ack moved.
+  if ((f & ACK) !== 0 && seg.ack !== null && !(fwd.hasAck && fwd.lastAck === seg.ack) && rev.hasNext) {
+    const k = findAcked(rev, seg.ack);
+    if (k >= 0) step.acknowledges = rev.advIndex[k];
+  }
+
+  // An ACK that came before the data it acknowledges (capture position): withdraw acked-unseen.
+  if (
+    fwd.unseenAckFinding >= 0 &&
+    step.seq !== null &&
+    step.span > 0 &&
+    fwd.hasNext &&
+    seqLe(step.seq, fwd.nextSeq) &&
+    seqGe(seqAdd(step.seq, step.span), fwd.unseenAck)
+  ) {
+    withdrawAckedUnseen(sink, fwd.unseenAckFinding, fwd.unseenAckIndex);
+    fwd.unseenAckFinding = -1;
+  }
+
+  updateTracking(step, seg);
+  recordSummary(step, seg);
+
+  const relSeq = step.seq === null || fwd.base === null ? null : seqDiff(step.seq, fwd.base);
+  const relAck = (f & ACK) === 0 || seg.ack === null || rev.base === null ? null : seqDiff(seg.ack, rev.base);
+  const inFlight =
+    (seg.len > 0 || (f & (SYN | FIN)) !== 0) && rev.hasAck && fwd.hasNext && (f & RST) === 0
+      ? seqDiff(fwd.nextSeq, rev.lastAck)
+      : null;
+  const analysis: SegmentAnalysis = {
+    segment: i,
+    connection: conn.id,
+    direction: c2s ? 'c2s' : 's2c',
+    sender: step.sender.inf,
+    receiver: step.receiver.inf,
+    phase: phaseOf(step, seg, established),
+    role: roleOf(step, seg, established, rst),
+    relSeq,
+    relAck,
+    analysis: step.codes.length === 0 ? NO_CODES : step.codes.slice(),
+    bytesInFlight: inFlight !== null && inFlight < 0x80000000 ? inFlight : null,
+    sinceStart: seg.time !== null && conn.firstTime !== null ? seg.time - conn.firstTime : null,
+    ...(step.acknowledges >= 0 ? { acknowledges: step.acknowledges } : {}),
+    ...(step.original >= 0 ? { original: step.original } : {}),
+  };
+  sink.perSegment[i] = analysis;
+  if (rst !== RstEffect.None && rst !== RstEffect.Challenged && conn.pendingChallenge === i)
+    conn.pendingChallenge = -1;
+}
+
+function withdrawAckedUnseen(sink: Sink, finding: number, segment: number): void {
+  sink.withdrawn.add(finding);
+  const a = sink.perSegment[segment] as MutableAnalysis | undefined;
+  if (a !== undefined) a.analysis = a.analysis.filter((c) => c !== 'acked-unseen');
+}
+
+function fallbackAnalysis(i: number, step: Step, e: unknown): SegmentAnalysis {
+  const unknown = {
+    state: null,
+    confidence: 'assumed' as const,
+    rule: 'internal-error',
+    reason: `The analysis could not follow this segment (${e instanceof Error ? e.message : String(e)}).`,
+  };
+  return {
+    segment: i,
+    connection: step.conn === undefined ? -1 : step.conn.id,
+    direction: step.c2s ? 'c2s' : 's2c',
+    sender: unknown,
+    receiver: unknown,
+    phase: 'data',
+    role: 'Segment',
+    relSeq: null,
+    relAck: null,
+    analysis: NO_CODES,
+    bytesInFlight: null,
+    sinceStart: null,
   };
 }
 

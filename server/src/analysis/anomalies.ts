@@ -1,0 +1,430 @@
+// Wireshark's TCP sequence analysis (tcp_analyze_sequence_number), in its order,
+// on per-direction state only (O(1) per segment, O(log n) to find the original
+// of a retransmission). Where Wireshark's verdicts are known to mislead (the
+// analysis reference §5) the rule is refined and the numbers behind every
+// verdict go into the finding.
+import type { DiagnosticCode, Segment } from './model';
+import { ACK, FIN, RST, SYN } from './model';
+import { addFinding, related } from './findings';
+import { seqAdd, seqDiff, seqGt, seqLe, seqLt } from './seq';
+import { LAST_KEEP_ALIVE, LAST_ZERO_WINDOW_PROBE, type DirTrack, type Sink, type Step } from './track';
+
+/** Wireshark's fast-retransmission window after the last duplicate ACK. */
+const FAST_RETRANSMIT_SECONDS = 0.02;
+/** Wireshark's out-of-order threshold when no handshake RTT is known. */
+const DEFAULT_OOO_SECONDS = 0.003;
+
+function flag(step: Step, code: DiagnosticCode): void {
+  step.codes.push(code);
+}
+
+function ms(seconds: number): string {
+  return seconds < 0.001 ? `${(seconds * 1000).toFixed(3)} ms` : `${(seconds * 1000).toFixed(1)} ms`;
+}
+
+function rel(d: DirTrack, x: number): number {
+  return d.base === null ? x : seqDiff(x, d.base);
+}
+
+/** Index into d.adv* of the earlier segment that carried sequence number x, -1 if none. */
+export function findCarrier(d: DirTrack, x: number): number {
+  const r = rel(d, x);
+  const ends = d.advEnds;
+  let lo = 0;
+  let hi = ends.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (ends[mid] <= r) lo = mid + 1;
+    else hi = mid;
+  }
+  if (lo < ends.length && d.advStarts[lo] <= r) return lo;
+  return -1;
+}
+
+/** Index into d.adv* of the latest segment whose end is at or below x (what an ACK of x acknowledges). */
+export function findAcked(d: DirTrack, x: number): number {
+  const r = rel(d, x);
+  const ends = d.advEnds;
+  let lo = 0;
+  let hi = ends.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (ends[mid] <= r) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo - 1;
+}
+
+export function analyzeSequence(step: Step, seg: Segment, segs: readonly Segment[], sink: Sink): void {
+  const conn = step.conn;
+  const seq = step.seq;
+  if (seq === null || conn.self) return;
+  const fwd = step.fwd;
+  const rev = step.rev;
+  const f = seg.flags;
+  const len = seg.len;
+  const ctl = (f & (SYN | FIN | RST)) !== 0;
+  const win = seg.win;
+  const ack = (f & ACK) !== 0 ? seg.ack : null;
+  const id = conn.id;
+  let keepAlive = false;
+  let probe = false;
+  let dup = false;
+  let done = false;
+
+  // 1. zero-window probe: one byte at the next sequence number into a closed window.
+  if (len === 1 && fwd.hasNext && seq === fwd.nextSeq && rev.window === 0) {
+    probe = true;
+    done = true;
+    flag(step, 'zero-window-probe');
+    addFinding(
+      sink,
+      'zero-window-probe',
+      seg,
+      id,
+      `Zero-window probe: 1 byte at seq ${rel(fwd, seq)} while the peer advertises window 0.`,
+      [],
+      { seq: rel(fwd, seq), peerWindow: 0 },
+    );
+  }
+  if (!done) {
+    // 2. zero window.
+    if (win === 0 && !ctl) {
+      flag(step, 'zero-window');
+      addFinding(
+        sink,
+        'zero-window',
+        seg,
+        id,
+        'Zero window: the receiver has no buffer space left; the sender must stop and probe.',
+        [],
+        { win: 0 },
+      );
+    }
+    // 3. lost segment (previous segment not captured).
+    if (fwd.hasNext && seqGt(seq, fwd.nextSeq) && (f & RST) === 0) {
+      const gap = seqDiff(seq, fwd.nextSeq);
+      flag(step, 'lost-segment');
+      const local = step.sentByVantage === true;
+      addFinding(
+        sink,
+        'lost-segment',
+        seg,
+        id,
+        `Previous segment not captured: seq ${rel(fwd, seq)} > next expected ${rel(fwd, fwd.nextSeq)}, ${gap} bytes missing` +
+          (local
+            ? ' (this host sent them, so the capture dropped them, not the network).'
+            : ' (lost before the capture point, or dropped by the capture).'),
+        [],
+        { seq: rel(fwd, seq), nextExpected: rel(fwd, fwd.nextSeq), missingBytes: gap },
+      );
+    }
+    // 4. keep-alive: 0 or 1 byte at next - 1. Linux sends zero-window probes the same way.
+    if ((len === 0 || len === 1) && fwd.hasNext && seq === seqAdd(fwd.nextSeq, -1) && !ctl) {
+      keepAlive = true;
+      if (rev.window === 0) {
+        probe = true;
+        flag(step, 'zero-window-probe');
+        addFinding(
+          sink,
+          'zero-window-probe',
+          seg,
+          id,
+          `Zero-window probe: ${len} byte(s) at seq ${rel(fwd, seq)} = next - 1 while the peer advertises window 0 (Linux probes like a keep-alive; Wireshark calls it a keep-alive).`,
+          [],
+          { seq: rel(fwd, seq), nextSeq: rel(fwd, fwd.nextSeq), peerWindow: 0 },
+        );
+      } else {
+        flag(step, 'keep-alive');
+        addFinding(
+          sink,
+          'keep-alive',
+          seg,
+          id,
+          `Keep-alive: ${len} byte(s) at seq ${rel(fwd, seq)} = next expected - 1; it carries no new data and asks the peer to answer with an ACK.`,
+          [],
+          { seq: rel(fwd, seq), nextSeq: rel(fwd, fwd.nextSeq) },
+        );
+      }
+    }
+    const same =
+      fwd.hasNext && seq === fwd.nextSeq && ack !== null && fwd.hasAck && ack === fwd.lastAck && !ctl;
+    // 5. window update.
+    if (len === 0 && win !== null && win !== 0 && fwd.window !== null && win !== fwd.window && same) {
+      flag(step, 'window-update');
+      addFinding(
+        sink,
+        'window-update',
+        seg,
+        id,
+        `Window update: window ${fwd.window} → ${win}, nothing else changed.`,
+        [],
+        {
+          previousWindow: fwd.window,
+          window: win,
+        },
+      );
+    }
+    // 6. window full.
+    if (len > 0 && !ctl && rev.winScale !== -1 && rev.hasAck && rev.window !== null) {
+      const scale = rev.winScale >= 0 ? rev.winScale : 0;
+      const edge = seqAdd(rev.lastAck, rev.window * 2 ** scale);
+      if (seqAdd(seq, len) === edge) {
+        flag(step, 'window-full');
+        addFinding(
+          sink,
+          'window-full',
+          seg,
+          id,
+          `Window full: this segment ends at ${rel(fwd, edge)}, exactly the right edge of the peer's window (ack ${rel(fwd, rev.lastAck)} + ${rev.window * 2 ** scale}).`,
+          [],
+          { end: rel(fwd, edge), peerAck: rel(fwd, rev.lastAck), peerWindow: rev.window * 2 ** scale },
+        );
+      }
+    }
+    // 7. keep-alive ACK.
+    if (
+      len === 0 &&
+      win !== null &&
+      win !== 0 &&
+      win === fwd.window &&
+      same &&
+      (rev.lastFlags & LAST_KEEP_ALIVE) !== 0
+    ) {
+      done = true;
+      flag(step, 'keep-alive-ack');
+      addFinding(
+        sink,
+        'keep-alive-ack',
+        seg,
+        id,
+        'Keep-alive ACK: the answer to the keep-alive just before.',
+        [],
+        {},
+      );
+    }
+    // 8. zero-window probe ACK.
+    if (
+      !done &&
+      len === 0 &&
+      win === 0 &&
+      fwd.window === 0 &&
+      fwd.hasNext &&
+      seq === fwd.nextSeq &&
+      ack !== null &&
+      fwd.hasAck &&
+      (ack === fwd.lastAck || ack === seqAdd(fwd.lastAck, 1)) &&
+      (rev.lastFlags & LAST_ZERO_WINDOW_PROBE) !== 0 &&
+      !ctl
+    ) {
+      done = true;
+      flag(step, 'zero-window-probe-ack');
+      addFinding(
+        sink,
+        'zero-window-probe-ack',
+        seg,
+        id,
+        'Zero-window probe ACK: the window is still closed (win 0).',
+        [],
+        { win: 0 },
+      );
+    }
+    // 9. duplicate ACK.
+    if (!done && len === 0 && win !== null && win !== 0 && win === fwd.window && same) {
+      fwd.dupAcks++;
+      dup = true;
+      flag(step, 'duplicate-ack');
+      const of = fwd.dupOf >= 0 ? segs[fwd.dupOf] : undefined;
+      addFinding(
+        sink,
+        'duplicate-ack',
+        seg,
+        id,
+        `Duplicate ACK #${fwd.dupAcks}${of === undefined ? '' : ` of line ${of.line + 1}`}: ack ${rel(rev, ack)} and window ${win} again, no data.` +
+          (fwd.dupAcks >= 3 ? ' Three or more trigger a fast retransmit.' : ''),
+        of === undefined ? [] : [related(of, 'the ACK this duplicates')],
+        { ack: rel(rev, ack), count: fwd.dupAcks },
+      );
+    }
+  }
+  if (!dup) {
+    fwd.dupAcks = 0;
+    fwd.dupOf = step.index;
+  }
+
+  // 10. ACKed unseen segment.
+  if (ack !== null && rev.hasNext && seqGt(ack, rev.nextSeq)) {
+    flag(step, 'acked-unseen');
+    addFinding(
+      sink,
+      'acked-unseen',
+      seg,
+      id,
+      `ACKed unseen segment: ack ${rel(rev, ack)} is beyond the highest byte the capture saw from the peer (${rel(rev, rev.nextSeq)}); ${seqDiff(ack, rev.nextSeq)} bytes were not captured.`,
+      [],
+      { ack: rel(rev, ack), highestSeen: rel(rev, rev.nextSeq), unseenBytes: seqDiff(ack, rev.nextSeq) },
+    );
+    rev.unseenAckFinding = sink.findings.length - 1;
+    rev.unseenAckIndex = step.index;
+    rev.unseenAck = ack;
+  }
+
+  // 11. retransmission family.
+  if ((len > 0 || (f & (SYN | FIN)) !== 0) && !keepAlive && !probe) {
+    let notAdvanced = fwd.hasNext && seqLt(seq, fwd.nextSeq);
+    if (len > 1 && fwd.hasNext && seqAdd(fwd.nextSeq, -1) === seq) notAdvanced = false;
+    if (len > 0 && rev.hasAck && seqLe(seqAdd(seq, len), rev.lastAck)) {
+      markRetransmission(step, seg, segs, sink, 'spurious-retransmission', seq, {
+        why: `all of seq ${rel(fwd, seq)}..${rel(fwd, seqAdd(seq, len))} was already acknowledged by the peer (ack ${rel(fwd, rev.lastAck)})`,
+      });
+    } else if (notAdvanced) {
+      classifyNotAdvanced(step, seg, segs, sink, seq);
+    }
+  }
+
+  if (probe) fwd.lastFlags = LAST_ZERO_WINDOW_PROBE;
+  else if (keepAlive) fwd.lastFlags = LAST_KEEP_ALIVE;
+  else fwd.lastFlags = 0;
+}
+
+function classifyNotAdvanced(
+  step: Step,
+  seg: Segment,
+  segs: readonly Segment[],
+  sink: Sink,
+  seq: number,
+): void {
+  const fwd = step.fwd;
+  const rev = step.rev;
+  const t = step.time;
+  const len = seg.len;
+  const relSeq = rel(fwd, seq);
+  const nextRel = rel(fwd, fwd.nextSeq);
+  // Fast retransmission: at least two duplicate ACKs for exactly this seq, less than 20 ms ago.
+  const sinceAck = t !== null && rev.lastAckTime !== null ? t - rev.lastAckTime : null;
+  if (
+    rev.dupAcks >= 2 &&
+    rev.hasAck &&
+    rev.lastAck === seq &&
+    sinceAck !== null &&
+    sinceAck < FAST_RETRANSMIT_SECONDS
+  ) {
+    markRetransmission(step, seg, segs, sink, 'fast-retransmission', seq, {
+      why: `seq ${relSeq} < next ${nextRel}, the peer sent ${rev.dupAcks} duplicate ACKs for it, the last ${ms(sinceAck)} ago (< 20 ms)`,
+    });
+    return;
+  }
+  // Were these bytes seen before? Wireshark only checks seq+len != next; we look them up.
+  const carrier = findCarrier(fwd, seq);
+  const seenBefore = carrier >= 0;
+  const threshold = step.conn.irtt ?? DEFAULT_OOO_SECONDS;
+  const since = t !== null && fwd.nextSeqTime !== null ? t - fwd.nextSeqTime : null;
+  const thresholdText = step.conn.irtt === null ? '3 ms (no handshake RTT known)' : `iRTT ${ms(threshold)}`;
+  if (!seenBefore && since !== null && since < threshold && fwd.nextSeq !== seqAdd(seq, len)) {
+    if (step.sentByVantage === true) {
+      markRetransmission(step, seg, segs, sink, 'retransmission', seq, {
+        why: `seq ${relSeq} < next ${nextRel}; ${ms(since)} after the highest segment would look out-of-order, but the capture was taken at this sender, which cannot reorder its own segments`,
+      });
+      return;
+    }
+    flag(step, 'out-of-order');
+    addFinding(
+      sink,
+      'out-of-order',
+      seg,
+      step.conn.id,
+      `Out-of-order: seq ${relSeq} < next expected ${nextRel}; ${ms(since)} since the highest segment < ${thresholdText}, and these bytes were not seen before → out-of-order.`,
+      [],
+      { seq: relSeq, nextExpected: nextRel, sinceHighest: since, threshold, seenBefore: false },
+    );
+    return;
+  }
+  const why = seenBefore
+    ? `seq ${relSeq} < next ${nextRel} and the capture saw these bytes before` +
+      (since === null ? '' : ` (${ms(since)} since the highest segment; ${thresholdText})`)
+    : `seq ${relSeq} < next ${nextRel}` +
+      (since === null ? '' : `; ${ms(since)} since the highest segment ≥ ${thresholdText}`) +
+      ' (the first copy was lost before the capture point)';
+  markRetransmission(step, seg, segs, sink, 'retransmission', seq, { why });
+}
+
+function markRetransmission(
+  step: Step,
+  seg: Segment,
+  segs: readonly Segment[],
+  sink: Sink,
+  code: 'retransmission' | 'fast-retransmission' | 'spurious-retransmission',
+  seq: number,
+  info: { why: string },
+): void {
+  const fwd = step.fwd;
+  const k = findCarrier(fwd, seq);
+  const orig = k >= 0 ? fwd.advIndex[k] : -1;
+  step.original = orig;
+  fwd.retransmissions++;
+  // SYN repeats are reported by the handshake checks as syn-retransmission.
+  if ((seg.flags & SYN) !== 0) return;
+  flag(step, code);
+  const origSeg = orig >= 0 ? segs[orig] : undefined;
+  const rto =
+    origSeg !== undefined && origSeg.time !== null && seg.time !== null ? seg.time - origSeg.time : null;
+  const name =
+    code === 'fast-retransmission'
+      ? 'Fast retransmission'
+      : code === 'spurious-retransmission'
+        ? 'Spurious retransmission'
+        : 'Retransmission';
+  addFinding(
+    sink,
+    code,
+    seg,
+    step.conn.id,
+    `${name}: ${info.why}` +
+      (origSeg === undefined
+        ? '.'
+        : `; first sent at line ${origSeg.line + 1}${rto === null ? '' : `, ${ms(rto)} earlier`}.`),
+    origSeg === undefined ? [] : [related(origSeg, 'the original transmission')],
+    {
+      seq: rel(fwd, seq),
+      len: seg.len,
+      ...(orig >= 0 ? { originalLine: segs[orig].line + 1 } : {}),
+      ...(rto === null ? {} : { sinceOriginal: rto }),
+    },
+  );
+}
+
+/** Learns the segment into its direction's tracker (after every check has looked at the old values). */
+export function updateTracking(step: Step, seg: Segment): void {
+  const fwd = step.fwd;
+  const f = seg.flags;
+  const seq = step.seq;
+  if (fwd.base === null && seq !== null) fwd.base = (f & SYN) !== 0 ? seq : seqAdd(seq, -1);
+  if (seq !== null) {
+    let next = seqAdd(seq, seg.len);
+    if ((f & (SYN | FIN)) !== 0) next = seqAdd(next, 1);
+    const probe = step.codes.includes('zero-window-probe');
+    if ((!fwd.hasNext || seqGt(next, fwd.nextSeq)) && !probe) {
+      const start = fwd.hasNext && seqLt(fwd.nextSeq, seq) ? seq : fwd.hasNext ? fwd.nextSeq : seq;
+      if (seqGt(next, start) || !fwd.hasNext) {
+        fwd.advStarts.push(rel(fwd, seq));
+        fwd.advEnds.push(rel(fwd, next));
+        fwd.advIndex.push(step.index);
+      }
+      fwd.nextSeq = next;
+      fwd.hasNext = true;
+      fwd.nextSeqTime = step.time;
+    }
+  }
+  if ((f & ACK) !== 0 && seg.ack !== null) {
+    fwd.lastAck = seg.ack;
+    fwd.hasAck = true;
+    fwd.lastAckTime = step.time;
+  }
+  if (seg.win !== null) fwd.window = seg.win;
+  if ((f & SYN) !== 0) {
+    const ws = seg.options.wscale;
+    fwd.winScale = ws === undefined ? -2 : ws;
+    if (seg.options.mss !== undefined) fwd.mss = seg.options.mss;
+  }
+  fwd.lastTime = step.time;
+}

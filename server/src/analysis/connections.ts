@@ -1,0 +1,135 @@
+// Segment → connection: by 4-tuple, split into incarnations by ISN.
+// A pure SYN with a new ISN on a 4-tuple whose connection already got going
+// (or was closed) starts a new connection (port reuse); SYNs repeating the same
+// ISN are retransmissions, and a SYN from the other side while the first is
+// unanswered is a simultaneous open.
+import type { Endpoint, Segment } from './model';
+import { ACK, RST, SYN } from './model';
+import { newDir, type ConnTrack } from './track';
+
+const UNKNOWN_END = {
+  state: null,
+  confidence: 'assumed',
+  rule: 'not-seen',
+  reason: 'The trace has shown nothing from or to this endpoint yet.',
+} as const;
+
+/** What assign() decided for one segment. */
+export interface Assignment {
+  conn: ConnTrack;
+  c2s: boolean;
+  /** The previous connection on the same 4-tuple when this segment started a new one. */
+  reusedFrom: ConnTrack | null;
+}
+
+export class ConnectionTable {
+  readonly all: ConnTrack[] = [];
+  private readonly byKey = new Map<number, ConnTrack>();
+  private readonly endpointIds = new Map<Endpoint, number>();
+  private readonly endpointByText = new Map<string, number>();
+  private readonly result: Assignment = {
+    conn: undefined as unknown as ConnTrack,
+    c2s: true,
+    reusedFrom: null,
+  };
+
+  /** Stable small number per distinct endpoint (parsers intern Endpoint objects; text is the fallback). */
+  private idOf(ep: Endpoint): number {
+    let id = this.endpointIds.get(ep);
+    if (id !== undefined) return id;
+    const text = `${ep.host}|${ep.port}`;
+    id = this.endpointByText.get(text);
+    if (id === undefined) {
+      id = this.endpointByText.size + 1;
+      this.endpointByText.set(text, id);
+    }
+    this.endpointIds.set(ep, id);
+    return id;
+  }
+
+  /** Returns a shared object: read it before the next call. */
+  assign(seg: Segment): Assignment {
+    const a = this.idOf(seg.src);
+    const b = this.idOf(seg.dst);
+    const key = a <= b ? a * 4194304 + b : b * 4194304 + a;
+    let conn = this.byKey.get(key);
+    const r = this.result;
+    r.reusedFrom = null;
+    if (conn === undefined) {
+      conn = this.create(key, seg, a === b);
+    } else if (startsNewIncarnation(conn, seg)) {
+      r.reusedFrom = conn;
+      conn = this.create(key, seg, a === b);
+    }
+    r.conn = conn;
+    r.c2s =
+      conn.self ||
+      seg.src === conn.client ||
+      (seg.src.host === conn.client.host && seg.src.port === conn.client.port);
+    return r;
+  }
+
+  private create(key: number, seg: Segment, self: boolean): ConnTrack {
+    // A SYN-ACK first means the capture missed the SYN: its receiver is the client.
+    const synAck = (seg.flags & (SYN | ACK)) === (SYN | ACK);
+    const conn: ConnTrack = {
+      id: this.all.length,
+      key,
+      client: synAck ? seg.dst : seg.src,
+      server: synAck ? seg.src : seg.dst,
+      self,
+      c2s: newDir(),
+      s2c: newDir(),
+      cEnd: { inf: UNKNOWN_END, passive: false, synchronized: false },
+      sEnd: { inf: UNKNOWN_END, passive: false, synchronized: false },
+      segments: [],
+      firstTime: null,
+      lastTime: null,
+      synAckIndex: -1,
+      establishedIndex: -1,
+      irtt: null,
+      sawSyn: (seg.flags & (SYN | ACK | RST)) === SYN,
+      simultaneous: false,
+      refused: false,
+      resetIndex: -1,
+      completeness: 0,
+      history: '',
+      isnChanged: false,
+      closedByFin: false,
+      flipped: synAck,
+      pendingChallenge: -1,
+    };
+    this.all.push(conn);
+    this.byKey.set(key, conn);
+    return conn;
+  }
+}
+
+/** Does this pure SYN start a new connection on the 4-tuple? */
+function startsNewIncarnation(conn: ConnTrack, seg: Segment): boolean {
+  if ((seg.flags & (SYN | ACK | RST)) !== SYN || seg.seq === null) return false;
+  if (conn.self) return false;
+  const fromClient = seg.src.host === conn.client.host && seg.src.port === conn.client.port;
+  const own = fromClient ? conn.c2s : conn.s2c;
+  const other = fromClient ? conn.s2c : conn.c2s;
+  if (own.isn === seg.seq) {
+    // Same ISN: a retransmission, unless the connection has ended since.
+    return isClosed(conn);
+  }
+  if (
+    own.isn === null &&
+    other.isn !== null &&
+    other.synIndex >= 0 &&
+    !other.hasAck &&
+    conn.synAckIndex < 0
+  ) {
+    return false; // the other side's SYN is unanswered: simultaneous open
+  }
+  // An unanswered attempt whose ISN changed stays one connection (syn-isn-changed).
+  if (own.isn !== null && conn.synAckIndex < 0 && !other.hasNext && conn.resetIndex < 0) return false;
+  return true;
+}
+
+function isClosed(conn: ConnTrack): boolean {
+  return conn.resetIndex >= 0 || (conn.c2s.finSeq !== null && conn.s2c.finSeq !== null);
+}

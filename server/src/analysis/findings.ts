@@ -1,0 +1,73 @@
+// Building findings: one place that knows default severities and how a finding
+// points at a segment and at the segments related to it.
+import type { DiagnosticCode, Finding, RelatedLocation, Segment, Severity } from './model';
+import type { Sink } from './track';
+
+/** Default severity of every code (docs/diagnostics.md repeats them). */
+export const SEVERITY: Readonly<Record<DiagnosticCode, Severity>> = {
+  'parse-error': 'error',
+  'handshake-bad-ack': 'error',
+  'handshake-incomplete': 'warning',
+  'connection-refused': 'warning',
+  'syn-retransmission': 'warning',
+  'synack-without-syn': 'information',
+  'syn-isn-changed': 'warning',
+  'data-before-established': 'warning',
+  'simultaneous-open': 'information',
+  'syn-flood': 'error',
+  'fin-bad-ack': 'error',
+  'data-after-fin': 'error',
+  'connection-reset': 'warning',
+  'data-after-reset': 'warning',
+  retransmission: 'information',
+  'fast-retransmission': 'information',
+  'spurious-retransmission': 'information',
+  'out-of-order': 'warning',
+  'lost-segment': 'warning',
+  'acked-unseen': 'warning',
+  'duplicate-ack': 'information',
+  'zero-window': 'warning',
+  'zero-window-probe': 'information',
+  'zero-window-probe-ack': 'information',
+  'window-full': 'warning',
+  'window-update': 'hint',
+  'keep-alive': 'information',
+  'keep-alive-ack': 'information',
+  'port-reuse': 'information',
+  'challenge-ack': 'information',
+  'unusual-flags': 'warning',
+};
+
+/** 1-based line as people read it. */
+export function lineOf(seg: Segment): number {
+  return seg.line + 1;
+}
+
+export function related(seg: Segment, message: string): RelatedLocation {
+  return { line: seg.line, segment: seg.index, message };
+}
+
+export function addFinding(
+  sink: Sink,
+  code: DiagnosticCode,
+  seg: Segment,
+  connection: number,
+  message: string,
+  rel: readonly RelatedLocation[] = [],
+  details?: Readonly<Record<string, number | string | boolean>>,
+  severity: Severity = SEVERITY[code],
+): void {
+  if (sink.disabled.has(code)) return;
+  const f: Finding = {
+    code,
+    severity,
+    message,
+    line: seg.line,
+    endLine: seg.endLine,
+    segment: seg.index,
+    connection,
+    related: rel,
+    ...(details === undefined ? {} : { details }),
+  };
+  sink.findings.push(f);
+}

@@ -1,0 +1,89 @@
+// One phrase per segment saying what it does in the connection (hovers, diagram).
+import type { Phase, Segment } from './model';
+import { ACK, FIN, RST, SYN } from './model';
+import { seqAdd } from './seq';
+import { RstEffect } from './state';
+import type { Step } from './track';
+
+const dataRoles: string[] = [];
+
+function dataRole(len: number): string {
+  if (len >= 65536) return `Data: ${len} bytes`;
+  let r = dataRoles[len];
+  if (r === undefined) dataRoles[len] = r = `Data: ${len} byte${len === 1 ? '' : 's'}`;
+  return r;
+}
+
+const PURE_ACK = 'ACK: acknowledges data, carries none';
+
+export function roleOf(step: Step, seg: Segment, established: boolean, rst: RstEffect): string {
+  const f = seg.flags;
+  const side = step.c2s ? 'client' : 'server';
+  for (const code of step.codes) {
+    switch (code) {
+      case 'keep-alive':
+        return 'Keep-alive: asks the peer to confirm the connection is still there';
+      case 'keep-alive-ack':
+        return 'Keep-alive ACK: answers the keep-alive';
+      case 'zero-window-probe':
+        return 'Zero-window probe: asks whether the peer’s window has opened';
+      case 'zero-window-probe-ack':
+        return 'Zero-window probe ACK: the window is still closed';
+      case 'window-update':
+        return 'Window update: the receiver has room again';
+      case 'challenge-ack':
+        return 'Challenge ACK (RFC 5961): answers a RST or SYN that was not accepted';
+      default:
+        break;
+    }
+  }
+  if ((f & RST) !== 0) {
+    if (rst === RstEffect.Refused)
+      return `RST: the ${side} refuses the connection (nothing listens on the port)`;
+    if (rst === RstEffect.Challenged)
+      return 'RST: in the window but not at the expected sequence number (RFC 5961 challenge)';
+    if (rst === RstEffect.Ignored) return 'RST: outside the window, ignored by the receiver';
+    return `RST: the ${side} aborts the connection`;
+  }
+  if ((f & SYN) !== 0) {
+    if ((f & ACK) !== 0) {
+      const isn = step.rev.isn;
+      return isn === null
+        ? 'SYN-ACK: second step of the three-way handshake (its SYN was not captured)'
+        : `SYN-ACK: second step of the three-way handshake, acknowledging ISN ${isn} + 1`;
+    }
+    if (step.codes.includes('syn-retransmission')) return `SYN retransmission (ISN ${String(seg.seq)})`;
+    if (step.conn.simultaneous && step.codes.includes('simultaneous-open'))
+      return `SYN: simultaneous open, the ${side}'s own SYN (ISN ${String(seg.seq)})`;
+    return seg.len > 0
+      ? `SYN: first step of the three-way handshake (ISN ${String(seg.seq)}) with ${seg.len} bytes of TCP Fast Open data`
+      : `SYN: first step of the three-way handshake (ISN ${String(seg.seq)})`;
+  }
+  if ((f & FIN) !== 0) {
+    const d = seg.len > 0 ? ` after ${seg.len} bytes of data` : '';
+    return step.receiverBefore === 'FIN_WAIT_1' || step.receiverBefore === 'FIN_WAIT_2'
+      ? `FIN: the ${side} closes its side too${d}`
+      : `FIN: the ${side} closes its sending side${d}`;
+  }
+  if (established) {
+    return seg.len > 0
+      ? `ACK: third step of the three-way handshake, with ${seg.len} bytes of data`
+      : `ACK: third step of the three-way handshake, acknowledging ISN ${String(step.rev.isn)} + 1`;
+  }
+  if (seg.len > 0) return dataRole(seg.len);
+  if ((f & ACK) !== 0 && step.rev.finSeq !== null && seg.ack === seqAdd(step.rev.finSeq, 1)) {
+    return `ACK of the ${step.c2s ? 'server' : 'client'}'s FIN`;
+  }
+  return PURE_ACK;
+}
+
+export function phaseOf(step: Step, seg: Segment, established: boolean): Phase {
+  const f = seg.flags;
+  const conn = step.conn;
+  if ((f & RST) !== 0 || (conn.resetIndex >= 0 && conn.resetIndex <= step.index && !conn.refused))
+    return 'reset';
+  if ((f & SYN) !== 0 || established) return 'handshake';
+  if ((f & FIN) !== 0 || conn.c2s.finSeq !== null || conn.s2c.finSeq !== null) return 'teardown';
+  if (conn.sawSyn && conn.establishedIndex < 0 && !conn.simultaneous && seg.len === 0) return 'handshake';
+  return 'data';
+}

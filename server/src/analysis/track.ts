@@ -1,0 +1,194 @@
+// Mutable per-connection bookkeeping used while the passes walk the trace once.
+// Internal to the analysis core: the public result is built from it in summary.ts.
+import type { Endpoint, Finding, SegmentAnalysis, StateInference } from './model';
+
+/** Bits remembered about the last segment of a direction (Wireshark's lastsegmentflags). */
+export const LAST_KEEP_ALIVE = 1;
+export const LAST_ZERO_WINDOW_PROBE = 2;
+
+/** One direction of a connection, seen from its sender. */
+export interface DirTrack {
+  /** ISN from this side's SYN (or SYN-ACK), null until seen. */
+  isn: number | null;
+  /** Index of the latest SYN (or SYN-ACK) this side sent, -1 if none. */
+  synIndex: number;
+  synCount: number;
+  /** Sequence base for relative numbers (ISN, or first seq - 1 as Wireshark). */
+  base: number | null;
+  /** Highest seq+len(+SYN/FIN) sent; valid when hasNext. */
+  nextSeq: number;
+  hasNext: boolean;
+  nextSeqTime: number | null;
+  /** Last ack / window this side sent. */
+  lastAck: number;
+  hasAck: boolean;
+  lastAckTime: number | null;
+  window: number | null;
+  /** Window scale from this side's SYN: -1 unknown, -2 not offered (no scaling). */
+  winScale: number;
+  mss: number | null;
+  lastFlags: number;
+  dupAcks: number;
+  /** Index of the segment the duplicate ACKs repeat. */
+  dupOf: number;
+  /** Sequence number of this side's FIN and the segment carrying it. */
+  finSeq: number | null;
+  finIndex: number;
+  /** Index of an effective RST this side sent, -1 if none. */
+  rstIndex: number;
+  /** Segments that advanced nextSeq: relative end (exclusive) and index, in order. */
+  advEnds: number[];
+  advStarts: number[];
+  advIndex: number[];
+  segments: number;
+  bytes: number;
+  retransmissions: number;
+  badChecksums: number;
+  goodChecksums: number;
+  oversized: number;
+  lastTime: number | null;
+  /** Zeek history letters already emitted once per direction. */
+  histOnce: number;
+  /** Log-10 counters for Zeek's c/g/t/w letters. */
+  histT: number;
+  histG: number;
+  histW: number;
+  histC: number;
+  /** An acked-unseen finding from the peer about this direction, withdrawn if the data shows up late. */
+  unseenAckFinding: number;
+  unseenAckIndex: number;
+  unseenAck: number;
+  /** Zeek endpoint state of this side (what it sent): see summary.ts. */
+  zeek: number;
+  /** Last sequence number for which Zeek history letters s/h/f/r were written. */
+  histSyn: number;
+  histFin: number;
+  histRst: number;
+}
+
+export function newDir(): DirTrack {
+  return {
+    isn: null,
+    synIndex: -1,
+    synCount: 0,
+    base: null,
+    nextSeq: 0,
+    hasNext: false,
+    nextSeqTime: null,
+    lastAck: 0,
+    hasAck: false,
+    lastAckTime: null,
+    window: null,
+    winScale: -1,
+    mss: null,
+    lastFlags: 0,
+    dupAcks: 0,
+    dupOf: -1,
+    finSeq: null,
+    finIndex: -1,
+    rstIndex: -1,
+    advEnds: [],
+    advStarts: [],
+    advIndex: [],
+    segments: 0,
+    bytes: 0,
+    retransmissions: 0,
+    badChecksums: 0,
+    goodChecksums: 0,
+    oversized: 0,
+    lastTime: null,
+    histOnce: 0,
+    histT: 0,
+    histG: 0,
+    histW: 0,
+    histC: 0,
+    unseenAckFinding: -1,
+    unseenAckIndex: -1,
+    unseenAck: 0,
+    zeek: 0,
+    histSyn: -1,
+    histFin: -1,
+    histRst: -1,
+  };
+}
+
+/** What one endpoint is believed to be doing. */
+export interface EndTrack {
+  inf: StateInference;
+  /** The endpoint entered SYN_RECV from LISTEN (passive open), so a RST takes it back to LISTEN. */
+  passive: boolean;
+  /** The endpoint has seen the handshake complete (synchronized state). */
+  synchronized: boolean;
+}
+
+export interface ConnTrack {
+  id: number;
+  /** Key of the 4-tuple in the connection table. */
+  key: number;
+  client: Endpoint;
+  server: Endpoint;
+  /** Client and server are the same socket (self-connect). */
+  self: boolean;
+  c2s: DirTrack;
+  s2c: DirTrack;
+  cEnd: EndTrack;
+  sEnd: EndTrack;
+  segments: number[];
+  firstTime: number | null;
+  lastTime: number | null;
+  /** Index of the SYN-ACK, of the ACK completing the handshake, -1 if none. */
+  synAckIndex: number;
+  establishedIndex: number;
+  /** Handshake RTT (Wireshark's iRTT): SYN to the ACK completing it. */
+  irtt: number | null;
+  /** The first segment seen was a pure SYN from the client. */
+  sawSyn: boolean;
+  simultaneous: boolean;
+  refused: boolean;
+  /** Index of the RST that ended the connection, -1 if none. */
+  resetIndex: number;
+  completeness: number;
+  history: string;
+  /** The client changed ISN on an unanswered attempt. */
+  isnChanged: boolean;
+  /** Handshake-incomplete already reported. */
+  closedByFin: boolean;
+  /** The first segment was the SYN-ACK: Zeek's '^' (direction flipped). */
+  flipped: boolean;
+  /** A RST or SYN that a RFC 5961 stack answers with a challenge ACK, -1 if none pending. */
+  pendingChallenge: number;
+}
+
+/** Step data shared by the passes for the segment being analysed (one reused object). */
+export interface Step {
+  index: number;
+  conn: ConnTrack;
+  c2s: boolean;
+  fwd: DirTrack;
+  rev: DirTrack;
+  sender: EndTrack;
+  receiver: EndTrack;
+  /** seq as printed or inferred (pure ACKs print none: the sender's next sequence number). */
+  seq: number | null;
+  /** The segment's sequence-space length: payload + SYN + FIN. */
+  span: number;
+  time: number | null;
+  /** Analysis flags set on this segment (codes), collected by the passes. */
+  codes: import('./model').DiagnosticCode[];
+  /** Segment this one retransmits / acknowledges, -1 when none. */
+  original: number;
+  acknowledges: number;
+  /** Local host of the capture sent this segment (from the vantage point). */
+  sentByVantage: boolean | null;
+  /** States before this segment (for the checks that run after the state pass). */
+  senderBefore: import('./model').TcpState | null;
+  receiverBefore: import('./model').TcpState | null;
+}
+
+export interface Sink {
+  findings: Finding[];
+  /** Indices into findings withdrawn by later evidence (dropped at the end). */
+  withdrawn: Set<number>;
+  perSegment: SegmentAnalysis[];
+  disabled: ReadonlySet<string>;
+}
