@@ -195,6 +195,10 @@ export function readTcpdumpLine(
   } else if (startsAt(text, p, end, 'IP6 ')) {
     p += 4;
     v6 = true;
+  } else if (startsAt(text, p, end, 'ip: ') || startsAt(text, p, end, 'ip6: ')) {
+    // -e on a raw-IP link (TUN devices): `ip: ` / `ip6: ` instead of a MAC header.
+    v6 = text.charCodeAt(p + 2) === 54;
+    p += v6 ? 5 : 4;
   } else {
     const tokEnd = tokenEnd(text, p, end);
     if (tokEnd === p) return null;
