@@ -1,8 +1,21 @@
 // tcptrace-inspect: the command-line analyzer over the analysis core.
-import * as fs from 'node:fs';
-import { analyzeTrace } from './analysis';
+// Everything lives in cli/; this file only binds it to the process.
+import { runCli } from './cli/main';
 
-const file = process.argv[2];
-const text = file && file !== '-' ? fs.readFileSync(file, 'utf8') : fs.readFileSync(0, 'utf8');
-const result = analyzeTrace(text);
-for (const d of result.diagnostics) console.log(`${d.line + 1}: ${d.severity} ${d.code}: ${d.message}`);
+runCli(process.argv.slice(2), {
+  stdin: process.stdin,
+  stdout: process.stdout,
+  stderr: process.stderr,
+  env: process.env,
+  cwd: process.cwd(),
+}).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(
+      `tcptrace-inspect: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+    );
+    process.exitCode = 2;
+  },
+);

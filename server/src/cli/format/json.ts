@@ -1,0 +1,71 @@
+// JSON output, schema 1 (docs/cli.md). Produced in pieces — one per segment —
+// so a million-segment trace never needs one giant string or object tree.
+import type { Connection, Finding, SegmentAnalysis, Segment } from '../../analysis/model';
+import { endpointText, flagLetters, type Report } from '../report';
+
+const str = JSON.stringify;
+
+function num(n: number | null | undefined): string {
+  return n === null || n === undefined || !Number.isFinite(n) ? 'null' : String(n);
+}
+
+function segmentJson(s: Segment, a: SegmentAnalysis | undefined): string {
+  return (
+    `{"line":${s.line + 1},"connection":${a ? a.connection : 'null'},` +
+    `"src":${str(endpointText(s.src))},"dst":${str(endpointText(s.dst))},` +
+    `"flags":"${flagLetters(s.flags)}","seq":${num(s.seq)},"ack":${num(s.ack)},"len":${s.len},` +
+    `"time":${num(s.time)},"senderState":${a?.sender.state ? str(a.sender.state) : 'null'},` +
+    `"receiverState":${a?.receiver.state ? str(a.receiver.state) : 'null'},` +
+    `"analysis":${str(a ? a.analysis : [])}}`
+  );
+}
+
+function connectionJson(c: Connection): string {
+  return str({
+    id: c.id,
+    client: endpointText(c.client),
+    server: endpointText(c.server),
+    firstLine: c.firstLine + 1,
+    lastLine: c.lastLine + 1,
+    clientState: c.clientState,
+    serverState: c.serverState,
+    zeekState: c.zeekState,
+    history: c.history,
+    handshakeRtt: c.handshakeRtt,
+    // Beyond the minimum of schema 1 (documented in docs/cli.md):
+    outcome: c.outcome,
+    completeness: c.completeness,
+    duration: c.duration,
+    segments: c.segments.length,
+    c2s: c.c2s,
+    s2c: c.s2c,
+  });
+}
+
+function diagnosticJson(d: Finding): string {
+  return str({
+    line: d.line + 1,
+    endLine: d.endLine + 1,
+    severity: d.severity,
+    code: d.code,
+    message: d.message,
+    related: d.related.map((r) => ({ line: r.line + 1, message: r.message })),
+    connection: d.connection ?? null,
+  });
+}
+
+function* list<T>(name: string, items: readonly T[], one: (item: T, i: number) => string, last = false) {
+  yield `  ${str(name)}: [`;
+  for (let i = 0; i < items.length; i++) yield `${i ? ',' : ''}\n    ${one(items[i], i)}`;
+  yield items.length ? `\n  ]${last ? '' : ','}\n` : `]${last ? '' : ','}\n`;
+}
+
+export function* formatJson(report: Report): Generator<string> {
+  const r = report.result;
+  yield `{\n  "schema": 1,\n  "input": ${str({ path: report.path, format: report.inputFormat, lines: r.lineCount })},\n`;
+  yield `  "vantage": ${str(r.vantage)},\n`;
+  yield* list('segments', r.segments, (s, i) => segmentJson(s, r.perSegment[i]));
+  yield* list('connections', r.connections, connectionJson);
+  yield* list('diagnostics', r.diagnostics, diagnosticJson, true);
+  yield '}\n';
+}

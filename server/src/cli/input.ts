@@ -1,0 +1,93 @@
+// Loads the input: a file read in one go, or standard input streamed in chunks,
+// then tells a capture file (by its magic number) from a text trace.
+import * as fs from 'node:fs';
+import type { Readable } from 'node:stream';
+
+/** An input problem the user must fix (exit code 2). */
+export class InputError extends Error {}
+
+export type InputKind = 'text' | 'pcap' | 'pcapng';
+
+export interface LoadedInput {
+  /** The path as given, or null for standard input. */
+  readonly path: string | null;
+  readonly kind: InputKind;
+  /** Size in bytes. */
+  readonly size: number;
+  /** The decoded text (text inputs only). */
+  readonly text?: string;
+  /** The raw bytes (capture inputs only). */
+  readonly bytes?: Uint8Array;
+}
+
+/** Identifies a capture file by its first four bytes (either byte order). */
+export function sniffCapture(bytes: Uint8Array): 'pcap' | 'pcapng' | null {
+  if (bytes.length < 4) return null;
+  const b = (i: number): number => bytes[i];
+  if (b(0) === 0x0a && b(1) === 0x0d && b(2) === 0x0d && b(3) === 0x0a) return 'pcapng';
+  const le = ((b(3) << 24) | (b(2) << 16) | (b(1) << 8) | b(0)) >>> 0;
+  const be = ((b(0) << 24) | (b(1) << 16) | (b(2) << 8) | b(3)) >>> 0;
+  // microsecond, nanosecond and Kuznetzov's modified pcap.
+  const magics = [0xa1b2c3d4, 0xa1b23c4d, 0xa1b2cd34];
+  if (magics.includes(le) || magics.includes(be)) return 'pcap';
+  return null;
+}
+
+/** A NUL byte in the first 4 KiB: binary, and not a capture we know. */
+function looksBinary(bytes: Uint8Array): boolean {
+  const n = Math.min(bytes.length, 4096);
+  for (let i = 0; i < n; i++) if (bytes[i] === 0) return true;
+  return false;
+}
+
+function classify(path: string | null, bytes: Buffer): LoadedInput {
+  const capture = sniffCapture(bytes);
+  if (capture) return { path, kind: capture, size: bytes.length, bytes };
+  if (looksBinary(bytes))
+    throw new InputError(
+      `${path ?? 'standard input'}: binary data that is neither a text trace nor a pcap/pcapng capture`,
+    );
+  return { path, kind: 'text', size: bytes.length, text: bytes.toString('utf8') };
+}
+
+function describe(err: unknown, path: string): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  switch (code) {
+    case 'ENOENT':
+      return `${path}: no such file`;
+    case 'EISDIR':
+      return `${path}: is a directory, not a trace file`;
+    case 'EACCES':
+    case 'EPERM':
+      return `${path}: permission denied`;
+    default:
+      return `${path}: cannot read (${err instanceof Error ? err.message : String(err)})`;
+  }
+}
+
+export function loadFile(path: string): LoadedInput {
+  let bytes: Buffer;
+  try {
+    bytes = fs.readFileSync(path);
+  } catch (err) {
+    throw new InputError(describe(err, path));
+  }
+  return classify(path, bytes);
+}
+
+/** Reads a stream to its end in chunks, reporting the bytes read so far. */
+export async function loadStream(stream: Readable, onBytes?: (bytes: number) => void): Promise<LoadedInput> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  try {
+    for await (const chunk of stream) {
+      const buf = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+      chunks.push(buf);
+      total += buf.length;
+      onBytes?.(total);
+    }
+  } catch (err) {
+    throw new InputError(`standard input: cannot read (${err instanceof Error ? err.message : String(err)})`);
+  }
+  return classify(null, chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, total));
+}

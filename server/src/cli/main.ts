@@ -1,0 +1,167 @@
+// The CLI as a function of its arguments and streams, so tests can run it in
+// process as well as through dist/cli.js. Returns the exit code.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Readable, Writable } from 'node:stream';
+import { analyzeParsed, parseTrace } from '../analysis';
+import type { ParseResult, Severity } from '../analysis/model';
+import { parseArgs, USAGE, UsageError, type CliOptions, type FailOn } from './args';
+import { captureDecoder } from './capture';
+import { ANSI, PLAIN, useColor } from './color';
+import { formatJson } from './format/json';
+import { formatSarif } from './format/sarif';
+import { formatSummary } from './format/summary';
+import { formatText } from './format/text';
+import { InputError, loadFile, loadStream, type LoadedInput } from './input';
+import { ClosedOutput, writeAll } from './output';
+import { Progress, type ProgressSink } from './progress';
+import type { Report } from './report';
+
+export interface CliIo {
+  readonly stdin: Readable & { isTTY?: boolean };
+  readonly stdout: Writable & { isTTY?: boolean };
+  readonly stderr: ProgressSink;
+  readonly env: NodeJS.ProcessEnv;
+  readonly cwd: string;
+}
+
+export const EXIT_OK = 0;
+export const EXIT_FINDINGS = 1;
+export const EXIT_USAGE = 2;
+
+/** Severities that make the run fail at each --fail-on level. */
+const FAILING: Record<FailOn, readonly Severity[]> = {
+  error: ['error'],
+  warning: ['error', 'warning'],
+  never: [],
+};
+
+export function packageVersion(): string {
+  // dist/cli.js sits one level below package.json; search upwards to be safe.
+  let dir = __dirname;
+  for (let i = 0; i < 5; i++) {
+    try {
+      const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as {
+        name?: string;
+        version?: string;
+      };
+      if (pkg.name === 'tcptrace-inspector' && pkg.version) return pkg.version;
+    } catch {
+      // not here; look one level up
+    }
+    dir = path.dirname(dir);
+  }
+  return 'unknown';
+}
+
+function fail(io: CliIo, message: string): number {
+  io.stderr.write(`tcptrace-inspect: ${message}\n`);
+  return EXIT_USAGE;
+}
+
+async function load(options: CliOptions, io: CliIo): Promise<LoadedInput> {
+  if (options.input !== undefined && options.input !== '-') return loadFile(options.input);
+  if (options.input === undefined && io.stdin.isTTY)
+    throw new UsageError('no input: give a trace FILE, or pipe a trace into standard input (see --help)');
+  const reading = new Progress(io.stderr, io.stderr.isTTY === true);
+  try {
+    return await loadStream(io.stdin, (n) => reading.bytes(n));
+  } finally {
+    reading.clear();
+  }
+}
+
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  let options: CliOptions;
+  try {
+    options = parseArgs(argv);
+  } catch (err) {
+    if (err instanceof UsageError) return fail(io, `${err.message}\n\n${USAGE}`);
+    throw err;
+  }
+  if (options.help) {
+    await writeAll(io.stdout, [USAGE]);
+    return EXIT_OK;
+  }
+  if (options.version) {
+    await writeAll(io.stdout, [`tcptrace-inspect ${packageVersion()}\n`]);
+    return EXIT_OK;
+  }
+
+  let input: LoadedInput;
+  try {
+    input = await load(options, io);
+  } catch (err) {
+    if (err instanceof InputError || err instanceof UsageError) return fail(io, err.message);
+    throw err;
+  }
+
+  const progress = Progress.for(io.stderr, input.size);
+  let parsed: ParseResult;
+  let traceText: string;
+  try {
+    if (input.kind === 'text') {
+      const text = input.text ?? '';
+      if (options.format === 'tcpdump') {
+        // Already text: printed unchanged (docs/cli.md).
+        await writeAll(io.stdout, [text]);
+        return EXIT_OK;
+      }
+      progress.phase('parsing', `${(input.size / 1048576).toFixed(0)} MB`);
+      parsed = parseTrace(text, {
+        spans: false,
+        onProgress: (done, total) => progress.fraction('parsing', done, total),
+      });
+      traceText = text;
+    } else {
+      const decoder = captureDecoder();
+      const bytes = input.bytes ?? new Uint8Array();
+      if (options.format === 'tcpdump') {
+        progress.phase('rendering');
+        const rendering = decoder.render(bytes, io.env.TZ);
+        progress.clear();
+        await writeAll(io.stdout, [rendering]);
+        return EXIT_OK;
+      }
+      progress.phase('decoding');
+      parsed = decoder.parse(bytes);
+      traceText = options.format === 'text' ? decoder.render(bytes, io.env.TZ) : '';
+    }
+  } catch (err) {
+    progress.clear();
+    if (err instanceof InputError) return fail(io, err.message);
+    throw err;
+  }
+
+  progress.phase('analysing', `${parsed.segments.length} segments`);
+  const result = analyzeParsed(parsed, options.vantage ? { vantage: options.vantage } : {});
+  progress.clear();
+
+  const report: Report = {
+    path: input.path,
+    inputFormat: input.kind === 'text' ? result.format : input.kind,
+    result,
+  };
+  const palette = useColor(options.color, io.stdout.isTTY === true, io.env) ? ANSI : PLAIN;
+  try {
+    switch (options.format) {
+      case 'json':
+        await writeAll(io.stdout, formatJson(report));
+        break;
+      case 'sarif':
+        await writeAll(io.stdout, [formatSarif(report, { version: packageVersion(), cwd: io.cwd })]);
+        break;
+      case 'summary':
+        await writeAll(io.stdout, formatSummary(report, palette));
+        break;
+      case 'text':
+        await writeAll(io.stdout, formatText(report, traceText, palette));
+        break;
+    }
+  } catch (err) {
+    if (!(err instanceof ClosedOutput)) throw err;
+  }
+
+  const failing = FAILING[options.failOn];
+  return result.diagnostics.some((d) => failing.includes(d.severity)) ? EXIT_FINDINGS : EXIT_OK;
+}

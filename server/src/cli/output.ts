@@ -1,0 +1,46 @@
+// Writes formatter pieces to a stream in batches of about 64 KiB, waiting for
+// 'drain' when the reader is slower than we are (a pager, a slow pipe).
+import type { Writable } from 'node:stream';
+
+const BATCH = 64 * 1024;
+
+/** The reader went away (`| head`): stop writing, this is not an error. */
+export class ClosedOutput extends Error {}
+
+export async function writeAll(stream: Writable, pieces: Iterable<string>): Promise<void> {
+  let closed = false;
+  let failure: Error | undefined;
+  const onError = (err: NodeJS.ErrnoException): void => {
+    if (err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED') closed = true;
+    else failure = err;
+  };
+  stream.on('error', onError);
+  try {
+    let batch = '';
+    const flush = async (): Promise<void> => {
+      if (failure) throw failure;
+      if (closed) throw new ClosedOutput();
+      const ok = stream.write(batch);
+      batch = '';
+      if (!ok && !closed)
+        await new Promise<void>((resolve) => {
+          const done = (): void => {
+            stream.off('drain', done);
+            stream.off('close', done);
+            resolve();
+          };
+          stream.on('drain', done);
+          stream.on('close', done);
+        });
+    };
+    for (const piece of pieces) {
+      batch += piece;
+      if (batch.length >= BATCH) await flush();
+    }
+    if (batch) await flush();
+    if (failure) throw failure;
+    if (closed) throw new ClosedOutput();
+  } finally {
+    stream.off('error', onError);
+  }
+}
