@@ -5,8 +5,8 @@ import { digitsEnd, digitsValue } from './scan';
 import { servicePort } from './services';
 
 const cache = new Map<string, Endpoint>();
-/** The cache only saves allocations; bound it so a long-lived server cannot grow it forever. */
-const CACHE_LIMIT = 200000;
+// Never cleared: the numbering tables key on endpoint identity, so one text must
+// always give the same object (its size is the number of distinct endpoints seen).
 
 /** Why endpointAt() failed, for the parse-error message. */
 export let endpointProblem = '';
@@ -118,7 +118,6 @@ function endpointOfToken(text: string, start: number, stop: number, key: string)
     }
     ep = { host, port, service };
   }
-  if (cache.size >= CACHE_LIMIT) cache.clear();
   cache.set(key, ep);
   return ep;
 }
@@ -129,7 +128,6 @@ export function endpointOf(host: string, port: number, service?: string): Endpoi
   const hit = cache.get(key);
   if (hit !== undefined) return hit;
   const ep: Endpoint = service === undefined ? { host, port } : { host, port, service };
-  if (cache.size >= CACHE_LIMIT) cache.clear();
   cache.set(key, ep);
   return ep;
 }

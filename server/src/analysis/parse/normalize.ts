@@ -24,6 +24,12 @@ const DECIDE_AFTER = 20000;
  * a caller that does not keep its records lets them die young.
  */
 export class Normalizer {
+  /**
+   * @param reuse Segments made from the same records before (see normalize()); null
+   *   when records are not kept (parseTrace), so nothing is remembered.
+   */
+  constructor(private readonly reuse: WeakMap<PacketRecord, Segment> | null = null) {}
+
   private readonly segments: Segment[] = [];
   private readonly diagnostics: Finding[] = [];
   private readonly disabled: DiagnosticCode[] = [];
@@ -135,9 +141,33 @@ export class Normalizer {
       abs.ack = (r.flags & ACK) !== 0 ? r.printedAck : null;
       abs.sack = r.options.sack;
     }
+    const seq = r.flagsKnown ? abs.seq : null;
+    const ack = r.flagsKnown ? abs.ack : null;
+    const index = this.segments.length;
+    if (this.reuse !== null) {
+      // The language server normalizes the same records after every edit: an unchanged
+      // record that comes out the same reuses its Segment instead of allocating one.
+      const old = this.reuse.get(r);
+      if (
+        old !== undefined &&
+        old.index === index &&
+        old.line === this.pendingLine &&
+        old.endLine === this.pendingEnd &&
+        old.time === this.pendingTime &&
+        old.seq === seq &&
+        old.ack === ack &&
+        old.fields === this.pendingFields &&
+        old.ip === this.pendingIp &&
+        (old.options === r.options || old.options.sack === abs.sack)
+      ) {
+        this.segments.push(old);
+        this.formatCount[r.format === 'tcpdump' ? 0 : r.format === 'tshark' ? 1 : 2]++;
+        return;
+      }
+    }
     const options: TcpOptions = abs.sack === r.options.sack ? r.options : { ...r.options, sack: abs.sack };
     const s: { -readonly [K in keyof Segment]: Segment[K] } = {
-      index: this.segments.length,
+      index,
       line: this.pendingLine,
       endLine: this.pendingEnd,
       format: r.format,
@@ -145,8 +175,8 @@ export class Normalizer {
       src: r.src,
       dst: r.dst,
       flags: r.flags,
-      seq: r.flagsKnown ? abs.seq : null,
-      ack: r.flagsKnown ? abs.ack : null,
+      seq,
+      ack,
       printedSeq: r.printedSeq,
       printedAck: r.printedAck,
       len: r.len,
@@ -162,6 +192,7 @@ export class Normalizer {
     if (r.toolLabels !== undefined) s.toolLabels = r.toolLabels;
     if (r.appText !== undefined) s.appText = r.appText;
     this.segments.push(s);
+    if (this.reuse !== null) this.reuse.set(r, s);
     this.formatCount[r.format === 'tcpdump' ? 0 : r.format === 'tshark' ? 1 : 2]++;
   }
 
@@ -237,13 +268,16 @@ export class Normalizer {
   }
 }
 
+/** Segments by record, across normalize() calls: records kept by a caller come back after edits. */
+const reusable = new WeakMap<PacketRecord, Segment>();
+
 /**
  * Turns the per-line records (index = line number; holes allowed) into
  * segments: one pass, one Segment per packet, arrays and options shared when
  * unchanged.
  */
 export function normalize(records: readonly (LineRecord | undefined)[]): Normalized {
-  const n = new Normalizer();
+  const n = new Normalizer(reusable);
   for (let i = 0; i < records.length; i++) {
     const r = records[i];
     if (r !== undefined) n.push(r, i);

@@ -41,13 +41,27 @@ export class PairTable {
     m.set(dst, seq);
   }
 
+  /** The last pair looked up: consecutive segments mostly belong to one connection. */
+  private lastX: Endpoint | null = null;
+  private lastY: Endpoint | null = null;
+  private lastBases: Bases | undefined;
+
   get(src: Endpoint, dst: Endpoint): Bases | undefined {
-    return this.map.get(src)?.get(dst);
+    if ((src === this.lastX && dst === this.lastY) || (src === this.lastY && dst === this.lastX))
+      return this.lastBases;
+    const b = this.map.get(src)?.get(dst);
+    this.lastX = src;
+    this.lastY = dst;
+    this.lastBases = b;
+    return b;
   }
 
   set(src: Endpoint, dst: Endpoint, b: Bases): void {
     this.put(src, dst, b);
     this.put(dst, src, b);
+    this.lastX = src;
+    this.lastY = dst;
+    this.lastBases = b;
   }
 
   private put(x: Endpoint, y: Endpoint, b: Bases): void {
