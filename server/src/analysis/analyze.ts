@@ -24,7 +24,7 @@ import { addFinding, related } from './findings';
 import { buildConnection, recordSummary } from './summary';
 import { detectVantage } from './vantage';
 import { roleOf, phaseOf } from './roles';
-import { seqAdd, seqDiff, seqGe, seqLe } from './seq';
+import { seqAdd, seqDiff, seqGe, seqGt, seqLe, seqLt } from './seq';
 import type { ConnTrack, Sink, Step } from './track';
 
 const NO_CODES: readonly DiagnosticCode[] = Object.freeze([]);
@@ -121,7 +121,9 @@ function analyzeOne(
   const f = seg.flags;
   const fwd = step.fwd;
   const rev = step.rev;
-  step.seq = seg.seq ?? (fwd.hasNext ? fwd.nextSeq : null);
+  // tcpdump prints no seq on pure ACKs: the sender's next sequence number, which is at
+  // least what the peer has acknowledged (the capture may have missed the data).
+  step.seq = seg.seq ?? inferSeq(fwd, rev);
   step.span = seg.len + ((f & SYN) !== 0 ? 1 : 0) + ((f & FIN) !== 0 ? 1 : 0);
 
   if (a.reusedFrom !== null) {
@@ -164,9 +166,10 @@ function analyzeOne(
   if (
     fwd.unseenAckFinding >= 0 &&
     step.seq !== null &&
-    step.span > 0 &&
+    seg.len > 0 &&
     fwd.hasNext &&
     seqLe(step.seq, fwd.nextSeq) &&
+    seqLt(step.seq, fwd.unseenAck) &&
     seqGe(seqAdd(step.seq, step.span), fwd.unseenAck)
   ) {
     withdrawAckedUnseen(sink, fwd.unseenAckFinding, fwd.unseenAckIndex);
@@ -201,6 +204,11 @@ function analyzeOne(
   sink.perSegment[i] = analysis;
   if (rst !== RstEffect.None && rst !== RstEffect.Challenged && conn.pendingChallenge === i)
     conn.pendingChallenge = -1;
+}
+
+function inferSeq(fwd: Step['fwd'], rev: Step['rev']): number | null {
+  if (!fwd.hasNext) return rev.hasAck ? rev.lastAck : null;
+  return rev.hasAck && seqGt(rev.lastAck, fwd.nextSeq) ? rev.lastAck : fwd.nextSeq;
 }
 
 function withdrawAckedUnseen(sink: Sink, finding: number, segment: number): void {

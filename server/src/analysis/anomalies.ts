@@ -147,10 +147,51 @@ export function analyzeSequence(step: Step, seg: Segment, segs: readonly Segment
         );
       }
     }
+    // tcpdump prints no seq on a pure ACK, so a keep-alive (seq = next - 1) looks like a
+    // duplicate ACK. A duplicate ACK answers a segment from the peer; with nothing received
+    // from the peer since this side's last segment, only a timer can have sent it.
+    if (
+      !keepAlive &&
+      seg.seq === null &&
+      len === 0 &&
+      !ctl &&
+      ack !== null &&
+      fwd.hasAck &&
+      ack === fwd.lastAck &&
+      win === fwd.window &&
+      fwd.lastIndex >= 0 &&
+      rev.lastSpanIndex < fwd.lastIndex &&
+      (rev.lastFlags & (LAST_KEEP_ALIVE | LAST_ZERO_WINDOW_PROBE)) === 0
+    ) {
+      keepAlive = true;
+      const zero = rev.window === 0;
+      if (zero) probe = true;
+      const code = zero ? 'zero-window-probe' : 'keep-alive';
+      flag(step, code);
+      addFinding(
+        sink,
+        code,
+        seg,
+        id,
+        `${zero ? 'Zero-window probe' : 'Keep-alive'}: an ACK repeating ack ${rel(rev, ack)} and window ${String(win)} with nothing received from the peer since this side's last segment, so a timer sent it` +
+          (zero ? ' while the peer advertises window 0' : '') +
+          ' (the trace prints no seq for it; a keep-alive carries seq = next - 1).',
+        [],
+        { ack: rel(rev, ack), inferred: true },
+      );
+    }
     const same =
       fwd.hasNext && seq === fwd.nextSeq && ack !== null && fwd.hasAck && ack === fwd.lastAck && !ctl;
     // 5. window update.
-    if (len === 0 && win !== null && win !== 0 && fwd.window !== null && win !== fwd.window && same) {
+    if (
+      len === 0 &&
+      win !== null &&
+      win !== 0 &&
+      fwd.window !== null &&
+      win !== fwd.window &&
+      same &&
+      !keepAlive
+    ) {
       flag(step, 'window-update');
       addFinding(
         sink,
@@ -184,6 +225,7 @@ export function analyzeSequence(step: Step, seg: Segment, segs: readonly Segment
     }
     // 7. keep-alive ACK.
     if (
+      !keepAlive &&
       len === 0 &&
       win !== null &&
       win !== 0 &&
@@ -215,6 +257,7 @@ export function analyzeSequence(step: Step, seg: Segment, segs: readonly Segment
       fwd.hasAck &&
       (ack === fwd.lastAck || ack === seqAdd(fwd.lastAck, 1)) &&
       (rev.lastFlags & LAST_ZERO_WINDOW_PROBE) !== 0 &&
+      !keepAlive &&
       !ctl
     ) {
       done = true;
@@ -230,7 +273,7 @@ export function analyzeSequence(step: Step, seg: Segment, segs: readonly Segment
       );
     }
     // 9. duplicate ACK.
-    if (!done && len === 0 && win !== null && win !== 0 && win === fwd.window && same) {
+    if (!done && !keepAlive && len === 0 && win !== null && win !== 0 && win === fwd.window && same) {
       fwd.dupAcks++;
       dup = true;
       flag(step, 'duplicate-ack');
@@ -427,4 +470,6 @@ export function updateTracking(step: Step, seg: Segment): void {
     if (seg.options.mss !== undefined) fwd.mss = seg.options.mss;
   }
   fwd.lastTime = step.time;
+  fwd.lastIndex = step.index;
+  if (step.span > 0) fwd.lastSpanIndex = step.index;
 }

@@ -336,7 +336,21 @@ function handleFin(
   const repeated = fwd.finSeq !== null && (finSeq === null || finSeq === fwd.finSeq);
   if (!repeated) {
     const aState = A.inf.state;
-    if (aState === 'CLOSE_WAIT') {
+    const crossing =
+      aState === 'CLOSE_WAIT' &&
+      rev.finSeq !== null &&
+      seg.ack !== null &&
+      (seg.flags & ACK) !== 0 &&
+      !seqGe(seg.ack, seqAdd(rev.finSeq, 1));
+    if (crossing) {
+      // Its ack does not cover the peer's FIN: it had not received it yet (FINs crossed).
+      A.inf = inf(
+        'FIN_WAIT_1',
+        'observed',
+        'snd-fin-crossing',
+        `Line ${L}: the ${aName} sent a FIN whose ack ${String(seg.ack)} does not cover the peer's FIN, so it had not received that FIN yet: ESTABLISHED → FIN_WAIT_1 (simultaneous close).`,
+      );
+    } else if (aState === 'CLOSE_WAIT') {
       A.inf = inf(
         'LAST_ACK',
         'observed',

@@ -58,6 +58,9 @@ export interface DirTrack {
   unseenAckFinding: number;
   unseenAckIndex: number;
   unseenAck: number;
+  /** Index of this side's last segment, and of its last one that used sequence space (data, SYN, FIN). */
+  lastIndex: number;
+  lastSpanIndex: number;
   /** Zeek endpoint state of this side (what it sent): see summary.ts. */
   zeek: number;
   /** Last sequence number for which Zeek history letters s/h/f/r were written. */
@@ -105,6 +108,8 @@ export function newDir(): DirTrack {
     unseenAckFinding: -1,
     unseenAckIndex: -1,
     unseenAck: 0,
+    lastIndex: -1,
+    lastSpanIndex: -1,
     zeek: 0,
     histSyn: -1,
     histFin: -1,
