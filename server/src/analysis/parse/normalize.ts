@@ -156,7 +156,7 @@ export class Normalizer {
         old.time === this.pendingTime &&
         old.seq === seq &&
         old.ack === ack &&
-        old.fields === this.pendingFields &&
+        sameSpans(old.fields, this.pendingFields) &&
         old.ip === this.pendingIp &&
         (old.options === r.options || old.options.sack === abs.sack)
       ) {
@@ -266,6 +266,14 @@ export class Normalizer {
         break;
     }
   }
+}
+
+/** Same span objects (the two-line -v form joins its two lines' spans into a new array). */
+function sameSpans(a: readonly FieldSpan[], b: readonly FieldSpan[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** Segments by record, across normalize() calls: records kept by a caller come back after edits. */
