@@ -107,9 +107,13 @@ export class DiagramPanel implements vscode.Disposable {
 
   /** Highlights the arrow of segment `index` (as the editor cursor would). */
   showSegment(index: number): void {
-    const arrow = this.wire?.segment.indexOf(index) ?? -1;
-    if (arrow >= 0) this.post({ type: 'highlight', line: this.wire!.line[arrow]! });
-    else if (!this.wire) this.pendingSegment = index;
+    const model = this.currentModel;
+    if (!model) {
+      this.pendingSegment = index;
+      return;
+    }
+    const arrow = model.arrows.find((a) => a.segment === index);
+    if (arrow) this.post({ type: 'highlight', line: arrow.line });
   }
 
   navigate(to: Extract<ExtensionToWebview, { type: 'navigate' }>['to']): void {

@@ -11,13 +11,23 @@ test('the columnar wire form decodes to the same model, through JSON', () => {
     codes: ['retransmission'],
     finding: { severity: 'warning', code: 'retransmission', message: 'Retransmission' },
   };
-  const model = buildDiagramModel(makeResult([LOOPBACK], specs), 'file:///a.tcptrace', 3);
+  const built = buildDiagramModel(makeResult([LOOPBACK], specs), 'file:///a.tcptrace', 3);
+  // Numbers without a relative form, an unknown ack and a line without a timestamp.
+  const model = {
+    ...built,
+    arrows: built.arrows.map((a, i) =>
+      i === 4 ? { ...a, relSeq: null, relAck: null, ack: null } : i === 6 ? { ...a, time: null } : a,
+    ),
+  };
   const wire = JSON.parse(JSON.stringify(encodeDiagramModel(model))) as ReturnType<typeof encodeDiagramModel>;
   const back = decodeDiagramModel(wire);
   assert.equal(back.timeBase, 'epoch');
+  const micros = (t: number | null): number | null => (t === null ? null : Math.round(t * 1e6));
   assert.deepEqual(
-    back.arrows.map((a) => ({ ...a, time: Math.round((a.time ?? 0) * 1e6) })),
-    model.arrows.map((a) => ({ ...a, time: Math.round((a.time ?? 0) * 1e6) })),
+    back.arrows.map((a) => ({ ...a, time: micros(a.time) })),
+    model.arrows.map((a) => ({ ...a, time: micros(a.time) })),
   );
+  assert.equal(back.arrows[4]!.seq, 1101);
+  assert.equal(back.arrows[5]!.seq, 1201);
   assert.deepEqual(back.connections, model.connections);
 });

@@ -1,9 +1,11 @@
 // The diagram model as it travels (server → client → webview): one array per
 // field instead of one object per arrow. For 100,000 segments this is about a
 // quarter of the JSON of the object form, and JSON.stringify/parse and the
-// webview's structured clone are several times faster on it. Times travel as
-// integer nanoseconds since the model's time origin (exact for tcpdump's
-// microsecond and nanosecond stamps).
+// webview's structured clone are several times faster on it. Columns that
+// grow steadily travel as differences from the previous arrow (segment index,
+// line, time in integer nanoseconds — exact for microsecond and nanosecond
+// stamps), and absolute seq/ack as an index into a small table of offsets
+// between the absolute and the relative number (one per direction and ISN).
 import { TCP_STATES, type Phase, type TcpState } from '../model';
 import type { DiagramArrow, DiagramConnection, DiagramFinding, DiagramModel, TimeBase } from './model';
 
@@ -17,18 +19,27 @@ export interface DiagramWire {
   readonly timeBase: TimeBase;
   readonly connections: readonly Omit<DiagramConnection, 'arrows'>[];
   readonly count: number;
+  /** Segment index minus the previous arrow's. */
   readonly segment: readonly number[];
+  /** Line minus the previous arrow's. */
   readonly line: readonly number[];
   /** endLine - line. */
   readonly span: readonly number[];
   readonly connection: readonly number[];
   /** 1 client → server, 0 server → client. */
   readonly c2s: readonly number[];
-  /** Nanoseconds since timeOrigin, or null. */
+  /** Nanoseconds since the previous timestamped arrow (the first: since timeOrigin), or null. */
   readonly time: readonly (number | null)[];
   readonly flags: readonly number[];
-  readonly seq: readonly (number | null)[];
-  readonly ack: readonly (number | null)[];
+  /**
+   * Absolute seq/ack: >= 0, an index into `bases` (absolute = base + relative,
+   * mod 2^32); -1 null; <= -2, -(2 + index into `absolute`) for a number without
+   * a relative form.
+   */
+  readonly seq: readonly number[];
+  readonly ack: readonly number[];
+  readonly bases: readonly number[];
+  readonly absolute: readonly number[];
   readonly relSeq: readonly (number | null)[];
   readonly relAck: readonly (number | null)[];
   readonly len: readonly number[];
@@ -60,8 +71,8 @@ export function encodeDiagramModel(model: DiagramModel): DiagramWire {
     c2s: col<number>(),
     time: col<number | null>(),
     flags: col<number>(),
-    seq: col<number | null>(),
-    ack: col<number | null>(),
+    seq: col<number>(),
+    ack: col<number>(),
     relSeq: col<number | null>(),
     relAck: col<number | null>(),
     len: col<number>(),
@@ -75,17 +86,43 @@ export function encodeDiagramModel(model: DiagramModel): DiagramWire {
   const roles: string[] = [];
   const roleIndex = new Map<string, number>();
   const findings: { arrow: number; list: readonly DiagramFinding[] }[] = [];
-  const origin = model.timeOrigin ?? 0;
+  const bases: number[] = [];
+  const baseIndex = new Map<number, number>();
+  const absolute: number[] = [];
+  const encodeNumber = (abs: number | null, rel: number | null): number => {
+    if (abs === null) return -1;
+    if (rel === null) {
+      absolute.push(abs);
+      return -(absolute.length + 1);
+    }
+    const base = (abs - rel) >>> 0;
+    let index = baseIndex.get(base);
+    if (index === undefined) {
+      index = bases.length;
+      bases.push(base);
+      baseIndex.set(base, index);
+    }
+    return index;
+  };
+  let lastTime = model.timeOrigin ?? 0;
+  let lastSegment = 0;
+  let lastLine = 0;
   model.arrows.forEach((a, i) => {
-    w.segment[i] = a.segment;
-    w.line[i] = a.line;
+    w.segment[i] = a.segment - lastSegment;
+    lastSegment = a.segment;
+    w.line[i] = a.line - lastLine;
+    lastLine = a.line;
     w.span[i] = a.endLine - a.line;
     w.connection[i] = a.connection;
     w.c2s[i] = a.direction === 'c2s' ? 1 : 0;
-    w.time[i] = a.time === null ? null : Math.round((a.time - origin) * 1e9);
+    if (a.time === null) w.time[i] = null;
+    else {
+      w.time[i] = Math.round((a.time - lastTime) * 1e9);
+      lastTime = a.time;
+    }
     w.flags[i] = a.flags;
-    w.seq[i] = a.seq;
-    w.ack[i] = a.ack;
+    w.seq[i] = encodeNumber(a.seq, a.relSeq);
+    w.ack[i] = encodeNumber(a.ack, a.relAck);
     w.relSeq[i] = a.relSeq;
     w.relAck[i] = a.relAck;
     w.len[i] = a.len;
@@ -112,6 +149,8 @@ export function encodeDiagramModel(model: DiagramModel): DiagramWire {
     connections: model.connections.map(({ arrows: _arrows, ...rest }) => rest),
     count: n,
     ...w,
+    bases,
+    absolute,
     roles,
     findings,
   };
@@ -128,6 +167,15 @@ export function decodeDiagramModel(wire: DiagramWire): DiagramModel {
   const findingsOf = new Map<number, readonly DiagramFinding[]>();
   for (const f of wire.findings) findingsOf.set(f.arrow, f.list);
   const arrowsOf: number[][] = wire.connections.map(() => []);
+  const decodeNumber = (code: number, rel: number | null): number | null => {
+    if (code === -1) return null;
+    if (code <= -2) return wire.absolute[-code - 2] ?? null;
+    return rel === null ? null : ((wire.bases[code] ?? 0) + rel) >>> 0;
+  };
+  // Time is summed in integer nanoseconds (exact) and converted once per arrow.
+  let elapsedNs = 0;
+  let segment = 0;
+  let line = 0;
   const origin = wire.timeOrigin ?? 0;
   const arrows: DiagramArrow[] = new Array<DiagramArrow>(wire.count);
   for (let i = 0; i < wire.count; i++) {
@@ -135,21 +183,26 @@ export function decodeDiagramModel(wire: DiagramWire): DiagramModel {
     let severity: DiagramFinding['severity'] | null = null;
     for (const f of findings)
       if (severity === null || SEVERITY_RANK[f.severity] > SEVERITY_RANK[severity]) severity = f.severity;
-    const time = wire.time[i] ?? null;
+    const delta = wire.time[i] ?? null;
+    if (delta !== null) elapsedNs += delta;
+    segment += wire.segment[i]!;
+    line += wire.line[i]!;
+    const relSeq = wire.relSeq[i] ?? null;
+    const relAck = wire.relAck[i] ?? null;
     const connection = wire.connection[i]!;
     arrowsOf[connection]?.push(i);
     arrows[i] = {
-      segment: wire.segment[i]!,
-      line: wire.line[i]!,
-      endLine: wire.line[i]! + wire.span[i]!,
+      segment,
+      line,
+      endLine: line + wire.span[i]!,
       connection,
       direction: wire.c2s[i] ? 'c2s' : 's2c',
-      time: time === null ? null : origin + time / 1e9,
+      time: delta === null ? null : origin + elapsedNs / 1e9,
       flags: wire.flags[i]!,
-      seq: wire.seq[i] ?? null,
-      ack: wire.ack[i] ?? null,
-      relSeq: wire.relSeq[i] ?? null,
-      relAck: wire.relAck[i] ?? null,
+      seq: decodeNumber(wire.seq[i]!, relSeq),
+      ack: decodeNumber(wire.ack[i]!, relAck),
+      relSeq,
+      relAck,
       len: wire.len[i]!,
       win: wire.win[i] ?? null,
       phase: PHASES[wire.phase[i]!] ?? 'data',
