@@ -288,3 +288,98 @@ describe('# tcptrace-disable comments', () => {
     );
   });
 });
+
+describe('tshark time columns (-t), real renderings of the same six frames', () => {
+  // frame.time_epoch of the six frames: 1795509600.465205, .465217, .465229, .466036, .466042, .46667
+  const LINES: Record<string, readonly string[]> = {
+    ad: [
+      '    1 2026-11-24 08:40:00.465205    127.0.0.1 → 127.0.0.1    TCP 74 34370 → 8099 [SYN] Seq=0 Win=65495 Len=0 MSS=65495 SACK_PERM TSval=1092121233 TSecr=0 WS=1024',
+      '    2 2026-11-24 08:40:00.465217    127.0.0.1 → 127.0.0.1    TCP 74 8099 → 34370 [SYN, ACK] Seq=0 Ack=1 Win=65483 Len=0 MSS=65495 SACK_PERM TSval=1461607545 TSecr=1092121233 WS=1024',
+      '    3 2026-11-24 08:40:00.465229    127.0.0.1 → 127.0.0.1    TCP 66 34370 → 8099 [ACK] Seq=1 Ack=1 Win=65536 Len=0 TSval=1092121233 TSecr=1461607545',
+      '    4 2026-11-24 08:40:00.466036    127.0.0.1 → 127.0.0.1    TCP 70 34370 → 8099 [PSH, ACK] Seq=1 Ack=1 Win=65536 Len=4 TSval=1092121234 TSecr=1461607545',
+      '    5 2026-11-24 08:40:00.466042    127.0.0.1 → 127.0.0.1    TCP 66 8099 → 34370 [ACK] Seq=1 Ack=5 Win=65536 Len=0 TSval=1461607546 TSecr=1092121234',
+      '    6 2026-11-24 08:40:00.466670    127.0.0.1 → 127.0.0.1    TCP 75 8099 → 34370 [PSH, ACK] Seq=1 Ack=5 Win=65536 Len=9 TSval=1461607547 TSecr=1092121234',
+    ],
+    a: [
+      '    1 08:40:00.465205    127.0.0.1 → 127.0.0.1    TCP 74 34370 → 8099 [SYN] Seq=0 Win=65495 Len=0 MSS=65495 SACK_PERM TSval=1092121233 TSecr=0 WS=1024',
+      '    2 08:40:00.465217    127.0.0.1 → 127.0.0.1    TCP 74 8099 → 34370 [SYN, ACK] Seq=0 Ack=1 Win=65483 Len=0 MSS=65495 SACK_PERM TSval=1461607545 TSecr=1092121233 WS=1024',
+      '    3 08:40:00.465229    127.0.0.1 → 127.0.0.1    TCP 66 34370 → 8099 [ACK] Seq=1 Ack=1 Win=65536 Len=0 TSval=1092121233 TSecr=1461607545',
+      '    4 08:40:00.466036    127.0.0.1 → 127.0.0.1    TCP 70 34370 → 8099 [PSH, ACK] Seq=1 Ack=1 Win=65536 Len=4 TSval=1092121234 TSecr=1461607545',
+      '    5 08:40:00.466042    127.0.0.1 → 127.0.0.1    TCP 66 8099 → 34370 [ACK] Seq=1 Ack=5 Win=65536 Len=0 TSval=1461607546 TSecr=1092121234',
+      '    6 08:40:00.466670    127.0.0.1 → 127.0.0.1    TCP 75 8099 → 34370 [PSH, ACK] Seq=1 Ack=5 Win=65536 Len=9 TSval=1461607547 TSecr=1092121234',
+    ],
+    e: [
+      '    1 1795509600.465205    127.0.0.1 → 127.0.0.1    TCP 74 34370 → 8099 [SYN] Seq=0 Win=65495 Len=0 MSS=65495 SACK_PERM TSval=1092121233 TSecr=0 WS=1024',
+      '    2 1795509600.465217    127.0.0.1 → 127.0.0.1    TCP 74 8099 → 34370 [SYN, ACK] Seq=0 Ack=1 Win=65483 Len=0 MSS=65495 SACK_PERM TSval=1461607545 TSecr=1092121233 WS=1024',
+      '    3 1795509600.465229    127.0.0.1 → 127.0.0.1    TCP 66 34370 → 8099 [ACK] Seq=1 Ack=1 Win=65536 Len=0 TSval=1092121233 TSecr=1461607545',
+      '    4 1795509600.466036    127.0.0.1 → 127.0.0.1    TCP 70 34370 → 8099 [PSH, ACK] Seq=1 Ack=1 Win=65536 Len=4 TSval=1092121234 TSecr=1461607545',
+      '    5 1795509600.466042    127.0.0.1 → 127.0.0.1    TCP 66 8099 → 34370 [ACK] Seq=1 Ack=5 Win=65536 Len=0 TSval=1461607546 TSecr=1092121234',
+      '    6 1795509600.466670    127.0.0.1 → 127.0.0.1    TCP 75 8099 → 34370 [PSH, ACK] Seq=1 Ack=5 Win=65536 Len=9 TSval=1461607547 TSecr=1092121234',
+    ],
+    d: [
+      '    1   0.000000    127.0.0.1 → 127.0.0.1    TCP 74 34370 → 8099 [SYN] Seq=0 Win=65495 Len=0 MSS=65495 SACK_PERM TSval=1092121233 TSecr=0 WS=1024',
+      '    2   0.000012    127.0.0.1 → 127.0.0.1    TCP 74 8099 → 34370 [SYN, ACK] Seq=0 Ack=1 Win=65483 Len=0 MSS=65495 SACK_PERM TSval=1461607545 TSecr=1092121233 WS=1024',
+      '    3   0.000012    127.0.0.1 → 127.0.0.1    TCP 66 34370 → 8099 [ACK] Seq=1 Ack=1 Win=65536 Len=0 TSval=1092121233 TSecr=1461607545',
+      '    4   0.000807    127.0.0.1 → 127.0.0.1    TCP 70 34370 → 8099 [PSH, ACK] Seq=1 Ack=1 Win=65536 Len=4 TSval=1092121234 TSecr=1461607545',
+      '    5   0.000006    127.0.0.1 → 127.0.0.1    TCP 66 8099 → 34370 [ACK] Seq=1 Ack=5 Win=65536 Len=0 TSval=1461607546 TSecr=1092121234',
+      '    6   0.000628    127.0.0.1 → 127.0.0.1    TCP 75 8099 → 34370 [PSH, ACK] Seq=1 Ack=5 Win=65536 Len=9 TSval=1461607547 TSecr=1092121234',
+    ],
+    r: [
+      '    1   0.000000    127.0.0.1 → 127.0.0.1    TCP 74 34370 → 8099 [SYN] Seq=0 Win=65495 Len=0 MSS=65495 SACK_PERM TSval=1092121233 TSecr=0 WS=1024',
+      '    2   0.000012    127.0.0.1 → 127.0.0.1    TCP 74 8099 → 34370 [SYN, ACK] Seq=0 Ack=1 Win=65483 Len=0 MSS=65495 SACK_PERM TSval=1461607545 TSecr=1092121233 WS=1024',
+      '    3   0.000024    127.0.0.1 → 127.0.0.1    TCP 66 34370 → 8099 [ACK] Seq=1 Ack=1 Win=65536 Len=0 TSval=1092121233 TSecr=1461607545',
+      '    4   0.000831    127.0.0.1 → 127.0.0.1    TCP 70 34370 → 8099 [PSH, ACK] Seq=1 Ack=1 Win=65536 Len=4 TSval=1092121234 TSecr=1461607545',
+      '    5   0.000837    127.0.0.1 → 127.0.0.1    TCP 66 8099 → 34370 [ACK] Seq=1 Ack=5 Win=65536 Len=0 TSval=1461607546 TSecr=1092121234',
+      '    6   0.001465    127.0.0.1 → 127.0.0.1    TCP 75 8099 → 34370 [PSH, ACK] Seq=1 Ack=5 Win=65536 Len=9 TSval=1461607547 TSecr=1092121234',
+    ],
+  };
+  const cases: [string, string[]][] = [
+    [
+      'ad',
+      [
+        '1795509600.465205',
+        '1795509600.465217',
+        '1795509600.465229',
+        '1795509600.466036',
+        '1795509600.466042',
+        '1795509600.466670',
+      ],
+    ],
+    [
+      'e',
+      [
+        '1795509600.465205',
+        '1795509600.465217',
+        '1795509600.465229',
+        '1795509600.466036',
+        '1795509600.466042',
+        '1795509600.466670',
+      ],
+    ],
+    ['a', ['31200.465205', '31200.465217', '31200.465229', '31200.466036', '31200.466042', '31200.466670']],
+    ['r', ['0.000000', '0.000012', '0.000024', '0.000831', '0.000837', '0.001465']],
+    ['d', ['0.000000', '0.000012', '0.000024', '0.000831', '0.000837', '0.001465']],
+  ];
+  for (const [mode, want] of cases) {
+    test(`-t ${mode}`, () => {
+      const r = parseLines(LINES[mode] as readonly string[]);
+      assert.deepEqual(r.diagnostics, []);
+      assert.deepEqual(r.segments.map(time), want);
+    });
+  }
+});
+
+describe('tcpdump -vv notes', () => {
+  test('[ack N != 0 while ACK flag not set]: printed ack kept, no ACK, so no ack', () => {
+    const r = parseLines([
+      '22:13:20.022998 IP (tos 0x0, ttl 64, id 4660, offset 0, flags [DF], proto TCP (6), length 40)',
+      '    10.0.0.1.40007 > 10.0.0.2.80: Flags [none], cksum 0xff47 (correct), seq 1, [ack 2 != 0 while ACK flag not set], win 0, length 0',
+    ]);
+    assert.deepEqual(r.diagnostics, []);
+    assert.equal(r.segments[0]?.printedAck, 2);
+    assert.equal(r.segments[0]?.ack, null);
+    assert.equal(r.segments[0]?.seq, 1);
+    assert.equal(r.segments[0]?.line, 0);
+    assert.equal(r.segments[0]?.endLine, 1);
+  });
+});

@@ -39,6 +39,8 @@ export class Normalizer {
   private decided = false;
   private relative = true;
   private sinceFirst = false;
+  private tsharkDeltas = false;
+  private tsharkSum = 0;
   private readonly tcpdumpTable = new PairTable();
   private readonly drillTable = new PairTable();
   private readonly abs: Absolute = { seq: null, ack: null, sack: undefined };
@@ -85,6 +87,8 @@ export class Normalizer {
     let prevDelta = -Infinity;
     let deltas = 0;
     let monotonic = true;
+    let prevRelative = -Infinity;
+    let relativeMonotonic = true;
     for (const r of held) {
       if (r.kind === 'packet' && r.numbering === Numbering.Tcpdump) packets.push(r);
       if ((r.kind === 'packet' || r.kind === 'ip-header') && r.timeKind === TimeKind.Delta) {
@@ -92,10 +96,16 @@ export class Normalizer {
         prevDelta = r.timeValue;
         deltas++;
       }
+      if (r.kind === 'packet' && r.timeKind === TimeKind.SinceFirst) {
+        if (r.timeValue < prevRelative) relativeMonotonic = false;
+        prevRelative = r.timeValue;
+      }
     }
     this.relative = tcpdumpPrintsRelative(packets);
     // -ttt prints the delta to the previous packet, -ttttt the delta to the first: same text.
     this.sinceFirst = monotonic && deltas >= 3;
+    // tshark -t r (since the first packet) and -t d (since the previous one) look alike too.
+    this.tsharkDeltas = !relativeMonotonic;
     this.decided = true;
     for (let i = 0; i < held.length; i++) this.handle(held[i] as LineRecord, this.heldLines[i] as number);
     held.length = 0;
@@ -110,8 +120,11 @@ export class Normalizer {
         return value + this.dayOffset;
       }
       case TimeKind.Absolute:
-      case TimeKind.SinceFirst:
         return value;
+      case TimeKind.SinceFirst:
+        if (!this.tsharkDeltas) return value;
+        this.tsharkSum += value;
+        return this.tsharkSum;
       case TimeKind.Delta:
         if (this.sinceFirst) return value;
         this.deltaSum += value;
