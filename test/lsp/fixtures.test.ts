@@ -1,12 +1,14 @@
 // Every real capture rendering (test/fixtures/captures/<scenario>/*.tcptrace):
 // the server answers every feature without failing, one inlay hint and a hover
-// per segment, and the outline has as many connections, and the hints as many
-// segments, as tshark counted in the same capture (tshark-fields.tsv).
+// per segment, and the outline has as many connections (and, for tcpdump
+// renderings, the hints as many segments) as tshark counted in the same
+// capture (tshark-fields.tsv).
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { DocumentSymbol, Hover, InlayHint } from 'vscode-languageserver-protocol';
+import { parseTrace } from '../../server/src/analysis';
 import { fixturesDir } from '../support/paths';
 import { LspClient } from './harness';
 
@@ -62,8 +64,13 @@ describe('real captures over stdio', () => {
           textDocument: { uri },
         });
         const counts = tsharkCounts(dir);
+        assert.equal(hints.length, parseTrace(text).segments.length, 'one inlay hint per segment');
         if (counts) {
-          assert.equal(hints.length, counts.segments, 'one inlay hint per segment tshark saw');
+          // tshark's one-line summary names the application protocol instead of the ports on some
+          // lines (`HTTP 107 HTTP/1.0 200 OK`): those segments cannot be read from that rendering.
+          if (flavour.startsWith('tcpdump')) {
+            assert.equal(hints.length, counts.segments, 'one inlay hint per segment tshark saw');
+          }
           assert.equal(symbols.length, counts.connections, 'one outline entry per tshark tcp.stream');
         }
         for (const h of hints) {
