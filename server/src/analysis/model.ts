@@ -153,6 +153,12 @@ export interface Segment {
   readonly options: TcpOptions;
   /** `[|tcp]` or another truncation marker was printed. */
   readonly truncated: boolean;
+  /**
+   * true when the line did not show the TCP flags (tcpdump `-q`, or `[|tcp]`
+   * right after the ports): `flags` is 0 and seq/ack are null because they are
+   * unknown, not because they are absent. Omitted otherwise.
+   */
+  readonly flagsUnknown?: boolean;
   /** true: checksum printed as incorrect; false: correct; null: not printed. */
   readonly badChecksum: boolean | null;
   /** IP-level notes, e.g. ECN codepoint `CE`, TTL; free-form key/values. */

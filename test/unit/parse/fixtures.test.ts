@@ -109,6 +109,12 @@ describe('fixture captures', () => {
           r.segments.forEach((s, i) => {
             const row = rows[i] as Row;
             const where = `${flavour} packet ${i + 1} (line ${s.line + 1})`;
+            if (s.flagsUnknown === true) {
+              // Snap length cut the header before the flags: only that much can be checked.
+              assert.ok(s.truncated, `${where}: truncated`);
+              assert.deepEqual([s.flags, s.seq, s.ack], [0, null, null], `${where}: unknown, not made up`);
+              return;
+            }
             assert.equal(flagLetters(s.flags), row.flags, `${where}: flags`);
             assert.equal(s.len, row.len, `${where}: len`);
             // tcpdump leaves seq out on pure ACKs (without -vv): null, never a wrong value.
@@ -133,6 +139,14 @@ describe('fixture captures', () => {
           assert.equal(segs.length, reference.length, flavour);
           segs.forEach((s, i) => {
             const ref = reference[i] as Segment;
+            if (s.flagsUnknown === true) {
+              assert.deepEqual(
+                [ep(s.src), ep(s.dst)],
+                [ep(ref.src), ep(ref.dst)],
+                `${flavour} packet ${i + 1}`,
+              );
+              return;
+            }
             // Pure ACKs print no seq except with -vv: compare seq where both have one.
             const bothSeq = s.seq !== null && ref.seq !== null;
             assert.equal(

@@ -204,6 +204,7 @@ export class Normalizer {
     if (this.pendingIp !== undefined) s.ip = this.pendingIp;
     if (r.toolLabels !== undefined) s.toolLabels = r.toolLabels;
     if (r.appText !== undefined) s.appText = r.appText;
+    if (!r.flagsKnown) s.flagsUnknown = true;
     this.segments.push(s);
     if (this.reuse !== null) this.reuse.set(r, s);
     this.formatCount[r.format === 'tcpdump' ? 0 : r.format === 'tshark' ? 1 : 2]++;
