@@ -13,6 +13,10 @@ export interface BrowserGlobals {
   document: { getElementsByTagName(name: string): { readonly length: number }; readonly body: object };
   DOMParser: new () => { parseFromString(text: string, type: string): ParsedDocument };
   requestAnimationFrame(callback: () => void): number;
-  getComputedStyle(element: object): { readonly backgroundColor: string };
+  getComputedStyle(element: object): {
+    readonly backgroundColor: string;
+    readonly stroke: string;
+    readonly fill: string;
+  };
   postMessage(message: unknown, targetOrigin: string): void;
 }

@@ -14,7 +14,7 @@ import type { WebviewToExtension } from '../../server/src/analysis/diagram/messa
 import { checkMermaidSequence } from '../unit/diagram/mermaidGrammar';
 import { repoRoot } from '../support/paths';
 import { isRendered, isReveal, launchChromium, openDiagramPage } from './harness';
-import { findingsModel, handshakeTeardownModel, URI, xssModel, XSS } from './models';
+import { findingsModel, handshakeTeardownModel, twoConnectionsModel, URI, xssModel, XSS } from './models';
 
 let browser: Browser;
 before(async () => {
@@ -296,6 +296,83 @@ describe('diagram webview in Chromium', () => {
         assert.ok((await d.page.locator('.arrow').count()) > 5);
       }
       assert.ok(Math.max(...counts) <= 2000, counts.join(','));
+    } finally {
+      await d.close();
+    }
+  });
+});
+
+describe('diagram views and themes', () => {
+  test('"all connections" draws one lane pair per connection; the picker switches', async () => {
+    const d = await openDiagramPage(browser);
+    try {
+      await d.send({ type: 'model', wire: encodeDiagramModel(twoConnectionsModel()) });
+      await d.waitForPosted(isRendered);
+      assert.deepEqual(await d.page.locator('.lifeline-header span').allTextContents(), [
+        '127.0.0.1:40000',
+        '127.0.0.1:8080',
+      ]);
+      await d.page.locator('select.picker').selectOption('all');
+      assert.deepEqual(await d.page.locator('.lifeline-header span').allTextContents(), [
+        '127.0.0.1:40000',
+        '127.0.0.1:8080',
+        '10.0.0.2:5555',
+        '127.0.0.1:8080',
+      ]);
+      assert.equal(await d.page.locator('.arrow').count(), 14);
+      assert.equal(await d.page.locator('line.lifeline').count(), 4);
+      // The cursor on a packet of the second connection in single view switches the picker to it.
+      await d.page.locator('select.picker').selectOption('0');
+      await d.send({ type: 'highlight', line: 9 });
+      await d.page.waitForSelector('#arrow-8.selected');
+      assert.equal(await d.page.locator('select.picker').inputValue(), '1');
+    } finally {
+      await d.close();
+    }
+  });
+
+  test('findings: coloured arrow, marker, and the message in the tooltip', async () => {
+    const d = await openDiagramPage(browser);
+    try {
+      await d.send({ type: 'model', wire: encodeDiagramModel(findingsModel(4)) });
+      await d.waitForPosted(isRendered);
+      const error = d.page.locator('.arrow.error');
+      assert.equal(await error.count(), 1);
+      assert.match(
+        (await error.locator('title').textContent()) ?? '',
+        /error: FIN acknowledges data never sent/,
+      );
+      assert.equal(await error.locator('circle.marker.error').count(), 1);
+      const stroke = await error
+        .locator('line:not(.hit)')
+        .evaluate((e) => (globalThis as unknown as BrowserGlobals).getComputedStyle(e).stroke);
+      assert.equal(stroke, 'rgb(229, 20, 0)');
+    } finally {
+      await d.close();
+    }
+  });
+
+  test('high contrast: theme colours, selection outlined instead of filled', async () => {
+    const d = await openDiagramPage(browser, { theme: 'high-contrast' });
+    try {
+      await d.send({ type: 'model', wire: encodeDiagramModel(handshakeTeardownModel()) });
+      await d.waitForPosted(isRendered);
+      await d.page.locator('#arrow-1 line.hit').click({ force: true });
+      const styles = await d.page.evaluate(() => {
+        const g = globalThis as unknown as BrowserGlobals & {
+          document: { querySelector(s: string): object };
+        };
+        return {
+          background: g.getComputedStyle(g.document.body).backgroundColor,
+          arrow: g.getComputedStyle(g.document.querySelector('#arrow-0 line:not(.hit)')).stroke,
+          bar: g.getComputedStyle(g.document.querySelector('.selection-bar')).fill,
+        };
+      });
+      assert.deepEqual(styles, {
+        background: 'rgb(0, 0, 0)',
+        arrow: 'rgb(255, 255, 255)',
+        bar: 'rgba(0, 0, 0, 0)',
+      });
     } finally {
       await d.close();
     }

@@ -76,7 +76,12 @@ export async function openDiagramPage(
   const theme = THEMES[options.theme ?? 'light'];
   // A plain-text init script (no transpiled function): the stub API, and the
   // theme variables VS Code sets on <html> plus its theme class on <body>.
-  const themeClass = options.theme === 'dark' ? 'vscode-dark' : 'vscode-light';
+  const themeClass =
+    options.theme === 'dark'
+      ? 'vscode-dark'
+      : options.theme === 'high-contrast'
+        ? 'vscode-high-contrast'
+        : 'vscode-light';
   await page.addInitScript(`
     window.__posted = [];
     window.__state = undefined;

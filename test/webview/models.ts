@@ -54,3 +54,10 @@ export function xssModel(): DiagramModel {
     arrows: model.arrows.map((a, i) => (i === 2 ? { ...a, role: XSS.js } : a)),
   };
 }
+
+/** Two short connections one after the other (the second from 10.0.0.2:5555). */
+export function twoConnectionsModel(): DiagramModel {
+  const second = { ...LOOPBACK, client: { host: '10.0.0.2', port: 5555 } };
+  const specs = [...handshakeDataTeardown(1, LOOPBACK, 0, 1), ...handshakeDataTeardown(1, second, 1, 2)];
+  return buildDiagramModel(makeResult([LOOPBACK, second], specs), URI, 1);
+}

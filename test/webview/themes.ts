@@ -1,6 +1,6 @@
 // The `--vscode-*` variables the diagram uses, with the values of VS Code's
 // default Light Modern and Dark Modern themes, for tests outside VS Code.
-export type ThemeName = 'light' | 'dark';
+export type ThemeName = 'light' | 'dark' | 'high-contrast';
 
 export const THEMES: Record<ThemeName, Record<string, string>> = {
   light: {
@@ -54,5 +54,31 @@ export const THEMES: Record<ThemeName, Record<string, string>> = {
     '--vscode-diffEditor-removedTextBackground': 'rgba(255, 0, 0, 0.2)',
     '--vscode-editor-findRangeHighlightBackground': 'rgba(234, 92, 0, 0.33)',
     '--vscode-contrastBorder': 'transparent',
+  },
+  'high-contrast': {
+    '--vscode-foreground': '#ffffff',
+    '--vscode-editor-foreground': '#ffffff',
+    '--vscode-editor-background': '#000000',
+    '--vscode-descriptionForeground': '#ffffff',
+    '--vscode-font-family': 'system-ui, sans-serif',
+    '--vscode-font-size': '13px',
+    '--vscode-editor-font-family': 'monospace',
+    '--vscode-panel-border': '#6fc3df',
+    '--vscode-dropdown-foreground': '#ffffff',
+    '--vscode-dropdown-background': '#000000',
+    '--vscode-dropdown-border': '#6fc3df',
+    '--vscode-focusBorder': '#f38518',
+    '--vscode-editorWarning-foreground': '#ffd370',
+    '--vscode-editorError-foreground': '#f48771',
+    '--vscode-editorInfo-foreground': '#3794ff',
+    '--vscode-textLink-foreground': '#21a6ff',
+    '--vscode-textLink-activeForeground': '#21a6ff',
+    '--vscode-editor-selectionBackground': '#ffffff',
+    '--vscode-editor-inactiveSelectionBackground': 'rgba(255, 255, 255, 0.7)',
+    '--vscode-editorWidget-border': '#6fc3df',
+    '--vscode-diffEditor-insertedTextBackground': 'rgba(0, 0, 0, 0)',
+    '--vscode-diffEditor-removedTextBackground': 'rgba(0, 0, 0, 0)',
+    '--vscode-editor-findRangeHighlightBackground': 'rgba(0, 0, 0, 0)',
+    '--vscode-contrastBorder': '#6fc3df',
   },
 };

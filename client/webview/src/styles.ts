@@ -64,4 +64,5 @@ svg.diagram .arrow line.hit { stroke: transparent; stroke-width: 14; }
 .phase-reset { fill: var(--vscode-diffEditor-removedTextBackground); }
 body.vscode-high-contrast .arrow line { stroke-width: 2; }
 body.vscode-high-contrast .band rect { stroke: var(--vscode-contrastBorder); }
+body.vscode-high-contrast .selection-bar { fill: transparent; stroke: var(--vscode-focusBorder); stroke-dasharray: 3 2; }
 `;
