@@ -185,7 +185,8 @@ function analyzeOne(
     (seg.len > 0 || (f & (SYN | FIN)) !== 0) && rev.hasAck && fwd.hasNext && (f & RST) === 0
       ? seqDiff(fwd.nextSeq, rev.lastAck)
       : null;
-  const analysis: SegmentAnalysis = {
+  // One fixed shape for every entry (object spread would make each a dictionary).
+  const analysis: MutableAnalysis = {
     segment: i,
     connection: conn.id,
     direction: c2s ? 'c2s' : 's2c',
@@ -198,9 +199,9 @@ function analyzeOne(
     analysis: step.codes.length === 0 ? NO_CODES : step.codes.slice(),
     bytesInFlight: inFlight !== null && inFlight < 0x80000000 ? inFlight : null,
     sinceStart: seg.time !== null && conn.firstTime !== null ? seg.time - conn.firstTime : null,
-    ...(step.acknowledges >= 0 ? { acknowledges: step.acknowledges } : {}),
-    ...(step.original >= 0 ? { original: step.original } : {}),
   };
+  if (step.acknowledges >= 0) analysis.acknowledges = step.acknowledges;
+  if (step.original >= 0) analysis.original = step.original;
   sink.perSegment[i] = analysis;
   if (rst !== RstEffect.None && rst !== RstEffect.Challenged && conn.pendingChallenge === i)
     conn.pendingChallenge = -1;

@@ -296,7 +296,13 @@ export function analyzeSequence(step: Step, seg: Segment, segs: readonly Segment
   }
 
   // 10. ACKed unseen segment.
-  if (ack !== null && rev.hasNext && seqGt(ack, rev.nextSeq)) {
+  if (
+    ack !== null &&
+    rev.hasNext &&
+    seqGt(ack, rev.nextSeq) &&
+    !step.codes.includes('handshake-bad-ack') &&
+    !(rev.finSeq !== null && rev.nextSeq === seqAdd(rev.finSeq, 1))
+  ) {
     flag(step, 'acked-unseen');
     addFinding(
       sink,
@@ -442,7 +448,7 @@ export function updateTracking(step: Step, seg: Segment): void {
   const f = seg.flags;
   const seq = step.seq;
   if (fwd.base === null && seq !== null) fwd.base = (f & SYN) !== 0 ? seq : seqAdd(seq, -1);
-  if (seq !== null) {
+  if (seq !== null && ((f & RST) === 0 || !fwd.hasNext)) {
     let next = seqAdd(seq, seg.len);
     if ((f & (SYN | FIN)) !== 0) next = seqAdd(next, 1);
     const probe = step.codes.includes('zero-window-probe');
@@ -463,7 +469,8 @@ export function updateTracking(step: Step, seg: Segment): void {
     fwd.hasAck = true;
     fwd.lastAckTime = step.time;
   }
-  if (seg.win !== null) fwd.window = seg.win;
+  // A RST's window means nothing (Linux sends 0).
+  if (seg.win !== null && (f & RST) === 0) fwd.window = seg.win;
   if ((f & SYN) !== 0) {
     const ws = seg.options.wscale;
     fwd.winScale = ws === undefined ? -2 : ws;
@@ -471,5 +478,6 @@ export function updateTracking(step: Step, seg: Segment): void {
   }
   fwd.lastTime = step.time;
   fwd.lastIndex = step.index;
-  if (step.span > 0) fwd.lastSpanIndex = step.index;
+  // Segments the peer may answer with an ACK: data, SYN, FIN, and RSTs (challenge ACKs).
+  if (step.span > 0 || (f & RST) !== 0) fwd.lastSpanIndex = step.index;
 }

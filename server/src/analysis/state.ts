@@ -111,6 +111,28 @@ export function advanceStates(step: Step, seg: Segment, segs: readonly Segment[]
     A.synchronized = true;
   }
 
+  // A sender in FIN_WAIT_x whose ack covers the peer's FIN has received that FIN (its
+  // arrival was not visible when the FINs crossed).
+  const peerFin = step.rev.finSeq;
+  const aNow = A.inf.state;
+  if (
+    (aNow === 'FIN_WAIT_1' || aNow === 'FIN_WAIT_2') &&
+    peerFin !== null &&
+    (f & ACK) !== 0 &&
+    seg.ack !== null &&
+    seqGe(seg.ack, seqAdd(peerFin, 1))
+  ) {
+    const ownFin = step.fwd.finSeq;
+    const ownAcked = ownFin !== null && step.rev.hasAck && seqGe(step.rev.lastAck, seqAdd(ownFin, 1));
+    const next = aNow === 'FIN_WAIT_2' || ownAcked ? 'TIME_WAIT' : 'CLOSING';
+    A.inf = inf(
+      next,
+      'observed',
+      'snd-ack-of-peer-fin',
+      `Line ${L}: the ${aName} acknowledges the peer's FIN (ack ${seg.ack}), so it received it: ${aNow} → ${next}.`,
+    );
+  }
+
   // Receiver: the ACK part first, then the FIN.
   if ((f & ACK) !== 0 && seg.ack !== null) receiveAck(step, seg, P, L, pName);
   else if (P.inf.state === null) {
@@ -254,6 +276,7 @@ function handleSynAck(
     return;
   }
   if (pState === 'SYN_SENT' || pState === 'SYN_RECV' || pState === null || pState === 'LISTEN') {
+    if (pState === 'SYN_RECV') outcome.established = true;
     const from = pState === null || pState === 'LISTEN' ? 'SYN_SENT' : pState;
     P.inf = inf(
       'ESTABLISHED',
@@ -495,12 +518,29 @@ function handleRst(
       }
     }
   }
-  A.inf = inf(
-    'CLOSED',
-    'observed',
-    'snd-rst',
-    `Line ${L}: the ${aName} sent a RST: it aborts the connection (Linux closes at once; RFC 9293 allows TIME_WAIT) → CLOSED.`,
-  );
+  if (aState === 'SYN_SENT' && rev.synIndex >= 0 && seq !== null && segs[rev.synIndex].ack === seq) {
+    // RFC 9293 Fig. 8: the answer to a SYN-ACK with a bad ack; the sender stays in SYN_SENT.
+    A.inf = inf(
+      'SYN_SENT',
+      'observed',
+      'snd-rst-bad-synack',
+      `Line ${L}: the ${aName} answers the SYN-ACK that acknowledged the wrong ISN with a RST at seq ${seq} (its ack) and keeps waiting in SYN_SENT (RFC 9293 Fig. 8).`,
+    );
+  } else if (effect === RstEffect.Effective || aState === null) {
+    A.inf = inf(
+      'CLOSED',
+      'observed',
+      'snd-rst',
+      `Line ${L}: the ${aName} sent a RST: it aborts the connection (Linux closes at once; RFC 9293 allows TIME_WAIT) → CLOSED.`,
+    );
+  } else {
+    A.inf = inf(
+      aState,
+      'assumed',
+      'snd-rst-not-accepted',
+      `Line ${L}: a RST from the ${aName}'s address that the peer does not accept (${why}); had the real ${aName} sent it, it would now be CLOSED, a spoofed or stale RST changes nothing.`,
+    );
+  }
   if (effect === RstEffect.Effective) {
     const back = pState === 'SYN_RECV' && P.passive ? 'LISTEN' : 'CLOSED';
     P.inf = inf(

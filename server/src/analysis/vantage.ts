@@ -28,6 +28,8 @@ export function detectVantage(segs: readonly Segment[]): VantageGuess {
   const syns = new Map<string, number>();
   const pending = new Map<string, Pending>();
   const clients = new Set<string>();
+  /** Acks that would complete a pending handshake: a numeric test before building any key. */
+  const expectAcks = new Set<number>();
   let client = 0;
   let server = 0;
   let middle = 0;
@@ -48,7 +50,10 @@ export function detectVantage(segs: readonly Segment[]): VantageGuess {
     } else if ((f & (SYN | ACK | RST)) === (SYN | ACK) && s.time !== null && s.seq !== null) {
       const key = `${s.dst.host}|${s.dst.port}|${s.src.host}|${s.src.port}`;
       const t = syns.get(key);
-      if (t !== undefined) pending.set(key, { synTime: t, synAckTime: s.time, expectAck: seqAdd(s.seq, 1) });
+      if (t !== undefined) {
+        pending.set(key, { synTime: t, synAckTime: s.time, expectAck: seqAdd(s.seq, 1) });
+        expectAcks.add(seqAdd(s.seq, 1));
+      }
     } else if (
       (f & (SYN | ACK | RST)) === ACK &&
       s.time !== null &&
@@ -59,6 +64,7 @@ export function detectVantage(segs: readonly Segment[]): VantageGuess {
       const p = pending.get(key);
       if (p !== undefined && s.ack === p.expectAck) {
         pending.delete(key);
+        expectAcks.delete(p.expectAck);
         handshakes++;
         const t1 = p.synAckTime - p.synTime;
         const t2 = s.time - p.synAckTime;
@@ -69,7 +75,7 @@ export function detectVantage(segs: readonly Segment[]): VantageGuess {
         }
       }
     }
-    if (clients.size > 0 && (s.badChecksum !== null || s.ip?.ttl !== undefined)) {
+    if ((s.badChecksum !== null || s.ip?.ttl !== undefined) && clients.size > 0) {
       const fromClient = clients.has(`${s.src.host}|${s.src.port}`);
       const fromServer = clients.has(`${s.dst.host}|${s.dst.port}`);
       if (fromClient || fromServer) {

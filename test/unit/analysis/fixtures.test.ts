@@ -87,6 +87,11 @@ function expectedOurs(r: AnalysisResult, i: number, theirs: Set<DiagnosticCode>)
   // tshark repeats "ACKed unseen segment" on every ACK of the same missing bytes; we flag
   // the first ACK of a missing range only.
   if (out.has('acked-unseen') && sameUnseenAlreadyFlagged(r, i)) out.delete('acked-unseen');
+  // An ACK across a gap the capture missed: tshark flags it again as "ACKed unseen"; the gap
+  // was already reported once, as lost-segment on the peer's first segment after it.
+  if (out.has('acked-unseen') && !r.perSegment[i].analysis.includes('acked-unseen') && peerHadGap(r, i)) {
+    out.delete('acked-unseen');
+  }
   return out;
 }
 
@@ -96,6 +101,16 @@ function sameUnseenAlreadyFlagged(r: AnalysisResult, i: number): boolean {
     const s = r.segments[k];
     if (r.perSegment[k].connection !== r.perSegment[i].connection) continue;
     if (s.src === me.src && r.perSegment[k].analysis.includes('acked-unseen')) return s.ack === me.ack;
+  }
+  return false;
+}
+
+function peerHadGap(r: AnalysisResult, i: number): boolean {
+  const me = r.segments[i];
+  for (let k = i - 1; k >= 0; k--) {
+    const s = r.segments[k];
+    if (r.perSegment[k].connection !== r.perSegment[i].connection) continue;
+    if (s.src === me.dst && r.perSegment[k].analysis.includes('lost-segment')) return true;
   }
   return false;
 }

@@ -55,6 +55,11 @@ export function checkHandshakeBefore(step: Step, seg: Segment, segs: readonly Se
       { isn: seq, previousIsn: fwd.isn ?? -1 },
     );
     fwd.synCount = 1;
+    // The new attempt starts a new sequence space.
+    fwd.hasNext = false;
+    fwd.advStarts.length = 0;
+    fwd.advEnds.length = 0;
+    fwd.advIndex.length = 0;
   } else {
     fwd.synCount = prev === undefined ? 1 : fwd.synCount + 1;
   }

@@ -28,6 +28,17 @@ export function checkTeardown(
       conn.pendingChallenge = -1;
       if ((f & (SYN | FIN | RST)) === 0 && (f & ACK) !== 0 && seg.len === 0) {
         const isRst = (cause.flags & RST) !== 0;
+        // By Wireshark's rules it also looks like a duplicate ACK; it is not one.
+        const dup = step.codes.indexOf('duplicate-ack');
+        if (dup >= 0) {
+          step.codes.splice(dup, 1);
+          step.fwd.dupAcks = Math.max(0, step.fwd.dupAcks - 1);
+          for (let k = sink.findings.length - 1; k >= 0; k--) {
+            const f = sink.findings[k];
+            if (f.segment !== step.index) break;
+            if (f.code === 'duplicate-ack') sink.withdrawn.add(k);
+          }
+        }
         step.codes.push('challenge-ack');
         addFinding(
           sink,
@@ -58,6 +69,7 @@ export function checkTeardown(
     );
     return;
   }
+  if (rst === RstEffect.Effective && step.sender.inf.rule === 'snd-rst-bad-synack') return;
   if (rst === RstEffect.Effective) {
     const last = lastFrom(step, segs);
     const state = step.senderBefore ?? 'an unknown state';
