@@ -83,11 +83,17 @@ export function tcpdumpPrintsRelative(records: readonly PacketRecord[]): boolean
   const table = new PairTable();
   let relative = 0;
   let absolute = 0;
+  // Under each reading, the distance of the number from its side's base: streams move
+  // forward, so a negative distance (the number lies before the base) is implausible, and
+  // otherwise the smaller distance wins. (A number far into the stream and close to 2^32
+  // is near 0 as a signed value, which a plain "nearer to 0" test takes for relative.)
   const vote = (printed: number, base: number): void => {
-    const dRel = Math.abs(printed | 0);
-    const dAbs = Math.abs((printed - base) | 0);
-    if (dRel < dAbs) relative++;
-    else if (dAbs < dRel) absolute++;
+    const dRel = printed | 0;
+    const dAbs = (printed - base) | 0;
+    if (dRel < 0 && dAbs >= 0) absolute++;
+    else if (dAbs < 0 && dRel >= 0) relative++;
+    else if (Math.abs(dRel) < Math.abs(dAbs)) relative++;
+    else if (Math.abs(dAbs) < Math.abs(dRel)) absolute++;
   };
   for (const r of records) {
     if (r.numbering !== 0 || !r.flagsKnown || (r.flags & ACK) === 0 || r.printedAck === null) continue;
