@@ -1,5 +1,6 @@
 // AnalysisResult -> DiagramModel. Pure: no I/O, never throws on user input.
-import type { AnalysisResult, Finding, Segment } from '../model';
+import { ACK, type AnalysisResult, type Finding, type Segment } from '../model';
+import { seqAdd } from '../seq';
 import type { DiagramArrow, DiagramConnection, DiagramFinding, DiagramModel, TimeBase } from './model';
 
 const SEVERITY_RANK: Record<DiagramFinding['severity'], number> = {
@@ -42,6 +43,10 @@ function worstSeverity(findings: readonly DiagramFinding[]): DiagramFinding['sev
   return worst;
 }
 
+function fromIsn(isn: number | null, relative: number | null): number | null {
+  return isn === null || relative === null ? null : seqAdd(isn, relative);
+}
+
 function timeBaseOf(segments: readonly Segment[]): { origin: number | null; base: TimeBase } {
   for (const s of segments) {
     if (s.time !== null) return { origin: s.time, base: s.time > EPOCH_THRESHOLD ? 'epoch' : 'time-of-day' };
@@ -62,6 +67,10 @@ export function buildDiagramModel(result: AnalysisResult, uri: string, version: 
     if (!segment || connection === undefined) continue;
     const findings = bySegment.get(segment.index) ?? [];
     const c2s = analysis.direction === 'c2s';
+    const conn = result.connections[connection]!;
+    const [senderIsn, receiverIsn] = c2s
+      ? [conn.clientIsn, conn.serverIsn]
+      : [conn.serverIsn, conn.clientIsn];
     arrowsOf[connection]!.push(arrows.length);
     arrows.push({
       segment: segment.index,
@@ -71,8 +80,9 @@ export function buildDiagramModel(result: AnalysisResult, uri: string, version: 
       direction: analysis.direction,
       time: segment.time,
       flags: segment.flags,
-      seq: segment.seq,
-      ack: segment.ack,
+      // tcpdump prints no seq on pure ACKs; the analysis still knows it relative to the ISN.
+      seq: segment.seq ?? fromIsn(senderIsn, analysis.relSeq),
+      ack: segment.ack ?? ((segment.flags & ACK) !== 0 ? fromIsn(receiverIsn, analysis.relAck) : null),
       relSeq: analysis.relSeq,
       relAck: analysis.relAck,
       len: segment.len,
