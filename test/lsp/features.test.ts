@@ -210,6 +210,31 @@ describe('language features over stdio', () => {
       );
     });
 
+    test('the analysis-notes switch hides information and hint findings (real loss capture)', async () => {
+      const loss = fs.readFileSync(
+        path.join(repoRoot, 'test', 'fixtures', 'captures', 'loss-sack', 'tcpdump-n.tcptrace'),
+        'utf8',
+      );
+      const codes = async (): Promise<string[]> => {
+        const uri = await client.open(loss);
+        return [
+          ...new Set((await client.diagnostics(uri)).map((d) => `${String(d.code)}:${d.severity}`)),
+        ].sort();
+      };
+      const all = await codes();
+      // The analysis reports retransmissions and window updates as notes (information / hint).
+      assert.deepEqual(all, ['retransmission:3', 'window-update:4']);
+      client.settings = { diagnostics: { analysisNotes: false } };
+      await client.configurationChanged();
+      assert.deepEqual(await codes(), []);
+      // A code with its own severity is shown with it, notes switch or not.
+      client.settings = { diagnostics: { analysisNotes: false, severity: { retransmission: 'warning' } } };
+      await client.configurationChanged();
+      assert.deepEqual(await codes(), ['retransmission:2']);
+      client.settings = {};
+      await client.configurationChanged();
+    });
+
     test('per-code severity "off" hides a code', async () => {
       client.settings = { diagnostics: { severity: { 'parse-error': 'off' } } };
       await client.configurationChanged();
@@ -324,6 +349,22 @@ describe('language features over stdio', () => {
       );
     });
 
+    test('document highlight: the connection of the segment at the cursor', async () => {
+      const a = LINES.slice(2, 12);
+      const b = a.map((l) => l.replaceAll('54498', '54500').replaceAll('47123', '47125'));
+      const mixed = a.flatMap((l, i) => [l, b[i]!]).join('\n');
+      const uri = await client.open(mixed);
+      await client.diagnostics(uri);
+      const highlights = await client.request<{ range: { start: { line: number } } }[]>(
+        'textDocument/documentHighlight',
+        { textDocument: { uri }, position: { line: 3, character: 0 } },
+      );
+      assert.deepEqual(
+        highlights.map((h) => h.range.start.line),
+        [1, 3, 5, 7, 9, 11, 13, 15, 17, 19],
+      );
+    });
+
     test('folding: runs of one connection when several interleave', async () => {
       const a = LINES.slice(2, 12);
       const b = a.map((l) => l.replaceAll('54498', '54500').replaceAll('47123', '47125'));
@@ -368,6 +409,48 @@ describe('language features over stdio', () => {
           newText: '# tcptrace-disable parse-error\n',
         },
       ]);
+    });
+
+    test('handshake-bad-ack: related SYN, quick fix to ISN+1, and the disable comment silences it', async () => {
+      // ping-pong with the SYN-ACK's ack changed from ISN+1 (501287961) to 501287999.
+      const text = PING_PONG.replace('ack 501287961', 'ack 501287999');
+      const uri = await client.open(text);
+      const bad = (await client.diagnostics(uri)).filter((d) => d.code === 'handshake-bad-ack');
+      assert.deepEqual(
+        bad.map((d) => [
+          d.range.start.line,
+          d.severity,
+          d.relatedInformation?.map((r) => r.location.range.start.line),
+        ]),
+        [[packet(2), 1, [packet(1)]]],
+      );
+      const actions = await client.request<CodeAction[]>('textDocument/codeAction', {
+        textDocument: { uri },
+        range: bad[0]!.range,
+        context: { diagnostics: bad },
+      });
+      const fix = actions.find((a) => a.title === 'Set ack to ISN+1 (501287961)');
+      assert.ok(fix?.isPreferred, JSON.stringify(actions.map((a) => a.title)));
+      const edit = fix.edit!.changes![uri]![0]!;
+      const line = LINES[packet(2)]!;
+      assert.equal(edit.range.start.line, packet(2));
+      assert.equal(
+        text.split('\n')[packet(2)]!.slice(edit.range.start.character, edit.range.end.character),
+        '501287999',
+      );
+      // Applying the fix gives back the real capture's line and no finding.
+      await client.change(uri, 2, [{ range: edit.range, text: edit.newText }]);
+      assert.deepEqual(
+        (await client.diagnostics(uri, 2)).filter((d) => d.code === 'handshake-bad-ack'),
+        [],
+      );
+      assert.ok(line.includes('ack 501287961'));
+      // The disable comment (what the other quick fix inserts) also silences it.
+      const disabled = await client.open(`# tcptrace-disable handshake-bad-ack\n${text}`);
+      assert.deepEqual(
+        (await client.diagnostics(disabled)).filter((d) => d.code === 'handshake-bad-ack'),
+        [],
+      );
     });
 
     test('code action: show the segment in the diagram', async () => {
