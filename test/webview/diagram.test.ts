@@ -14,7 +14,15 @@ import type { WebviewToExtension } from '../../server/src/analysis/diagram/messa
 import { checkMermaidSequence } from '../unit/diagram/mermaidGrammar';
 import { repoRoot } from '../support/paths';
 import { isRendered, isReveal, launchChromium, openDiagramPage } from './harness';
-import { findingsModel, handshakeTeardownModel, twoConnectionsModel, URI, xssModel, XSS } from './models';
+import {
+  findingsModel,
+  handshakeTeardownModel,
+  synFloodModel,
+  twoConnectionsModel,
+  URI,
+  xssModel,
+  XSS,
+} from './models';
 
 let browser: Browser;
 before(async () => {
@@ -326,6 +334,42 @@ describe('diagram views and themes', () => {
       await d.send({ type: 'highlight', line: 9 });
       await d.page.waitForSelector('#arrow-8.selected');
       assert.equal(await d.page.locator('select.picker').inputValue(), '1');
+    } finally {
+      await d.close();
+    }
+  });
+
+  test('"all connections" of a 1,500-connection SYN flood: lanes are virtualised too', async () => {
+    const d = await openDiagramPage(browser, { width: 1000, height: 600 });
+    try {
+      await d.send({ type: 'model', wire: encodeDiagramModel(synFloodModel(1500)) });
+      await d.waitForPosted(isRendered);
+      await d.page.locator('select.picker').selectOption('all');
+      const counts: number[] = [];
+      for (const fraction of [0, 0.5, 1]) {
+        await d.page.locator('.scroller').evaluate((e, f) => {
+          e.scrollLeft = (e.scrollWidth - e.clientWidth) * f;
+          e.scrollTop = (e.scrollHeight - e.clientHeight) * f;
+        }, fraction);
+        await d.page.evaluate(
+          () =>
+            new Promise((r) =>
+              (globalThis as unknown as BrowserGlobals).requestAnimationFrame(() =>
+                (globalThis as unknown as BrowserGlobals).requestAnimationFrame(() => r(undefined)),
+              ),
+            ),
+        );
+        counts.push(
+          await d.page.evaluate(
+            () => (globalThis as unknown as BrowserGlobals).document.getElementsByTagName('*').length,
+          ),
+        );
+        assert.ok((await d.page.locator('.arrow').count()) >= 1, `arrows at ${fraction}`);
+      }
+      assert.ok(Math.max(...counts) <= 2000, counts.join(','));
+      // At the far right and bottom: the last connection's lane and arrow.
+      assert.ok((await d.page.locator('.lifeline-header span').allTextContents()).includes('10.9.0.1:11499'));
+      assert.equal(await d.page.locator('#arrow-1499').count(), 1);
     } finally {
       await d.close();
     }

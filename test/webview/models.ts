@@ -61,3 +61,23 @@ export function twoConnectionsModel(): DiagramModel {
   const specs = [...handshakeDataTeardown(1, LOOPBACK, 0, 1), ...handshakeDataTeardown(1, second, 1, 2)];
   return buildDiagramModel(makeResult([LOOPBACK, second], specs), URI, 1);
 }
+
+/** A SYN flood: `n` connections of one unanswered SYN each, from distinct ports. */
+export function synFloodModel(n: number): DiagramModel {
+  const endpoints = Array.from({ length: n }, (_, i) => ({
+    ...LOOPBACK,
+    client: { host: '10.9.0.1', port: 10_000 + i },
+    clientIsn: 1000 + i,
+  }));
+  const specs: SegmentSpec[] = endpoints.map((ep, i) => ({
+    dir: 'c2s',
+    flags: 'S',
+    seq: ep.clientIsn,
+    time: 1 + i * 0.0001,
+    client: 'SYN_SENT',
+    server: 'SYN_RECV',
+    phase: 'handshake',
+    connection: i,
+  }));
+  return buildDiagramModel(makeResult(endpoints, specs), URI, 1);
+}

@@ -19,15 +19,15 @@ export function svgOf(model: DiagramModel, view: DiagramView | null, connectionI
 }
 
 /**
- * Mermaid parts for the arrows whose packets intersect the editor's selections;
- * with an empty selection, the arrows of the current view.
+ * Mermaid parts for the arrows whose packets intersect the given inclusive line
+ * ranges (the editor's non-empty selections); without any, the current view's arrows.
  */
 export function mermaidOf(
   model: DiagramModel,
   view: DiagramView | null,
   selections: readonly { start: number; end: number }[],
 ): string[] {
-  const ranges = selections.filter((s) => s.end > s.start);
+  const ranges = selections;
   const chosen =
     ranges.length > 0
       ? model.arrows.flatMap((a, i) =>

@@ -141,10 +141,13 @@ export function registerDiagram(context: vscode.ExtensionContext, client: Langua
       const editor = vscode.window.visibleTextEditors.find(
         (e) => e.document.uri.toString() === target.toString(),
       );
-      const selections = (editor?.selections ?? []).map((s) => ({
-        start: s.start.line,
-        end: s.end.line + (s.isEmpty ? 0 : 1),
-      }));
+      // Non-empty selections, as inclusive line ranges (a selection ending at column 0 stops on the line before).
+      const selections = (editor?.selections ?? [])
+        .filter((sel) => !sel.isEmpty)
+        .map((sel) => ({
+          start: sel.start.line,
+          end: sel.end.line - (sel.end.character === 0 && sel.end.line > sel.start.line ? 1 : 0),
+        }));
       const parts = mermaidOf(model, panels.get(target.toString())?.currentState?.view ?? null, selections);
       await openUntitled(
         'markdown',

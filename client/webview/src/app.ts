@@ -34,7 +34,8 @@ export class DiagramApp {
   private pendingSegment: number | null;
   private pendingScroll: number;
   private frame = 0;
-  private drawnRange: [number, number] = [-1, -1];
+  private drawnRange: [number, number, number, number] = [-1, -1, -1, -1];
+  private headerKey = '';
 
   private readonly toolbar: HTMLDivElement;
   private readonly picker: HTMLSelectElement;
@@ -194,17 +195,6 @@ export class DiagramApp {
     this.sizer.style.height = `${this.layout.height}px`;
     this.sizer.style.width = `${this.layout.width}px`;
     this.canvas.setAttribute('width', String(this.layout.width));
-    this.header.replaceChildren();
-    for (const lane of this.layout.lanes) {
-      const c = this.model.connections[lane.connection]!;
-      for (const [x, text] of [
-        [lane.clientX, c.client],
-        [lane.serverX, c.server],
-      ] as const) {
-        const span = html('span', '', this.header, text);
-        span.style.left = `${x}px`;
-      }
-    }
     const single = this.view.connection !== 'all' ? this.model.connections[this.view.connection] : undefined;
     this.status.textContent = single
       ? `${single.arrows.length} segments · ${single.outcome}`
@@ -213,7 +203,7 @@ export class DiagramApp {
 
   /** Redraws on the next animation frame (scroll events come faster than frames). */
   private schedule(force = false): void {
-    if (force) this.drawnRange = [-1, -1];
+    if (force) this.drawnRange = [-1, -1, -1, -1];
     if (this.frame) return;
     this.frame = requestAnimationFrame(() => {
       this.frame = 0;
@@ -226,18 +216,28 @@ export class DiagramApp {
     const layout = this.layout;
     const model = this.model;
     if (!layout || !model) return;
-    this.header.scrollLeft = this.scroller.scrollLeft;
-    const top = Math.max(0, this.scroller.scrollTop - OVERSCAN);
-    const bottom = this.scroller.scrollTop + this.scroller.clientHeight + OVERSCAN;
+    const { scrollTop, scrollLeft, clientHeight, clientWidth } = this.scroller;
+    this.drawHeader(scrollLeft, clientWidth);
+    const top = Math.max(0, scrollTop - OVERSCAN);
+    const bottom = scrollTop + clientHeight + OVERSCAN;
+    const left = Math.max(0, scrollLeft - OVERSCAN);
+    const right = scrollLeft + clientWidth + OVERSCAN;
     // Skip the redraw while the drawn window still covers the visible area.
-    const [drawnTop, drawnBottom] = this.drawnRange;
+    const [drawnTop, drawnBottom, drawnLeft, drawnRight] = this.drawnRange;
     if (
       !force &&
-      drawnTop <= this.scroller.scrollTop &&
-      drawnBottom >= this.scroller.scrollTop + this.scroller.clientHeight
+      drawnTop <= scrollTop &&
+      drawnBottom >= scrollTop + clientHeight &&
+      drawnLeft <= scrollLeft &&
+      drawnRight >= scrollLeft + clientWidth
     )
       return;
-    this.drawnRange = [top, bottom];
+    this.drawnRange = [top, bottom, left, right];
+    // Lanes are virtualised too: the "all" view of a SYN flood has thousands.
+    const visibleLane = (lane: number): boolean => {
+      const l = layout.lanes[lane]!;
+      return l.right >= left && l.left <= right;
+    };
     const height = bottom - top;
     this.canvas.style.top = `${top}px`;
     this.canvas.setAttribute('height', String(height));
@@ -245,7 +245,7 @@ export class DiagramApp {
 
     const phases = svg('g', { class: 'phases' });
     for (const p of layout.phases) {
-      if (p.y1 < top || p.y0 > bottom) continue;
+      if (p.y1 < top || p.y0 > bottom || !visibleLane(p.lane)) continue;
       const lane = layout.lanes[p.lane]!;
       svg(
         'rect',
@@ -260,7 +260,8 @@ export class DiagramApp {
       );
     }
     const lifelines = svg('g', { class: 'lifelines' });
-    for (const lane of layout.lanes) {
+    for (const [index, lane] of layout.lanes.entries()) {
+      if (!visibleLane(index)) continue;
       for (const x of [lane.clientX, lane.serverX])
         svg('line', { class: 'lifeline', x1: x, y1: top, x2: x, y2: bottom }, lifelines);
     }
@@ -268,12 +269,33 @@ export class DiagramApp {
     for (let i = firstRowBelow(layout.rows, top); i < layout.rows.length; i++) {
       const row = layout.rows[i]!;
       if (row.y > bottom) break;
+      if (row.kind === 'arrow' && !visibleLane(row.lane)) continue;
       this.drawRow(row, rows);
     }
     this.canvas.replaceChildren(phases, lifelines, rows);
     const active = this.selected !== null ? this.canvas.querySelector(`#arrow-${this.selected}`) : null;
     if (active) this.scroller.setAttribute('aria-activedescendant', active.id);
     else this.scroller.removeAttribute('aria-activedescendant');
+  }
+
+  /** Endpoint names above the lifelines of the lanes in view, following horizontal scrolling. */
+  private drawHeader(scrollLeft: number, width: number): void {
+    const layout = this.layout!;
+    const key = `${scrollLeft}:${width}:${this.model!.version}:${String(this.view.connection)}`;
+    if (key === this.headerKey) return;
+    this.headerKey = key;
+    this.header.replaceChildren();
+    for (const lane of layout.lanes) {
+      if (lane.right < scrollLeft || lane.left > scrollLeft + width) continue;
+      const c = this.model!.connections[lane.connection]!;
+      for (const [x, text] of [
+        [lane.clientX, c.client],
+        [lane.serverX, c.server],
+      ] as const) {
+        const span = html('span', '', this.header, text);
+        span.style.left = `${x - scrollLeft}px`;
+      }
+    }
   }
 
   private drawRow(row: Row, parent: SVGGElement): void {
@@ -297,7 +319,10 @@ export class DiagramApp {
       const text = row.expanded ? `▾ ${bandLabel(row.summary)} (collapse)` : `▸ ${bandLabel(row.summary)}`;
       g.setAttribute('aria-label', text);
       svg('rect', { x: x0 + 4, y: row.y + 3, width: x1 - x0 - 8, height: row.height - 6, rx: 4 }, g);
-      svgText(text, { x: (x0 + x1) / 2, y: row.y + row.height / 2 + 4, 'text-anchor': 'middle' }, g);
+      // Centred in the part of the band that is on screen (an "all" band can be very wide).
+      const from = Math.max(x0, this.scroller.scrollLeft);
+      const to = Math.min(x1, this.scroller.scrollLeft + this.scroller.clientWidth);
+      svgText(text, { x: (from + to) / 2, y: row.y + row.height / 2 + 4, 'text-anchor': 'middle' }, g);
       return;
     }
     const arrow = model.arrows[row.arrow]!;

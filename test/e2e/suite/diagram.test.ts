@@ -65,9 +65,17 @@ describe('sequence diagram', () => {
     const uri = doc.uri.toString();
     await vscode.commands.executeCommand('tcptrace.showDiagram', uri);
     await waitForRendered(uri, doc.version);
+    const editor = await vscode.window.showTextDocument(doc, { preview: false });
+    editor.selection = new vscode.Selection(0, 0, 0, 0);
     const parts = await vscode.commands.executeCommand<string[]>('tcptrace.exportDiagramMermaid', uri);
     assert.ok(parts && parts.length === 1 && parts[0]!.startsWith('sequenceDiagram\n'));
     assert.match(parts[0]!, /C0->>S0: SYN seq 0 len 0/);
+    // A selection of the SYN and SYN-ACK lines (0-based 2 and 3) exports just those two.
+    const again = await vscode.window.showTextDocument(doc, { preview: false });
+    again.selection = new vscode.Selection(2, 0, 4, 0);
+    const selected = await vscode.commands.executeCommand<string[]>('tcptrace.exportDiagramMermaid', uri);
+    const messages = selected![0]!.split('\n').filter((l) => l.includes('->>'));
+    assert.deepEqual(messages, ['    C0->>S0: SYN seq 0 len 0', '    S0->>C0: SYN ACK seq 0 ack 1 len 0']);
     const svg = await vscode.commands.executeCommand<string>('tcptrace.exportDiagramSvg', uri);
     assert.ok(svg?.startsWith('<svg xmlns="http://www.w3.org/2000/svg"'));
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
