@@ -76,7 +76,10 @@ describe('incremental parse', () => {
             }),
           );
           parse.update(store.snapshot(), changes);
-          assert.deepEqual(comparable(parse.result()), comparable(parseTrace(store.text(), { spans: false })));
+          assert.deepEqual(
+            comparable(parse.result()),
+            comparable(parseTrace(store.text(), { spans: false })),
+          );
         }
       }),
       { numRuns: 150 },
