@@ -30,6 +30,23 @@ import type { ConnTrack, Sink, Step } from './track';
 const NO_CODES: readonly DiagnosticCode[] = Object.freeze([]);
 
 export function analyzeParsed(parsed: ParseResult, options: AnalysisOptions = {}): AnalysisResult {
+  const steps = analyzeInSteps(parsed, options, Number.MAX_SAFE_INTEGER);
+  for (;;) {
+    const r = steps.next();
+    if (r.done === true) return r.value;
+  }
+}
+
+/**
+ * The same analysis, pausing (yield) after every `stepSize` segments so that a
+ * server can keep answering requests while a big trace is analysed: drive it
+ * with next() from setImmediate and take the result from the final step.
+ */
+export function* analyzeInSteps(
+  parsed: ParseResult,
+  options: AnalysisOptions = {},
+  stepSize = 8192,
+): Generator<void, AnalysisResult, void> {
   const disabled = new Set<string>(parsed.disabledCodes);
   const segs = parsed.segments;
   const sink: Sink = { findings: [], withdrawn: new Set(), perSegment: [], disabled };
@@ -56,7 +73,12 @@ export function analyzeParsed(parsed: ParseResult, options: AnalysisOptions = {}
     receiverBefore: null,
   };
 
+  let nextPause = stepSize;
   for (let i = 0; i < segs.length; i++) {
+    if (i === nextPause) {
+      nextPause += stepSize;
+      yield;
+    }
     const seg = segs[i];
     try {
       analyzeOne(step, seg, i, segs, table, sink, vantage);
@@ -146,6 +168,12 @@ function analyzeOne(
     conn.lastTime = seg.time;
   }
 
+  if (seg.flagsUnknown === true) {
+    // tcpdump -q or a header cut short: flags, seq and ack are unknown, so no state moves.
+    recordUnknownFlags(step, seg, i, sink);
+    return;
+  }
+
   checkHandshakeBefore(step, seg, segs, sink);
   if ((f & ACK) !== 0 && seg.ack !== null && rev.base === null) rev.base = seqAdd(seg.ack, -1);
   analyzeSequence(step, seg, segs, sink);
@@ -205,6 +233,27 @@ function analyzeOne(
   sink.perSegment[i] = analysis;
   if (rst !== RstEffect.None && rst !== RstEffect.Challenged && conn.pendingChallenge === i)
     conn.pendingChallenge = -1;
+}
+
+function recordUnknownFlags(step: Step, seg: Segment, i: number, sink: Sink): void {
+  const conn = step.conn;
+  step.fwd.segments++;
+  step.fwd.bytes += seg.len;
+  const analysis: MutableAnalysis = {
+    segment: i,
+    connection: conn.id,
+    direction: step.c2s ? 'c2s' : 's2c',
+    sender: step.sender.inf,
+    receiver: step.receiver.inf,
+    phase: 'data',
+    role: 'Segment whose TCP flags the trace does not show (tcpdump -q or a truncated header)',
+    relSeq: null,
+    relAck: null,
+    analysis: NO_CODES,
+    bytesInFlight: null,
+    sinceStart: seg.time !== null && conn.firstTime !== null ? seg.time - conn.firstTime : null,
+  };
+  sink.perSegment[i] = analysis;
 }
 
 function inferSeq(fwd: Step['fwd'], rev: Step['rev']): number | null {

@@ -164,6 +164,8 @@ export function analyzeSequence(step: Step, seg: Segment, segs: readonly Segment
       (rev.lastFlags & (LAST_KEEP_ALIVE | LAST_ZERO_WINDOW_PROBE)) === 0
     ) {
       keepAlive = true;
+      // What the sender actually put in the header: SND.NXT - 1.
+      step.seq = seqAdd(fwd.nextSeq, -1);
       const zero = rev.window === 0;
       if (zero) probe = true;
       const code = zero ? 'zero-window-probe' : 'keep-alive';

@@ -287,6 +287,12 @@ export interface Connection {
   readonly lastLine: number;
   readonly clientIsn: number | null;
   readonly serverIsn: number | null;
+  /**
+   * What relSeq/relAck are relative to in each direction: the ISN, or (no SYN seen) the
+   * first sequence number seen minus 1, as Wireshark does. Absolute = (base + rel) >>> 0.
+   */
+  readonly clientSeqBase?: number | null;
+  readonly serverSeqBase?: number | null;
   readonly clientState: TcpState | null;
   readonly serverState: TcpState | null;
   readonly zeekState: ZeekConnState;

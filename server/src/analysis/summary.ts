@@ -194,6 +194,8 @@ export function buildConnection(conn: ConnTrack, segs: readonly Segment[]): Conn
     lastLine: last.endLine,
     clientIsn: conn.c2s.isn,
     serverIsn: conn.s2c.isn,
+    clientSeqBase: conn.c2s.base,
+    serverSeqBase: conn.s2c.base,
     clientState: conn.cEnd.inf.state,
     serverState: conn.self ? conn.cEnd.inf.state : conn.sEnd.inf.state,
     zeekState: zeekState(conn),

@@ -15,6 +15,8 @@ export interface VantageGuess {
 const INITIAL_TTLS = new Set([32, 64, 128, 255]);
 /** Handshakes sampled: enough for a vote, bounded for huge traces. */
 const MAX_HANDSHAKES = 4096;
+/** Segments looked at. */
+const MAX_SCANNED = 200000;
 /** Below this total the handshake is local (loopback): no information. */
 const MIN_RTT_SECONDS = 0.0002;
 
@@ -42,7 +44,10 @@ export function detectVantage(segs: readonly Segment[]): VantageGuess {
   let ttlServerInitial = 0;
   let ttlServerDecremented = 0;
   let handshakes = 0;
-  for (const s of segs) {
+  // The vote settles long before the end of a big trace: look at its beginning only.
+  const limit = Math.min(segs.length, MAX_SCANNED);
+  for (let i = 0; i < limit; i++) {
+    const s = segs[i];
     const f = s.flags;
     if ((f & (SYN | ACK | RST)) === SYN && s.time !== null && syns.size < MAX_HANDSHAKES) {
       syns.set(`${s.src.host}|${s.src.port}|${s.dst.host}|${s.dst.port}`, s.time);

@@ -4,6 +4,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyze, findings, states, tcpdump } from './support';
+import { analyzeParsed, parseTrace } from '../../../server/src/analysis';
+import { analyzeInSteps } from '../../../server/src/analysis/analyze';
 
 const C = '10.0.0.1.40000 > 10.0.0.2.80:';
 const S = '10.0.0.2.80 > 10.0.0.1.40000:';
@@ -295,5 +297,35 @@ describe('hand-edited traces', () => {
       client.diagnostics.find((d) => d.code === 'retransmission')?.message ?? '',
       /capture was taken at this sender/,
     );
+  });
+});
+
+describe('stepwise analysis', () => {
+  test('analyzeInSteps pauses every stepSize segments and returns what analyzeParsed returns', () => {
+    const text = tcpdump([
+      ...HS,
+      `${C} Flags [P.], seq 1:101, ack 1, win 512, length 100`,
+      `${C} Flags [P.], seq 1:101, ack 1, win 512, length 100`,
+      `${S} Flags [.], ack 101, win 512, length 0`,
+      `${C} Flags [F.], seq 101, ack 1, win 512, length 0`,
+    ]);
+    const parsed = parseTrace(text);
+    const steps = analyzeInSteps(parsed, {}, 2);
+    let pauses = 0;
+    let r = steps.next();
+    while (r.done !== true) {
+      pauses++;
+      r = steps.next();
+    }
+    assert.equal(pauses, 3);
+    assert.deepEqual(r.value, analyzeParsed(parsed));
+  });
+
+  test('segments whose flags the trace does not show move no state and raise nothing', () => {
+    const text = tcpdump([...HS]) + '10:00:00.010000 IP 10.0.0.1.40000 > 10.0.0.2.80: tcp 100\n';
+    const r = analyze(text);
+    assert.equal(r.segments[3].flagsUnknown, true);
+    assert.deepEqual(findings(r), []);
+    assert.equal(r.perSegment[3].sender, r.perSegment[2].sender);
   });
 });

@@ -35,6 +35,7 @@ const WIRESHARK_FAMILY = new Set<DiagnosticCode>(TSHARK_CODES.map(([, c]) => c))
 
 interface TsharkRow {
   frame: number;
+  seqRaw: number;
   stream: number;
   codes: Set<DiagnosticCode>;
   completeness: number;
@@ -53,6 +54,7 @@ function readTsv(file: string): TsharkRow[] {
     }
     return {
       frame: Number(f[at('frame.number')]),
+      seqRaw: Number(f[at('tcp.seq_raw')]),
       stream: Number(f[at('tcp.stream')]),
       codes,
       completeness: Number(f[at('tcp.completeness')] ?? 0),
@@ -221,6 +223,19 @@ describe('analysis of real captures', () => {
           if (want !== got) problems.push(`frame ${rows[i].frame}: tshark-derived [${want}] ours [${got}]`);
         }
         assert.deepEqual(problems, []);
+        // Sequence numbers we infer where the line printed none (pure ACKs, keep-alives) are
+        // the ones on the wire: base + relSeq = tshark's tcp.seq_raw.
+        const wrong: string[] = [];
+        for (let i = 0; i < rows.length; i++) {
+          const a = r.perSegment[i];
+          const c = r.connections[a.connection];
+          const base = a.direction === 'c2s' ? c.clientSeqBase : c.serverSeqBase;
+          if (a.relSeq === null || base === null || base === undefined) continue;
+          const abs = (base + a.relSeq) >>> 0;
+          if (abs !== rows[i].seqRaw)
+            wrong.push(`frame ${rows[i].frame}: ours ${abs}, tshark ${rows[i].seqRaw}`);
+        }
+        assert.deepEqual(wrong, []);
         // One connection per tshark stream, with the same completeness bits.
         const streams = new Map<number, number>();
         for (const row of rows)
