@@ -1,5 +1,6 @@
-// `npm test`: every test layer the project has, in order, stopping at the
-// first failure. Each step is an npm script so it can also be run alone.
+// `npm test`: every test layer the project has, in order. Stops at the first
+// failure, unless TCPTRACE_TEST_KEEP_GOING=1 (then it runs every layer and
+// fails at the end). Each step is an npm script, so it can also be run alone.
 import { spawnSync } from 'node:child_process';
 
 const steps = [
@@ -15,7 +16,9 @@ const steps = [
   'test:e2e',
 ];
 
+const keepGoing = process.env.TCPTRACE_TEST_KEEP_GOING === '1';
 const started = Date.now();
+const failed = [];
 for (const step of steps) {
   const t0 = Date.now();
   console.log(`\n=== npm run ${step}`);
@@ -23,8 +26,17 @@ for (const step of steps) {
   const secs = ((Date.now() - t0) / 1000).toFixed(1);
   if (r.status !== 0) {
     console.error(`\n=== ${step} FAILED (exit ${r.status}) after ${secs}s`);
-    process.exit(r.status ?? 1);
+    failed.push(step);
+    if (!keepGoing) process.exit(r.status ?? 1);
+    continue;
   }
   console.log(`=== ${step} ok (${secs}s)`);
 }
-console.log(`\nAll test layers passed in ${((Date.now() - started) / 1000).toFixed(0)}s`);
+const total = ((Date.now() - started) / 1000).toFixed(0);
+if (failed.length > 0) {
+  console.error(
+    `\n${steps.length - failed.length} passed, ${failed.length} failed: ${failed.join(', ')} (${total}s)`,
+  );
+  process.exit(1);
+}
+console.log(`\nAll ${steps.length} test layers passed in ${total}s`);
