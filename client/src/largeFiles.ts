@@ -23,9 +23,10 @@ export function registerLargeFileSupport(context: vscode.ExtensionContext, clien
   context.subscriptions.push(
     vscode.window.tabGroups.onDidChangeTabs(check),
     vscode.window.tabGroups.onDidChangeTabGroups(check),
+    // Returns the counts (for scripts and tests), undefined when cancelled or failed.
     vscode.commands.registerCommand(ANALYZE_FROM_DISK_COMMAND, async (uri?: vscode.Uri) => {
       const target = uri ?? (await pickTrace());
-      if (target) await analyzeFromDisk(client, target);
+      return target ? analyzeFromDisk(client, target) : undefined;
     }),
   );
   check();

@@ -2,6 +2,7 @@
 // test/e2e/workspace/ping-pong.tcptrace (SYN, SYN-ACK, ACK, ping, ack, pong,
 // ack, FIN from the server, FIN from the client, last ACK; lines 2–11).
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import {
   diagnosticCode,
@@ -11,6 +12,7 @@ import {
   waitForDiagnostics,
   workspaceFile,
 } from './helpers';
+import type { TraceStatus } from '../../../server/src/protocol';
 
 const SYN_LINE = 2;
 const LAST_LINE = 11;
@@ -143,5 +145,26 @@ describe('language features', () => {
     assert.equal(d.range.start.line, 6);
     assert.ok(typeof d.code === 'object', 'the code carries a documentation link');
     assert.match(d.code.target.toString(), /docs\/diagnostics\.md#parse-error$/);
+  });
+});
+
+describe('analyse from disk', () => {
+  it('analyses a trace the editor has not opened and shows its findings in the Problems panel', async () => {
+    // What the large-file path does (files over 50 MB are never synced to extensions), on a small file.
+    const text = fs
+      .readFileSync(workspaceFile('ping-pong.tcptrace').fsPath, 'utf8')
+      .replace('ack 1, win 64', 'ack x, win 64');
+    const uri = writeWorkspaceFile('lsp-from-disk.tcptrace', text);
+    const status = await vscode.commands.executeCommand<TraceStatus | undefined>(
+      'tcptrace.analyzeFromDisk',
+      uri,
+    );
+    assert.ok(status, 'no status returned');
+    assert.equal(status.fromDisk, true);
+    assert.equal(status.errors, 1);
+    const diagnostics = await waitForDiagnostics(uri, (ds) =>
+      ds.some((d) => diagnosticCode(d) === 'parse-error'),
+    );
+    assert.equal(diagnostics.find((d) => diagnosticCode(d) === 'parse-error')?.range.start.line, 4);
   });
 });
