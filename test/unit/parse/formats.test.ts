@@ -383,3 +383,18 @@ describe('tcpdump -vv notes', () => {
     assert.equal(r.segments[0]?.endLine, 1);
   });
 });
+
+describe('tcpdump 3.7 (no "IP" word, " (DF)" at the end)', () => {
+  test('reads like the 3.9 format', () => {
+    check(
+      [
+        '08:40:00.465205 127.0.0.1.34370 > 127.0.0.1.8099: S 1247753380:1247753380(0) win 65495 <mss 65495,sackOK,timestamp 1092121233 0,nop,wscale 10> (DF)',
+        '08:40:00.465217 127.0.0.1.8099 > 127.0.0.1.34370: S 2191994849:2191994849(0) ack 1247753381 win 65483 <mss 65495,sackOK,timestamp 1461607545 1092121233,nop,wscale 10> (DF)',
+        '08:40:00.465229 127.0.0.1.34370 > 127.0.0.1.8099: . ack 1 win 64 <nop,nop,timestamp 1092121233 1461607545> (DF)',
+        '08:40:00.466036 127.0.0.1.34370 > 127.0.0.1.8099: P 1:5(4) ack 1 win 64 <nop,nop,timestamp 1092121234 1461607545> (DF)',
+        '08:40:00.466040 127.0.0.1.53 > 127.0.0.1.40000: 17177+ A? example.com. (29) (DF)',
+      ],
+      HANDSHAKE,
+    );
+  });
+});

@@ -19,16 +19,17 @@ import type { LineRecord } from '../../../server/src/analysis/parse';
 import type { ParseResult } from '../../../server/src/analysis/model';
 
 const capturesDir = path.join(fixturesDir, 'captures');
-const samples: string[] = fs.existsSync(capturesDir)
-  ? fs.readdirSync(capturesDir).flatMap((d) =>
-      fs.existsSync(path.join(capturesDir, d)) && fs.statSync(path.join(capturesDir, d)).isDirectory()
-        ? fs
-            .readdirSync(path.join(capturesDir, d))
-            .filter((f) => f.endsWith('.tcptrace'))
-            .map((f) => fs.readFileSync(path.join(capturesDir, d, f), 'utf8'))
-        : [],
-    )
-  : [];
+/** Every committed rendering, by `scenario/flavour` so a counterexample names its file. */
+const samples = new Map<string, string>();
+if (fs.existsSync(capturesDir)) {
+  for (const d of fs.readdirSync(capturesDir)) {
+    const dir = path.join(capturesDir, d);
+    if (!fs.statSync(dir).isDirectory()) continue;
+    for (const f of fs.readdirSync(dir).filter((x) => x.endsWith('.tcptrace'))) {
+      samples.set(`${d}/${f}`, fs.readFileSync(path.join(dir, f), 'utf8'));
+    }
+  }
+}
 
 /** The language server's way: split into lines, read each with the context of the one before, normalize. */
 function perLine(text: string): ParseResult {
@@ -159,9 +160,9 @@ describe('parser properties', () => {
   });
 
   test('never throws on mutated real traces; per-line equals whole-text', () => {
-    assert.ok(samples.length > 0, 'fixture traces exist');
+    assert.ok(samples.size > 0, 'fixture traces exist');
     const mutation = fc.record({
-      sample: fc.nat(),
+      sample: fc.constantFrom(...samples.keys()),
       edits: fc.array(
         fc.record({
           at: fc.nat(),
@@ -173,7 +174,7 @@ describe('parser properties', () => {
     });
     fc.assert(
       fc.property(mutation, ({ sample, edits }) => {
-        let text = samples[sample % samples.length] as string;
+        let text = samples.get(sample) as string;
         for (const e of edits) {
           const at = e.at % (text.length + 1);
           if (e.kind === 'delete') text = text.slice(0, at) + text.slice(at + 1 + (e.at % 7));

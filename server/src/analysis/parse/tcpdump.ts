@@ -231,6 +231,9 @@ export function readTcpdumpLine(
           p = q + 4;
           v6 = true;
         } else return SKIP_PACKET;
+      } else if (timed && startsAt(text, tokEnd, end, ' > ')) {
+        // tcpdump 3.7 and older print no `IP ` word: `TIME a.b > c.d: S 1:1(0) ...`.
+        return readSegment(text, p, end, lineNo, timeKind, timeValue, undefined, start, timed);
       } else if (timed) {
         // A timestamped line of another protocol (ARP, ...).
         return SKIP_PACKET;

@@ -236,11 +236,11 @@ export function readTsharkLine(
     let v = -1;
     if (eq >= 0) {
       const vE = digitsEnd(text, eq + 1, tE);
-      if (vE !== tE || vE === eq + 1 || vE - eq - 1 > 10) {
-        if (key === 'Seq' || key === 'Ack' || key === 'Win' || key === 'Len')
-          return err(eq + 1, tE, `${key}: not a number`);
-      } else v = digitsValue(text, eq + 1, vE);
+      if (vE === tE && vE > eq + 1 && vE - eq - 1 <= 10) v = digitsValue(text, eq + 1, vE);
       if (v > UINT32_MAX) return err(eq + 1, tE, `${key}: not a 32-bit number`);
+    }
+    if (v < 0 && (key === 'Seq' || key === 'Ack' || key === 'Win' || key === 'Len' || key === 'Urg')) {
+      return err(eq < 0 ? p : eq + 1, tE, `${key}: not a number`);
     }
     let isOption = false;
     switch (key) {
