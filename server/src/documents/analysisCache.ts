@@ -1,14 +1,15 @@
 // Per-document analysis, cached by (uri, version). A newer version abandons the
 // work on an older one at its next yield point; every caller asking while the
 // work is under way shares one computation.
-import { analyzeParsed, type AnalysisOptions, type AnalysisResult } from '../analysis';
+import type { AnalysisOptions, AnalysisResult, ParseResult } from '../analysis';
+import { analyzeInSteps } from '../analysis/analyze';
 import { INITIAL_CONTEXT, type LineContext } from '../analysis/parse';
 import type { AnalysedDocument, AnalysisProvider } from '../features/analysisProvider';
 import type { Settings } from '../config';
 import { buildIndex, type AnalysisIndex } from './analysisIndex';
 import type { DocumentStore, OpenDocument } from './documentStore';
 import { IncrementalParse } from './incrementalParse';
-import { yieldToEventLoop } from './scheduling';
+import { SLICE_MS, yieldToEventLoop } from './scheduling';
 
 export interface DocumentAnalysis extends AnalysedDocument {
   readonly index: AnalysisIndex;
@@ -123,9 +124,8 @@ export class AnalysisCache implements AnalysisProvider {
     const contexts = parser.contextsSnapshot();
     const parsed = await parser.resultInSlices(() => !stale());
     if (!parsed || stale()) return undefined;
-    const result: AnalysisResult = analyzeParsed(parsed, analysisOptions(settings));
-    await yieldToEventLoop();
-    if (stale()) return undefined;
+    const result = await analyzeInSlices(parsed, analysisOptions(settings), () => !stale());
+    if (!result || stale()) return undefined;
     return new AnalysedVersion(
       doc.uri,
       version,
@@ -166,6 +166,25 @@ class AnalysedVersion implements DocumentAnalysis {
 
   readonly contextBefore = (line: number): LineContext =>
     line > 0 ? (this.contexts[line - 1] ?? INITIAL_CONTEXT) : INITIAL_CONTEXT;
+}
+
+/** Drives the core's stepwise analysis, yielding to the event loop every slice; undefined when no longer wanted. */
+async function analyzeInSlices(
+  parsed: ParseResult,
+  options: AnalysisOptions,
+  wanted: () => boolean,
+): Promise<AnalysisResult | undefined> {
+  const steps = analyzeInSteps(parsed, options, 1024);
+  let sliceStart = performance.now();
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    if (performance.now() - sliceStart > SLICE_MS) {
+      await yieldToEventLoop();
+      if (!wanted()) return undefined;
+      sliceStart = performance.now();
+    }
+  }
 }
 
 function analysisOptions(settings: Settings): AnalysisOptions {

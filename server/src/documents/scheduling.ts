@@ -7,7 +7,7 @@ export function yieldToEventLoop(): Promise<void> {
 }
 
 /** Time slice after which loops yield. */
-const SLICE_MS = 8;
+export const SLICE_MS = 8;
 
 /**
  * Calls `body(i)` for i in [0, n), yielding to the event loop every ~8 ms.
