@@ -49,7 +49,9 @@ export function* analyzeInSteps(
 ): Generator<void, AnalysisResult, void> {
   const disabled = new Set<string>(parsed.disabledCodes);
   const segs = parsed.segments;
-  const sink: Sink = { findings: [], withdrawn: new Set(), perSegment: [], disabled };
+  // Sized once: growing a million-entry array step by step copies it again and again.
+  const perSegment: SegmentAnalysis[] = segs.length > 0 ? new Array<SegmentAnalysis>(segs.length) : [];
+  const sink: Sink = { findings: [], withdrawn: new Set(), perSegment, disabled };
   const detected =
     options.vantage === undefined || options.vantage === 'unknown' ? detectVantage(segs) : null;
   const vantage = detected === null ? (options.vantage ?? 'unknown') : detected.vantage;
@@ -227,9 +229,10 @@ function analyzeOne(
     analysis: step.codes.length === 0 ? NO_CODES : step.codes.slice(),
     bytesInFlight: inFlight !== null && inFlight < 0x80000000 ? inFlight : null,
     sinceStart: seg.time !== null && conn.firstTime !== null ? seg.time - conn.firstTime : null,
+    // Always present (undefined when none): a property added later would change the shape.
+    acknowledges: step.acknowledges >= 0 ? step.acknowledges : undefined,
+    original: step.original >= 0 ? step.original : undefined,
   };
-  if (step.acknowledges >= 0) analysis.acknowledges = step.acknowledges;
-  if (step.original >= 0) analysis.original = step.original;
   sink.perSegment[i] = analysis;
   if (rst !== RstEffect.None && rst !== RstEffect.Challenged && conn.pendingChallenge === i)
     conn.pendingChallenge = -1;
