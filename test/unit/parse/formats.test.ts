@@ -398,3 +398,22 @@ describe('tcpdump 3.7 (no "IP" word, " (DF)" at the end)', () => {
     );
   });
 });
+
+describe('tcpdump: damaged and cut packets (formats reference §6.9)', () => {
+  test('truncated-ip, remaining caplen, bad hdr length: kept, marked truncated', () => {
+    const r = parseLines([
+      '08:40:00.465205 IP truncated-ip - 20 bytes missing! 127.0.0.1.34370 > 127.0.0.1.8099: Flags [P.], seq 1:21, ack 1, win 64, length 20',
+      '08:40:00.465206 IP 127.0.0.1.34370 > 127.0.0.1.8099: [remaining caplen(14) < header length(20)]',
+      '08:40:00.465207 IP 127.0.0.1.34370 > 127.0.0.1.8099: tcp 0 [bad hdr length 8 - too short, < 20]',
+    ]);
+    assert.deepEqual(r.diagnostics, []);
+    assert.deepEqual(
+      r.segments.map((s) => [s.truncated, s.flagsUnknown ?? false, s.len, s.seq]),
+      [
+        [true, false, 20, 1],
+        [true, true, 0, null],
+        [true, true, 0, null],
+      ],
+    );
+  });
+});

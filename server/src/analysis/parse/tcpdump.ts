@@ -241,6 +241,15 @@ export function readTcpdumpLine(
     }
   }
 
+  // `IP truncated-ip - 20 bytes missing! a.b > c.d: ...`: the IP packet was cut short.
+  let ipTruncated = false;
+  if (startsAt(text, p, end, 'truncated-ip - ')) {
+    const bang = findChar(text, 33, p, end);
+    if (bang < 0) return SKIP_PACKET;
+    p = skipSpaces(text, bang + 1, end);
+    ipTruncated = true;
+  }
+
   // -v IP header in parentheses.
   if (p < end && text.charCodeAt(p) === 40) {
     const close = closingParen(text, p, end);
@@ -263,7 +272,8 @@ export function readTcpdumpLine(
     p = after;
   }
   void v6;
-  return readSegment(text, p, end, lineNo, timeKind, timeValue, ip, start, timed);
+  const seg = readSegment(text, p, end, lineNo, timeKind, timeValue, ip, start, timed);
+  return ipTruncated && seg !== null && seg.kind === 'packet' ? { ...seg, truncated: true } : seg;
 }
 
 /** `src > dst: body` from p. */
@@ -295,7 +305,10 @@ function readSegment(
   } else if (startsAt(text, b, end, ' tcp ') && isDigit(text.charCodeAt(b + 5))) {
     quiet = true;
     b += 5;
-  } else if (startsAt(text, skipSpaces(text, b, end), end, '[|tcp]')) {
+  } else if (
+    startsAt(text, skipSpaces(text, b, end), end, '[|tcp]') ||
+    startsAt(text, skipSpaces(text, b, end), end, '[remaining caplen')
+  ) {
     truncatedEarly = true;
   } else if (isOldFormatBody(text, b + 1, end)) {
     oldFormat = true;
@@ -320,19 +333,9 @@ function readSegment(
   if (quiet) {
     const e = digitsEnd(text, b, end);
     span('length', b, e);
-    return packet(
-      0,
-      false,
-      null,
-      null,
-      digitsValue(text, b, e),
-      null,
-      null,
-      EMPTY_OPTIONS,
-      false,
-      null,
-      tail(text, e, end),
-    );
+    const rest = tail(text, e, end);
+    const cut = rest === TRUNCATED;
+    return packet(0, false, null, null, digitsValue(text, b, e), null, null, EMPTY_OPTIONS, cut, null, rest);
   }
   if (oldFormat) {
     const body = readDrillBody(text, b, end, lineNo, st.spans, true);
@@ -509,7 +512,8 @@ const TRUNCATED = '\u0000truncated';
 function tail(text: string, p: number, end: number): string | undefined {
   if (p >= end) return undefined;
   const rest = text.slice(p, end);
-  if (rest.includes('[|') || rest.startsWith(' [remaining caplen')) return TRUNCATED;
+  if (rest.includes('[|') || rest.includes('[remaining caplen') || rest.includes('[bad hdr length'))
+    return TRUNCATED;
   let s = 0;
   if (rest.startsWith(': ')) s = 2;
   const out = rest.slice(s).trim();
