@@ -1,4 +1,5 @@
 // Every UI-level check, in the order the e2e runner runs them in one workbench.
+import { diagramCheck } from './diagram';
 import { highlightingCheck } from './highlighting';
 import { languageModeCheck } from './languageMode';
 import { problemsPanelCheck } from './problemsPanel';
@@ -12,4 +13,5 @@ export const uiChecks: UiCheck[] = [
   highlightingCheck,
   problemsPanelCheck,
   screenshotCheck,
+  diagramCheck,
 ];

@@ -1,0 +1,37 @@
+// The sequence diagram as a person uses it in the workbench: the editor title
+// button opens the panel beside the trace, the webview draws the handshake,
+// and clicking the SYN-ACK arrow selects its line in the editor.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { openFile, type UiCheck } from './workbench';
+
+const FILE = 'ping-pong.tcptrace';
+
+export const diagramCheck: UiCheck = {
+  name: 'the diagram opens from the editor title; clicking the SYN-ACK arrow selects its line',
+  async run({ page, workspace }) {
+    await openFile(page, FILE);
+    const lines = fs.readFileSync(path.join(workspace, FILE), 'utf8').split('\n');
+    const synAck = lines.findIndex((l) => l.includes('Flags [S.]'));
+    if (synAck < 0) throw new Error(`no SYN-ACK line in ${FILE}`);
+
+    await page
+      .locator('.editor-actions [aria-label="Show Sequence Diagram"]')
+      .first()
+      .click({ timeout: 15_000 });
+    // VS Code nests the webview's document: iframe.webview > iframe#active-frame.
+    const webview = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+    const arrow = webview.locator('g.arrow[aria-label*="server to client: SYN, ACK"]').first();
+    await arrow.waitFor({ timeout: 30_000 });
+    const states = await webview.locator('text.state').allTextContents();
+    for (const state of ['SYN_SENT', 'SYN_RECV', 'ESTABLISHED'])
+      if (!states.includes(state)) throw new Error(`state ${state} not on a lifeline: ${states.join(', ')}`);
+
+    await arrow.locator('line.hit').click({ force: true });
+    // The editor selects the whole packet line: the status bar shows its line number.
+    await page
+      .locator('.statusbar-item', { hasText: new RegExp(`Ln ${synAck + 1}, Col \\d+ \\(\\d+ selected\\)`) })
+      .first()
+      .waitFor({ timeout: 15_000 });
+  },
+};
