@@ -24,7 +24,13 @@ export interface Assignment {
 
 export class ConnectionTable {
   readonly all: ConnTrack[] = [];
-  private readonly byKey = new Map<number, ConnTrack>();
+  /**
+   * Connections by 4-tuple without building keys: indexed by the lower endpoint id, each
+   * holding its first peer directly (most endpoints talk to one peer) and a map for more.
+   */
+  private readonly firstPeer: number[] = [];
+  private readonly firstConn: (ConnTrack | undefined)[] = [];
+  private readonly morePeers: (Map<number, ConnTrack> | undefined)[] = [];
   private readonly endpointIds = new Map<Endpoint, number>();
   private readonly endpointByText = new Map<string, number>();
   private readonly result: Assignment = {
@@ -40,7 +46,7 @@ export class ConnectionTable {
     const text = `${ep.host}|${ep.port}`;
     id = this.endpointByText.get(text);
     if (id === undefined) {
-      id = this.endpointByText.size + 1;
+      id = this.endpointByText.size;
       this.endpointByText.set(text, id);
     }
     this.endpointIds.set(ep, id);
@@ -51,15 +57,16 @@ export class ConnectionTable {
   assign(seg: Segment): Assignment {
     const a = this.idOf(seg.src);
     const b = this.idOf(seg.dst);
-    const key = a <= b ? a * 4194304 + b : b * 4194304 + a;
-    let conn = this.byKey.get(key);
+    const lo = a <= b ? a : b;
+    const hi = a <= b ? b : a;
+    let conn = this.lookup(lo, hi);
     const r = this.result;
     r.reusedFrom = null;
     if (conn === undefined) {
-      conn = this.create(key, seg, a === b);
+      conn = this.create(lo, hi, seg, a === b);
     } else if (startsNewIncarnation(conn, seg)) {
       r.reusedFrom = conn;
-      conn = this.create(key, seg, a === b);
+      conn = this.create(lo, hi, seg, a === b);
     }
     r.conn = conn;
     r.c2s =
@@ -69,7 +76,25 @@ export class ConnectionTable {
     return r;
   }
 
-  private create(key: number, seg: Segment, self: boolean): ConnTrack {
+  private lookup(lo: number, hi: number): ConnTrack | undefined {
+    if (this.firstPeer[lo] === hi) return this.firstConn[lo];
+    return this.morePeers[lo]?.get(hi);
+  }
+
+  private store(lo: number, hi: number, conn: ConnTrack): void {
+    const first = this.firstPeer[lo];
+    if (first === undefined || first === hi) {
+      this.firstPeer[lo] = hi;
+      this.firstConn[lo] = conn;
+      return;
+    }
+    let more = this.morePeers[lo];
+    if (more === undefined) this.morePeers[lo] = more = new Map();
+    more.set(hi, conn);
+  }
+
+  private create(lo: number, hi: number, seg: Segment, self: boolean): ConnTrack {
+    const key = lo * 4194304 + hi;
     // A SYN-ACK first means the capture missed the SYN: its receiver is the client.
     const synAck = (seg.flags & (SYN | ACK)) === (SYN | ACK);
     const conn: ConnTrack = {
@@ -100,7 +125,7 @@ export class ConnectionTable {
       pendingChallenge: -1,
     };
     this.all.push(conn);
-    this.byKey.set(key, conn);
+    this.store(lo, hi, conn);
     return conn;
   }
 }

@@ -133,6 +133,24 @@ export function advanceStates(step: Step, seg: Segment, segs: readonly Segment[]
     );
   }
 
+  // A provisional state (reached by receiving a segment) is confirmed when the endpoint's own
+  // segment acknowledges everything the peer sent.
+  if (
+    A.inf.confidence === 'provisional' &&
+    A.inf.state !== null &&
+    (f & ACK) !== 0 &&
+    seg.ack !== null &&
+    step.rev.hasNext &&
+    seqGe(seg.ack, step.rev.nextSeq)
+  ) {
+    A.inf = inf(
+      A.inf.state,
+      'observed',
+      A.inf.rule,
+      `${A.inf.reason} Confirmed at line ${L}: the ${aName} acknowledges everything the peer sent (ack ${seg.ack}).`,
+    );
+  }
+
   // Receiver: the ACK part first, then the FIN.
   if ((f & ACK) !== 0 && seg.ack !== null) receiveAck(step, seg, P, L, pName);
   else if (P.inf.state === null) {
