@@ -28,33 +28,49 @@ export function daysFromCivil(y: number, m: number, d: number): number {
 }
 
 /**
- * `H+:MM:SS.frac` at pos → seconds, or -1. Sets timeRead.next after the fraction
- * (and after ` (invalid us)`), sets timeRead.kind to Invalid for that note.
+ * `H+:MM:SS.frac` at pos → seconds, or -1. Sets timeRead.next after the fraction.
  */
 function readClock(text: string, pos: number, end: number): number {
-  const hEnd = digitsEnd(text, pos, end);
-  if (hEnd === pos || hEnd - pos > 6 || hEnd + 6 > end) return -1;
-  if (text.charCodeAt(hEnd) !== COLON) return -1;
+  // One pass with fixed offsets after the hours (this runs on every line).
+  let h = 0;
+  let p = pos;
+  while (p < end) {
+    const d = text.charCodeAt(p) - 48;
+    if (d < 0 || d > 9) break;
+    h = h * 10 + d;
+    p++;
+  }
   if (
-    !isDigit(text.charCodeAt(hEnd + 1)) ||
-    !isDigit(text.charCodeAt(hEnd + 2)) ||
-    text.charCodeAt(hEnd + 3) !== COLON
+    p === pos ||
+    p - pos > 6 ||
+    p + 6 > end ||
+    text.charCodeAt(p) !== COLON ||
+    text.charCodeAt(p + 3) !== COLON
   )
     return -1;
-  if (!isDigit(text.charCodeAt(hEnd + 4)) || !isDigit(text.charCodeAt(hEnd + 5))) return -1;
-  const h = digitsValue(text, pos, hEnd);
-  const mi = digitsValue(text, hEnd + 1, hEnd + 3);
-  const s = digitsValue(text, hEnd + 4, hEnd + 6);
-  let p = hEnd + 6;
+  const m1 = text.charCodeAt(p + 1) - 48;
+  const m2 = text.charCodeAt(p + 2) - 48;
+  const s1 = text.charCodeAt(p + 4) - 48;
+  const s2 = text.charCodeAt(p + 5) - 48;
+  if (m1 < 0 || m1 > 9 || m2 < 0 || m2 > 9 || s1 < 0 || s1 > 9 || s2 < 0 || s2 > 9) return -1;
+  p += 6;
   let frac = 0;
   if (p < end && text.charCodeAt(p) === DOT) {
-    const fEnd = digitsEnd(text, p + 1, end);
-    if (fEnd === p + 1 || fEnd - p - 1 > 9) return -1;
-    frac = digitsValue(text, p + 1, fEnd) / POW10[fEnd - p - 1]!;
-    p = fEnd;
+    let f = 0;
+    let q = p + 1;
+    while (q < end) {
+      const d = text.charCodeAt(q) - 48;
+      if (d < 0 || d > 9) break;
+      f = f * 10 + d;
+      q++;
+    }
+    const n = q - p - 1;
+    if (n === 0 || n > 9) return -1;
+    frac = f / (POW10[n] as number);
+    p = q;
   }
   timeRead.next = p;
-  return h * 3600 + mi * 60 + s + frac;
+  return h * 3600 + (m1 * 10 + m2) * 60 + s1 * 10 + s2 + frac;
 }
 
 /** ` (invalid us)` / ` (invalid ns)` after the fraction marks the time unusable. */
