@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { DocumentSymbol, Hover, InlayHint } from 'vscode-languageserver-protocol';
 import { parseTrace } from '../../server/src/analysis';
-import { fixturesDir } from '../support/paths';
+import { fixturesDir, repoRoot } from '../support/paths';
 import { LspClient } from './harness';
 
 const capturesDir = path.join(fixturesDir, 'captures');
@@ -46,6 +46,29 @@ describe('real captures over stdio', () => {
   test('fixtures are present', () => {
     assert.ok(scenarios.length >= 5, `only ${scenarios.length} scenarios under ${capturesDir}`);
   });
+
+  const examplesDir = path.join(repoRoot, 'examples');
+  const examples = fs.existsSync(examplesDir)
+    ? fs.readdirSync(examplesDir).filter((f) => f.endsWith('.tcptrace'))
+    : [];
+  for (const example of examples) {
+    test(`examples/${example}`, async () => {
+      const text = fs.readFileSync(path.join(examplesDir, example), 'utf8');
+      const uri = await client.open(text, `example-${example}`);
+      await client.diagnostics(uri);
+      const hints = await client.request<InlayHint[]>('textDocument/inlayHint', {
+        textDocument: { uri },
+        range: { start: { line: 0, character: 0 }, end: { line: text.split('\n').length, character: 0 } },
+      });
+      assert.equal(hints.length, parseTrace(text).segments.length, 'one inlay hint per segment');
+      const symbols = await client.request<DocumentSymbol[]>('textDocument/documentSymbol', {
+        textDocument: { uri },
+      });
+      const lenses = await client.request<unknown[]>('textDocument/codeLens', { textDocument: { uri } });
+      assert.equal(lenses.length, 3 * symbols.length, 'three lenses per connection');
+      await client.close(uri);
+    });
+  }
 
   for (const scenario of scenarios) {
     const dir = path.join(capturesDir, scenario);
