@@ -18,7 +18,7 @@ const MAX_HANDSHAKES = 4096;
 /** Segments looked at. */
 const MAX_SCANNED = 200000;
 /** Below this total the handshake is local (loopback): no information. */
-const MIN_RTT_SECONDS = 0.0002;
+const MIN_RTT_SECONDS = 0.001;
 
 interface Pending {
   synTime: number;
@@ -73,7 +73,8 @@ export function detectVantage(segs: readonly Segment[]): VantageGuess {
         handshakes++;
         const t1 = p.synAckTime - p.synTime;
         const t2 = s.time - p.synAckTime;
-        if (t1 + t2 >= MIN_RTT_SECONDS) {
+        // Both ends on one host (loopback): the capture is at both; timing says nothing.
+        if (t1 + t2 >= MIN_RTT_SECONDS && s.src.host !== s.dst.host) {
           if (t2 < t1 * 0.1) client++;
           else if (t1 < t2 * 0.1) server++;
           else middle++;
@@ -145,7 +146,11 @@ export function detectVantage(segs: readonly Segment[]): VantageGuess {
     reasons.push(`handshake timing votes client ${client} / server ${server} / middle ${middle}`);
   }
   const best = Math.max(client, server, middle);
-  if (best === 0) return { vantage: 'unknown', reason: 'the trace does not tell where it was captured' };
+  const second = client + server + middle - best - Math.min(client, server, middle);
+  // A clear majority only: a few slow handshakes on a busy host must not decide it.
+  if (best === 0 || best < 2 * second) {
+    return { vantage: 'unknown', reason: 'the trace does not tell where it was captured' };
+  }
   const vantage: VantagePoint =
     client === best ? (server === best ? 'unknown' : 'client') : server === best ? 'server' : 'middle';
   return { vantage, reason: reasons.join('; ') };
