@@ -228,7 +228,10 @@ describe('packetdrill', () => {
   });
 
   test('ports, ECN info, flags in any order and "-" for none', () => {
-    const r = parseLines(['+0 > [ect0] 5555 > 80 SEW 0:0(0) <mss 1460>', '+.1 < - 1:1001(1000) win 20000']);
+    const r = parseLines([
+      '+0 > [ect0] 5555 > 80 SEW 0:0(0) <mss 1460>   // ECN setup',
+      '+.1 < - 1:1001(1000) win 20000  # no flags at all',
+    ]);
     assert.deepEqual(dump(r), [
       'L1 192.168.0.1:5555 > 192.0.2.1:80 SEW seq=0 ack=- len=0',
       'L2 192.0.2.1:8080 > 192.168.0.1:40000 - seq=1 ack=- len=1000',

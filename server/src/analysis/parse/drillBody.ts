@@ -102,6 +102,12 @@ export function readDrillBody(
   }
   while (p < end) {
     const key = p;
+    if (
+      !oldTcpdump &&
+      (startsAt(text, p, end, '//') || startsAt(text, p, end, '/*') || text.charCodeAt(p) === 35)
+    ) {
+      break; // a comment after the segment
+    }
     if (startsAt(text, p, end, 'ack ') || startsAt(text, p, end, 'win ') || startsAt(text, p, end, 'urg ')) {
       const ns = skipSpaces(text, p + 4, end);
       const ne = digitsEnd(text, ns, end);
