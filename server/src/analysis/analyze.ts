@@ -223,7 +223,7 @@ function analyzeOne(
     sender: step.sender.inf,
     receiver: step.receiver.inf,
     phase: phaseOf(step, seg, established),
-    role: roleOf(step, seg, established, rst),
+    role: roleOf(step, seg, segs, established, rst),
     relSeq,
     relAck,
     analysis: step.codes.length === 0 ? NO_CODES : step.codes.slice(),

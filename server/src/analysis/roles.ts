@@ -1,7 +1,7 @@
 // One phrase per segment saying what it does in the connection (hovers, diagram).
 import type { Phase, Segment } from './model';
 import { ACK, FIN, RST, SYN } from './model';
-import { seqAdd } from './seq';
+import { seqAdd, seqDiff } from './seq';
 import { RstEffect } from './state';
 import type { Step } from './track';
 
@@ -16,7 +16,13 @@ function dataRole(len: number): string {
 
 const PURE_ACK = 'ACK: acknowledges data, carries none';
 
-export function roleOf(step: Step, seg: Segment, established: boolean, rst: RstEffect): string {
+export function roleOf(
+  step: Step,
+  seg: Segment,
+  segs: readonly Segment[],
+  established: boolean,
+  rst: RstEffect,
+): string {
   const f = seg.flags;
   const side = step.c2s ? 'client' : 'server';
   for (const code of step.codes) {
@@ -48,9 +54,15 @@ export function roleOf(step: Step, seg: Segment, established: boolean, rst: RstE
   if ((f & SYN) !== 0) {
     if ((f & ACK) !== 0) {
       const isn = step.rev.isn;
-      return isn === null
-        ? 'SYN-ACK: second step of the three-way handshake (its SYN was not captured)'
-        : `SYN-ACK: second step of the three-way handshake, acknowledging ISN ${isn} + 1`;
+      if (isn === null) return 'SYN-ACK: second step of the three-way handshake (its SYN was not captured)';
+      const syn = step.rev.synIndex >= 0 ? segs[step.rev.synIndex] : undefined;
+      if (syn !== undefined && syn.len > 0 && seg.ack !== null) {
+        const acked = seqDiff(seg.ack, isn) - 1;
+        return acked >= syn.len
+          ? `SYN-ACK: second step of the three-way handshake, acknowledging ISN ${isn} + 1 and the ${syn.len} bytes of TCP Fast Open data`
+          : `SYN-ACK: second step of the three-way handshake, acknowledging ISN ${isn} + 1 but not the ${syn.len} bytes of TCP Fast Open data (the client sends them again)`;
+      }
+      return `SYN-ACK: second step of the three-way handshake, acknowledging ISN ${isn} + 1`;
     }
     if (step.codes.includes('syn-retransmission')) return `SYN retransmission (ISN ${String(seg.seq)})`;
     if (step.conn.simultaneous && step.codes.includes('simultaneous-open'))

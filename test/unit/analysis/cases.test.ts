@@ -300,6 +300,30 @@ describe('hand-edited traces', () => {
   });
 });
 
+describe('TCP Fast Open and parse errors', () => {
+  test('a SYN with data: the SYN-ACK says whether it accepted the data', () => {
+    const syn = `${C} Flags [S], seq 1000:1011, win 65535, options [tfo  cookie d9aa1f953beb2802], length 11`;
+    const accepted = analyze(tcpdump([syn, `${S} Flags [S.], seq 5000, ack 1012, win 65535, length 0`]));
+    assert.match(accepted.perSegment[1].role, /and the 11 bytes of TCP Fast Open data$/);
+    assert.deepEqual(findings(accepted), ['L2 handshake-incomplete']);
+    const rejected = analyze(tcpdump([syn, SYNACK]));
+    assert.match(rejected.perSegment[1].role, /but not the 11 bytes/);
+    const bad = analyze(tcpdump([syn, `${S} Flags [S.], seq 5000, ack 1013, win 65535, length 0`]));
+    assert.equal(findings(bad)[0], 'L2 handshake-bad-ack');
+  });
+
+  test('parse errors pass through, sorted by line with the analysis findings', () => {
+    const lines = tcpdump([SYN, SYN]).split('\n');
+    lines.splice(
+      1,
+      0,
+      '10:00:00.000500 IP 10.0.0.1.40000 > 10.0.0.2.80: Flags [S], seq x1000, win 65535, length 0',
+    );
+    const r = analyze(lines.join('\n'));
+    assert.deepEqual(findings(r), ['L1 handshake-incomplete', 'L2 parse-error', 'L3 syn-retransmission']);
+  });
+});
+
 describe('stepwise analysis', () => {
   test('analyzeInSteps pauses every stepSize segments and returns what analyzeParsed returns', () => {
     const text = tcpdump([
