@@ -60,14 +60,15 @@ export class AnalysisCache implements AnalysisProvider {
         const version = doc.version;
         const promise = previous.then(() => this.compute(doc, version));
         const fresh: Entry = { version, promise };
-        this.running.set(
-          uri,
-          promise.then(() => undefined),
+        // The chain itself never rejects, so one failed analysis does not block the next version.
+        const settled = promise.then(
+          (value) => {
+            if (value) fresh.value = value;
+          },
+          () => undefined,
         );
+        this.running.set(uri, settled);
         this.entries.set(uri, fresh);
-        void promise.then((value) => {
-          if (value) fresh.value = value;
-        });
         entry = fresh;
       }
       const value = await entry.promise;

@@ -36,7 +36,13 @@ export class DiagnosticsPublisher {
       this.scheduled = false;
       const uris = [...this.pending];
       this.pending.clear();
-      for (const u of uris) void this.publish(u);
+      for (const u of uris) {
+        // The core never throws on user input; if it does anyway, say so instead of taking the server down.
+        this.publish(u).catch((error: unknown) => {
+          const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+          this.connection.console.error(`tcptrace: analysis of ${u} failed: ${detail}`);
+        });
+      }
     });
   }
 
