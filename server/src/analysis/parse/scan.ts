@@ -68,17 +68,5 @@ export function findChar(text: string, ch: number, pos: number, end: number): nu
   return -1;
 }
 
-/** Index of the `]` that closes the `[` just before pos, counting nested pairs; -1 if none. */
-export function closingBracket(text: string, pos: number, end: number): number {
-  let depth = 1;
-  while (pos < end) {
-    const c = text.charCodeAt(pos);
-    if (c === 91) depth++;
-    else if (c === 93 && --depth === 0) return pos;
-    pos++;
-  }
-  return -1;
-}
-
 /** Largest value a 32-bit sequence, ack or timestamp field can hold. */
 export const UINT32_MAX = 4294967295;
