@@ -15,6 +15,7 @@ import { checkMermaidSequence } from '../unit/diagram/mermaidGrammar';
 import { repoRoot } from '../support/paths';
 import { isRendered, isReveal, launchChromium, openDiagramPage } from './harness';
 import {
+  captureModel,
   findingsModel,
   handshakeTeardownModel,
   synFloodModel,
@@ -81,6 +82,31 @@ describe('diagram webview in Chromium', () => {
     }
   });
 
+  test('a real capture (client closes first): its states on the lifelines', async () => {
+    const d = await openDiagramPage(browser);
+    try {
+      await d.send({ type: 'model', wire: encodeDiagramModel(captureModel('close-client')) });
+      await d.waitForPosted(isRendered);
+      assert.equal(await d.page.locator('.arrow').count(), 11);
+      assert.deepEqual(await d.page.locator('text.state').allTextContents(), [
+        'SYN_SENT',
+        'SYN_RECV',
+        'ESTABLISHED',
+        'ESTABLISHED',
+        'FIN_WAIT_1',
+        'CLOSE_WAIT',
+        'FIN_WAIT_2',
+        'TIME_WAIT',
+        'LAST_ACK',
+        'CLOSED',
+      ]);
+      assert.equal(await d.page.locator('#arrow-1 text').textContent(), 'SYN ACK seq 0 ack 1 len 0');
+      assert.deepEqual(d.errors, []);
+    } finally {
+      await d.close();
+    }
+  });
+
   test('clicking an arrow posts reveal with its line', async () => {
     const d = await openDiagramPage(browser);
     try {
@@ -124,14 +150,16 @@ describe('diagram webview in Chromium', () => {
       await d.send({ type: 'model', wire: encodeDiagramModel(findingsModel(1204)) });
       await d.waitForPosted(isRendered);
       const bands = d.page.locator('.band');
-      assert.deepEqual(await bands.allTextContents(), ['▸ 1,204 data segments, 120.4 kB, 1 retransmission']);
+      assert.deepEqual(await bands.allTextContents(), [
+        '▸ 1,204 data segments, 120.4 kB, 1 retransmission, 1 warning',
+      ]);
       assert.equal(await d.page.locator('.arrow.warning').count(), 0);
       await bands.first().click();
       await d.page.waitForSelector('.band[aria-expanded="true"]');
       assert.ok((await d.page.locator('.arrow').count()) > 10);
       assert.equal(
         await d.page.locator('.band').textContent(),
-        '▾ 1,204 data segments, 120.4 kB, 1 retransmission (collapse)',
+        '▾ 1,204 data segments, 120.4 kB, 1 retransmission, 1 warning (collapse)',
       );
       await d.page.locator('.band[aria-expanded="true"]').click();
       await d.page.waitForSelector('.band[aria-expanded="false"]');
@@ -428,7 +456,8 @@ describe('diagram screenshots', () => {
     test(`${theme} theme`, async () => {
       const d = await openDiagramPage(browser, { theme, width: 900, height: 620 });
       try {
-        await d.send({ type: 'model', wire: encodeDiagramModel(findingsModel(40)) });
+        // A real capture with reordering: out-of-order and lost-segment warnings on its arrows.
+        await d.send({ type: 'model', wire: encodeDiagramModel(captureModel('reordering')) });
         await d.waitForPosted(isRendered);
         const background = await d.page.evaluate(
           () =>
@@ -437,6 +466,10 @@ describe('diagram screenshots', () => {
             ).backgroundColor,
         );
         assert.equal(background, theme === 'light' ? 'rgb(255, 255, 255)' : 'rgb(31, 31, 31)');
+        // Open the data band so the reordering warnings show on their arrows.
+        assert.match((await d.page.locator('.band.warning').textContent()) ?? '', /2 warnings$/);
+        await d.page.locator('.band').click();
+        await d.page.waitForSelector('.arrow.warning');
         await d.page.locator('#arrow-1 line.hit').click({ force: true });
         const png = await d.page.screenshot();
         assert.ok(png.length > 10_000);

@@ -1,6 +1,10 @@
 // Diagram models for the Chromium tests, built by the real builder from
 // AnalysisResult objects shaped like the analysis core's output.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { analyzeTrace } from '../../server/src/analysis';
 import { buildDiagramModel } from '../../server/src/analysis/diagram/build';
+import { fixturesDir } from '../support/paths';
 import type { DiagramModel } from '../../server/src/analysis/diagram/model';
 import { handshakeDataTeardown, LOOPBACK, makeResult, type SegmentSpec } from '../unit/diagram/traceBuilder';
 
@@ -80,4 +84,10 @@ export function synFloodModel(n: number): DiagramModel {
     connection: i,
   }));
   return buildDiagramModel(makeResult(endpoints, specs), URI, 1);
+}
+
+/** The model of a real capture's `tcpdump -n` rendering, through the real parser and analysis. */
+export function captureModel(scenario: string): DiagramModel {
+  const file = path.join(fixturesDir, 'captures', scenario, 'tcpdump-n.tcptrace');
+  return buildDiagramModel(analyzeTrace(fs.readFileSync(file, 'utf8')), `file:///${scenario}.tcptrace`, 1);
 }

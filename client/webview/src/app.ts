@@ -308,7 +308,7 @@ export class DiagramApp {
       const g = svg(
         'g',
         {
-          class: 'band',
+          class: row.summary.warnings > 0 ? 'band warning' : 'band',
           'data-band': row.id,
           role: 'button',
           'aria-expanded': String(row.expanded),

@@ -57,6 +57,7 @@ svg.diagram .arrow line.hit { stroke: transparent; stroke-width: 14; }
   stroke: var(--vscode-editorWidget-border); stroke-dasharray: 4 2;
 }
 .band text { fill: var(--vscode-editor-foreground); }
+.band.warning rect { stroke: var(--vscode-editorWarning-foreground); }
 .band:hover rect, .band.selected rect { stroke: var(--vscode-focusBorder); stroke-dasharray: none; }
 .phase-handshake { fill: var(--vscode-diffEditor-insertedTextBackground); }
 .phase-data { fill: transparent; }

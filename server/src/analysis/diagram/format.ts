@@ -98,15 +98,19 @@ export interface BandSummary {
   readonly segments: number;
   readonly bytes: number;
   readonly retransmissions: number;
+  /** Segments in the band that carry a warning (errors end a band, so never inside one). */
+  readonly warnings: number;
 }
 
-/** "1,204 data segments, 1.7 MB, 3 retransmissions". */
+/** "1,204 data segments, 1.7 MB, 3 retransmissions" (+ ", 2 warnings" when some segments carry one). */
 export function bandLabel(summary: BandSummary): string {
   const retrans =
     summary.retransmissions === 1
       ? '1 retransmission'
       : `${formatCount(summary.retransmissions)} retransmissions`;
-  return `${formatCount(summary.segments)} data segments, ${formatBytes(summary.bytes)}, ${retrans}`;
+  const base = `${formatCount(summary.segments)} data segments, ${formatBytes(summary.bytes)}, ${retrans}`;
+  if (summary.warnings === 0) return base;
+  return `${base}, ${summary.warnings === 1 ? '1 warning' : `${formatCount(summary.warnings)} warnings`}`;
 }
 
 /** The connection index a view shows, or null for all connections. */

@@ -125,12 +125,14 @@ export function dataRuns(model: DiagramModel, order: readonly number[]): { start
 function summarise(model: DiagramModel, arrows: readonly number[]): BandSummary {
   let bytes = 0;
   let retransmissions = 0;
+  let warnings = 0;
   for (const i of arrows) {
     const a = model.arrows[i]!;
     bytes += a.len;
     if (a.retransmission) retransmissions++;
+    if (a.severity === 'warning') warnings++;
   }
-  return { segments: arrows.length, bytes, retransmissions };
+  return { segments: arrows.length, bytes, retransmissions, warnings };
 }
 
 export function layoutDiagram(model: DiagramModel, view: DiagramView): Layout {
