@@ -119,8 +119,8 @@ export function checkHandshakeBefore(step: Step, seg: Segment, segs: readonly Se
     if (conn.synAckIndex < 0) conn.synAckIndex = step.index;
   }
   if (seq !== null) {
-    if (fwd.isn !== seq || fwd.synIndex < 0) fwd.synIndex = step.index;
-    else if ((segs[fwd.synIndex].flags & ACK) === 0 && isSynAck) fwd.synIndex = step.index;
+    // The latest SYN (or SYN-ACK): the next repeat measures its backoff from it.
+    fwd.synIndex = step.index;
     fwd.isn = seq;
     fwd.base = seq;
   }
