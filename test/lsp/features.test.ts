@@ -155,6 +155,13 @@ describe('language features over stdio', () => {
         '08:13',
         [/since the connection's first segment/, /window 64 × 2\^10 = 65536 bytes/],
       ],
+      [
+        'pure ACK without a printed seq: absolute from the server ISN',
+        PING_PONG,
+        packet(5),
+        '08:13',
+        [/\| seq \| 1 \| 2941440720 \|/, /\| ack \| 6 \| 501287966 \|/],
+      ],
       ['flag letter', PING_PONG, packet(1), 'S]', [/\*\*SYN\*\* `S`/, /synchronize/]],
       ['source port', PING_PONG, packet(1), '54498 >', [/Source port.*54498.*client/]],
       ['options: MSS and window scale', PING_PONG, packet(1), 'mss', [/MSS 65495 bytes/, /window scale 10/]],

@@ -89,7 +89,7 @@ function segmentMarkdown(a: DocumentAnalysis, s: Segment, sa: SegmentAnalysis | 
   out.push('', stateMarkdown('Sender', s.src.host, s.src.port, sa.sender));
   out.push('', stateMarkdown('Receiver', s.dst.host, s.dst.port, sa.receiver));
   const numbers: string[] = [];
-  numbers.push(`| seq | ${rel(sa.relSeq)} | ${num(s.seq)} |`);
+  numbers.push(`| seq | ${rel(sa.relSeq)} | ${num(s.seq ?? absoluteSeq(conn, sa))} |`);
   if (s.ack !== null) numbers.push(`| ack | ${rel(sa.relAck)} | ${num(s.ack)} |`);
   out.push('', '| | relative | absolute |', '|---|---|---|', ...numbers);
   const facts: string[] = [`payload ${s.len} bytes`];
@@ -192,6 +192,12 @@ function optionsMarkdown(o: TcpOptions, base: number | null): string | undefined
   for (const other of o.other ?? []) parts.push(other);
   if (o.bad) parts.push('malformed options');
   return parts.length > 0 ? `Options: ${parts.join(' · ')}` : undefined;
+}
+
+/** A line without a printed seq (tcpdump's pure ACKs): the sender's base + the relative number. */
+function absoluteSeq(conn: Connection | undefined, sa: SegmentAnalysis): number | null {
+  const base = sa.direction === 'c2s' ? conn?.clientSeqBase : conn?.serverSeqBase;
+  return base !== undefined && base !== null && sa.relSeq !== null ? (base + sa.relSeq) >>> 0 : null;
 }
 
 function endpoint(host: string, port: number): string {
