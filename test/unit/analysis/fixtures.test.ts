@@ -285,3 +285,35 @@ describe('analysis of real captures', () => {
     }
   }
 });
+
+describe('verdicts explained with their numbers (real captures)', () => {
+  test('reordering: the out-of-order segment says how late it came and against which threshold', () => {
+    const file = path.join(capturesDir, 'reordering', 'tcpdump-n.tcptrace');
+    const r = analyzeTrace(fs.readFileSync(file, 'utf8'));
+    const ooo = r.diagnostics.filter((d) => d.code === 'out-of-order');
+    assert.equal(ooo.length, 1);
+    assert.match(
+      ooo[0].message,
+      /^Out-of-order: seq 1449 < next expected 5793; [\d.]+ ms since the highest segment < iRTT [\d.]+ ms/,
+    );
+    assert.equal(ooo[0].details?.seenBefore, false);
+  });
+
+  test('loss-sack: each retransmission links the segment that first carried its bytes', () => {
+    const file = path.join(capturesDir, 'loss-sack', 'tcpdump-n.tcptrace');
+    const r = analyzeTrace(fs.readFileSync(file, 'utf8'));
+    const re = r.diagnostics.filter((d) => d.code === 'retransmission');
+    assert.ok(re.length >= 4);
+    for (const d of re) {
+      assert.equal(d.related.length, 1, d.message);
+      const orig = r.segments[d.related[0].segment ?? -1];
+      const seg = r.segments[d.segment ?? -1];
+      // The original carried the retransmission's first byte.
+      const start = (seg.seq ?? 0) >>> 0;
+      assert.ok(
+        (start - (orig.seq ?? 0)) >>> 0 < orig.len,
+        `line ${d.line + 1}: original at line ${orig.line + 1}`,
+      );
+    }
+  });
+});
