@@ -13,6 +13,7 @@ import { layoutDiagram } from '../../../server/src/analysis/diagram/layout';
 import { toMermaid } from '../../../server/src/analysis/diagram/mermaid';
 import { DEFAULT_VIEW } from '../../../server/src/analysis/diagram/model';
 import { toSvg } from '../../../server/src/analysis/diagram/svg';
+import { decodeDiagramModel, encodeDiagramModel } from '../../../server/src/analysis/diagram/wire';
 import { fixturesDir } from '../../support/paths';
 import { checkMermaidSequence } from './mermaidGrammar';
 
@@ -94,6 +95,15 @@ describe('diagram of real captures, against tshark', () => {
         assert.ok(a.time !== null && Math.abs(a.time - (f.epoch % 86_400)) < 2e-6, `${where} time ${a.time}`);
       });
       assert.ok(inferred.printed > 0, `${scenario}: no printed seq`);
+      // The wire form (what the server sends) decodes to the same model.
+      const back = decodeDiagramModel(
+        JSON.parse(JSON.stringify(encodeDiagramModel(model))) as ReturnType<typeof encodeDiagramModel>,
+      );
+      const micros = (t: number | null): number | null => (t === null ? null : Math.round(t * 1e6));
+      assert.deepEqual(
+        back.arrows.map((a) => ({ ...a, time: micros(a.time) })),
+        model.arrows.map((a) => ({ ...a, time: micros(a.time) })),
+      );
       // Every arrow is drawn (as itself or inside a band) in the "all" view.
       const all = layoutDiagram(model, { ...DEFAULT_VIEW, connection: 'all' });
       assert.ok([...all.rowOfArrow].every((r) => r >= 0));

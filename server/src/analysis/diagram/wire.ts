@@ -4,9 +4,11 @@
 // webview's structured clone are several times faster on it. Columns that
 // grow steadily travel as differences from the previous arrow (segment index,
 // line, time in integer nanoseconds — exact for microsecond and nanosecond
-// stamps), and absolute seq/ack as an index into a small table of offsets
-// between the absolute and the relative number (one per direction and ISN).
-import { TCP_STATES, type Phase, type TcpState } from '../model';
+// stamps), relative seq as the difference from the sender's next expected
+// number, relative ack and window as differences from the same direction's
+// previous ones (mostly 0), and absolute seq/ack as an index into a small table
+// of offsets between the absolute and the relative number (one per ISN).
+import { FIN, SYN, TCP_STATES, type Phase, type TcpState } from '../model';
 import type { DiagramArrow, DiagramConnection, DiagramFinding, DiagramModel, TimeBase } from './model';
 
 const PHASES: readonly Phase[] = ['handshake', 'data', 'teardown', 'reset'];
@@ -40,9 +42,12 @@ export interface DiagramWire {
   readonly ack: readonly number[];
   readonly bases: readonly number[];
   readonly absolute: readonly number[];
+  /** relSeq minus what the same connection and direction would send next (previous relSeq + len + SYN/FIN). */
   readonly relSeq: readonly (number | null)[];
+  /** relAck minus the same connection and direction's previous relAck. */
   readonly relAck: readonly (number | null)[];
   readonly len: readonly number[];
+  /** Window minus the same connection and direction's previous window. */
   readonly win: readonly (number | null)[];
   /** Index into PHASES. */
   readonly phase: readonly number[];
@@ -55,6 +60,22 @@ export interface DiagramWire {
   readonly role: readonly number[];
   /** Only the arrows that have findings. */
   readonly findings: readonly { readonly arrow: number; readonly list: readonly DiagramFinding[] }[];
+}
+
+/** Per connection and direction: the previous numbers the deltas are taken from. */
+class Previous {
+  private readonly values = new Map<number, { nextSeq: number; ack: number; win: number }>();
+  get(connection: number, c2s: boolean): { nextSeq: number; ack: number; win: number } {
+    const key = connection * 2 + (c2s ? 1 : 0);
+    let v = this.values.get(key);
+    if (!v) this.values.set(key, (v = { nextSeq: 0, ack: 0, win: 0 }));
+    return v;
+  }
+}
+
+/** Sequence space a segment occupies: payload plus one for SYN and for FIN. */
+function seqLength(flags: number, len: number): number {
+  return len + (flags & SYN ? 1 : 0) + (flags & FIN ? 1 : 0);
 }
 
 const stateIndex = (s: TcpState | null): number => (s === null ? -1 : TCP_STATES.indexOf(s));
@@ -104,6 +125,7 @@ export function encodeDiagramModel(model: DiagramModel): DiagramWire {
     }
     return index;
   };
+  const previous = new Previous();
   let lastTime = model.timeOrigin ?? 0;
   let lastSegment = 0;
   let lastLine = 0;
@@ -123,10 +145,23 @@ export function encodeDiagramModel(model: DiagramModel): DiagramWire {
     w.flags[i] = a.flags;
     w.seq[i] = encodeNumber(a.seq, a.relSeq);
     w.ack[i] = encodeNumber(a.ack, a.relAck);
-    w.relSeq[i] = a.relSeq;
-    w.relAck[i] = a.relAck;
+    const prev = previous.get(a.connection, a.direction === 'c2s');
+    if (a.relSeq === null) w.relSeq[i] = null;
+    else {
+      w.relSeq[i] = a.relSeq - prev.nextSeq;
+      prev.nextSeq = a.relSeq + seqLength(a.flags, a.len);
+    }
+    if (a.relAck === null) w.relAck[i] = null;
+    else {
+      w.relAck[i] = a.relAck - prev.ack;
+      prev.ack = a.relAck;
+    }
     w.len[i] = a.len;
-    w.win[i] = a.win;
+    if (a.win === null) w.win[i] = null;
+    else {
+      w.win[i] = a.win - prev.win;
+      prev.win = a.win;
+    }
     w.phase[i] = PHASES.indexOf(a.phase);
     w.clientState[i] = stateIndex(a.clientState);
     w.serverState[i] = stateIndex(a.serverState);
@@ -172,6 +207,7 @@ export function decodeDiagramModel(wire: DiagramWire): DiagramModel {
     if (code <= -2) return wire.absolute[-code - 2] ?? null;
     return rel === null ? null : ((wire.bases[code] ?? 0) + rel) >>> 0;
   };
+  const previous = new Previous();
   // Time is summed in integer nanoseconds (exact) and converted once per arrow.
   let elapsedNs = 0;
   let segment = 0;
@@ -187,8 +223,19 @@ export function decodeDiagramModel(wire: DiagramWire): DiagramModel {
     if (delta !== null) elapsedNs += delta;
     segment += wire.segment[i]!;
     line += wire.line[i]!;
-    const relSeq = wire.relSeq[i] ?? null;
-    const relAck = wire.relAck[i] ?? null;
+    const c2s = wire.c2s[i] === 1;
+    const flags = wire.flags[i]!;
+    const len = wire.len[i]!;
+    const prev = previous.get(wire.connection[i]!, c2s);
+    const seqDelta = wire.relSeq[i] ?? null;
+    const relSeq = seqDelta === null ? null : prev.nextSeq + seqDelta;
+    if (relSeq !== null) prev.nextSeq = relSeq + seqLength(flags, len);
+    const ackDelta = wire.relAck[i] ?? null;
+    const relAck = ackDelta === null ? null : prev.ack + ackDelta;
+    if (relAck !== null) prev.ack = relAck;
+    const winDelta = wire.win[i] ?? null;
+    const win = winDelta === null ? null : prev.win + winDelta;
+    if (win !== null) prev.win = win;
     const connection = wire.connection[i]!;
     arrowsOf[connection]?.push(i);
     arrows[i] = {
@@ -196,15 +243,15 @@ export function decodeDiagramModel(wire: DiagramWire): DiagramModel {
       line,
       endLine: line + wire.span[i]!,
       connection,
-      direction: wire.c2s[i] ? 'c2s' : 's2c',
+      direction: c2s ? 'c2s' : 's2c',
       time: delta === null ? null : origin + elapsedNs / 1e9,
-      flags: wire.flags[i]!,
+      flags,
       seq: decodeNumber(wire.seq[i]!, relSeq),
       ack: decodeNumber(wire.ack[i]!, relAck),
       relSeq,
       relAck,
-      len: wire.len[i]!,
-      win: wire.win[i] ?? null,
+      len,
+      win,
       phase: PHASES[wire.phase[i]!] ?? 'data',
       clientState: stateOf(wire.clientState[i]!),
       serverState: stateOf(wire.serverState[i]!),
