@@ -2,4 +2,4 @@
 export * from './model';
 export * from './seq';
 export { parseTrace } from './parse';
-export { analyzeParsed, analyzeTrace } from './analyze';
+export { analyzeInSteps, analyzeParsed, analyzeTrace } from './analyze';
