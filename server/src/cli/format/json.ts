@@ -20,6 +20,11 @@ function segmentJson(s: Segment, a: SegmentAnalysis | undefined): string {
   );
 }
 
+/** Seconds to the nanosecond: differences of float timestamps carry noise (0.000011000000085914508). */
+function seconds(x: number | null): number | null {
+  return x === null ? null : Math.round(x * 1e9) / 1e9;
+}
+
 function connectionJson(c: Connection): string {
   return str({
     id: c.id,
@@ -31,11 +36,11 @@ function connectionJson(c: Connection): string {
     serverState: c.serverState,
     zeekState: c.zeekState,
     history: c.history,
-    handshakeRtt: c.handshakeRtt,
+    handshakeRtt: seconds(c.handshakeRtt),
     // Beyond the minimum of schema 1 (documented in docs/cli.md):
     outcome: c.outcome,
     completeness: c.completeness,
-    duration: c.duration,
+    duration: seconds(c.duration),
     segments: c.segments.length,
     c2s: c.c2s,
     s2c: c.s2c,
