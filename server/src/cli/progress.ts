@@ -9,7 +9,7 @@ export interface ProgressSink {
 export const PROGRESS_MIN_BYTES = 8 * 1024 * 1024;
 
 export class Progress {
-  private lastDraw = 0;
+  private lastDraw = Number.NEGATIVE_INFINITY;
   private shown = false;
 
   constructor(

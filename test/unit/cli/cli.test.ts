@@ -158,6 +158,31 @@ describe('tcptrace-inspect on real captures', () => {
     assert.ok(runCli(['--color', file]).stdout.includes('\x1b['), '--color forces colour');
   });
 
+  test('--vantage overrides the inferred capture point', () => {
+    const file = path.join(capturesDir, 'close-client', 'tcpdump-n.tcptrace');
+    for (const v of ['client', 'server', 'middle']) {
+      const doc = json(['--vantage', v, file]) as JsonReport & { vantage: string };
+      assert.equal(doc.vantage, v);
+    }
+  });
+
+  test('every example trace: JSON lines within the input, valid SARIF, exit 0 or 1 by its findings', () => {
+    const dir = path.join(repoRoot, 'examples');
+    const files = fs.readdirSync(dir).filter((f) => f.endsWith('.tcptrace'));
+    assert.ok(files.length > 0);
+    for (const f of files) {
+      const file = path.join(dir, f);
+      const doc = json([file]);
+      for (const s of doc.segments)
+        assert.ok(s.line >= 1 && s.line <= doc.input.lines, `${f}: segment line ${s.line}`);
+      for (const d of doc.diagnostics)
+        assert.ok(d.line >= 1 && d.endLine <= doc.input.lines, `${f}: finding line ${d.line}`);
+      const r = runCli(['--format', 'sarif', file]);
+      assert.equal(r.code, doc.diagnostics.some((d) => d.severity === 'error') ? 1 : 0, f);
+      checkSarif(JSON.parse(r.stdout));
+    }
+  });
+
   test('--format tcpdump prints a text trace unchanged', () => {
     const file = path.join(capturesDir, 'abort', 'tcpdump-n.tcptrace');
     const r = runCli(['--format', 'tcpdump', file]);
