@@ -68,9 +68,10 @@ export function buildDiagramModel(result: AnalysisResult, uri: string, version: 
     const findings = bySegment.get(segment.index) ?? [];
     const c2s = analysis.direction === 'c2s';
     const conn = result.connections[connection]!;
-    const [senderIsn, receiverIsn] = c2s
-      ? [conn.clientIsn, conn.serverIsn]
-      : [conn.serverIsn, conn.clientIsn];
+    // The analysis' base of relative numbers: the ISN, or first seq - 1 when no SYN was seen.
+    const clientBase = conn.clientSeqBase ?? conn.clientIsn;
+    const serverBase = conn.serverSeqBase ?? conn.serverIsn;
+    const [senderIsn, receiverIsn] = c2s ? [clientBase, serverBase] : [serverBase, clientBase];
     arrowsOf[connection]!.push(arrows.length);
     arrows.push({
       segment: segment.index,
