@@ -102,6 +102,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   try {
     if (input.kind === 'text') {
       const text = input.text ?? '';
+      // Only `text` output needs the trace after parsing: drop every other
+      // reference so the garbage collector can free it during the analysis.
+      input = { ...input, text: undefined };
       if (options.format === 'tcpdump') {
         // Already text: printed unchanged (docs/cli.md).
         await writeAll(io.stdout, [text]);
@@ -112,7 +115,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         spans: false,
         onProgress: (done, total) => progress.fraction('parsing', done, total),
       });
-      traceText = text;
+      traceText = options.format === 'text' ? text : '';
     } else {
       const decoder = captureDecoder();
       const bytes = input.bytes ?? new Uint8Array();
