@@ -40,9 +40,27 @@ function looksBinary(bytes: Uint8Array): boolean {
   return false;
 }
 
+/**
+ * Text with a byte-order mark: UTF-16 is what PowerShell's `>` writes, so a
+ * trace saved on Windows is UTF-16LE; the UTF-8 BOM is dropped too.
+ */
+function decodeWithBom(bytes: Buffer): string | null {
+  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe)
+    return bytes.subarray(2).toString('utf16le');
+  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) {
+    const swapped = Buffer.from(bytes.subarray(2, bytes.length - (bytes.length % 2)));
+    return swapped.swap16().toString('utf16le');
+  }
+  if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)
+    return bytes.subarray(3).toString('utf8');
+  return null;
+}
+
 function classify(path: string | null, bytes: Buffer): LoadedInput {
   const capture = sniffCapture(bytes);
   if (capture) return { path, kind: capture, size: bytes.length, bytes };
+  const bom = decodeWithBom(bytes);
+  if (bom !== null) return { path, kind: 'text', size: bytes.length, text: bom };
   if (looksBinary(bytes))
     throw new InputError(
       `${path ?? 'standard input'}: binary data that is neither a text trace nor a pcap/pcapng capture`,

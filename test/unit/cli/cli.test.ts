@@ -183,6 +183,20 @@ describe('tcptrace-inspect on real captures', () => {
     }
   });
 
+  test('UTF-16 (PowerShell redirection) and UTF-8 with BOM read like plain text', () => {
+    const file = path.join(capturesDir, 'close-client', 'tcpdump-n.tcptrace');
+    const text = fs.readFileSync(file, 'utf8');
+    const plain = json(['-'], text);
+    const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+    const be = Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(text, 'utf16le').swap16()]);
+    const bom8 = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')]);
+    for (const bytes of [le, be, bom8]) {
+      const r = runCli(['--format', 'json', '--fail-on', 'never', '-'], { input: bytes });
+      assert.equal(r.code, 0, r.stderr);
+      assert.deepEqual(JSON.parse(r.stdout), plain);
+    }
+  });
+
   test('--format tcpdump prints a text trace unchanged', () => {
     const file = path.join(capturesDir, 'abort', 'tcpdump-n.tcptrace');
     const r = runCli(['--format', 'tcpdump', file]);
