@@ -9,11 +9,27 @@ function num(n: number | null | undefined): string {
   return n === null || n === undefined || !Number.isFinite(n) ? 'null' : String(n);
 }
 
-function segmentJson(s: Segment, a: SegmentAnalysis | undefined): string {
+/**
+ * The absolute sequence number: as printed, or — for tcpdump's pure ACKs, which
+ * print none — the sender's ISN plus the analysis' relative number.
+ */
+function absoluteSeq(
+  s: Segment,
+  a: SegmentAnalysis | undefined,
+  connections: readonly Connection[],
+): number | null {
+  if (s.seq !== null || !a || a.relSeq === null) return s.seq;
+  const c = connections[a.connection] as Connection | undefined;
+  if (!c || c.id !== a.connection) return null;
+  const isn = a.direction === 'c2s' ? c.clientIsn : c.serverIsn;
+  return isn === null ? null : (isn + a.relSeq) >>> 0;
+}
+
+function segmentJson(s: Segment, a: SegmentAnalysis | undefined, connections: readonly Connection[]): string {
   return (
     `{"line":${s.line + 1},"connection":${a ? a.connection : 'null'},` +
     `"src":${str(endpointText(s.src))},"dst":${str(endpointText(s.dst))},` +
-    `"flags":"${flagLetters(s.flags)}","seq":${num(s.seq)},"ack":${num(s.ack)},"len":${s.len},` +
+    `"flags":"${flagLetters(s.flags)}","seq":${num(absoluteSeq(s, a, connections))},"ack":${num(s.ack)},"len":${s.len},` +
     `"time":${num(s.time)},"senderState":${a?.sender.state ? str(a.sender.state) : 'null'},` +
     `"receiverState":${a?.receiver.state ? str(a.receiver.state) : 'null'},` +
     `"analysis":${str(a ? a.analysis : [])}}`
@@ -69,7 +85,7 @@ export function* formatJson(report: Report): Generator<string> {
   const r = report.result;
   yield `{\n  "schema": 1,\n  "input": ${str({ path: report.path, format: report.inputFormat, lines: r.lineCount })},\n`;
   yield `  "vantage": ${str(r.vantage)},\n`;
-  yield* list('segments', r.segments, (s, i) => segmentJson(s, r.perSegment[i]));
+  yield* list('segments', r.segments, (s, i) => segmentJson(s, r.perSegment[i], r.connections));
   yield* list('connections', r.connections, connectionJson);
   yield* list('diagnostics', r.diagnostics, diagnosticJson, true);
   yield '}\n';
