@@ -285,6 +285,22 @@ describe('tcptrace-inspect exit codes and errors', () => {
     }
   });
 
+  test('capture files are recognised by magic number, whatever their name', () => {
+    // Until the pcap decoder (server/src/analysis/pcap) is in the build, a clear exit 2.
+    const pcap = fs.readFileSync(path.join(capturesDir, 'close-client', 'capture.pcap'));
+    const named = path.join(tmp, 'capture.txt');
+    fs.writeFileSync(named, pcap);
+    for (const args of [[named], ['--format', 'json', '-']]) {
+      const r = runCli(args, { input: pcap });
+      assert.equal(r.code, 2, args.join(' '));
+      assert.equal(r.stdout, '');
+      assert.match(
+        r.stderr,
+        /^tcptrace-inspect: capture files need the pcap decoder.*tcpdump -n -r FILE \| tcptrace-inspect -\n$/,
+      );
+    }
+  });
+
   test('--help and --version exit 0 on stdout', () => {
     const help = runCli(['--help']);
     assert.equal(help.code, 0);
