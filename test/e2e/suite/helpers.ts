@@ -95,7 +95,7 @@ let barrierCount = 0;
  */
 export async function serverBarrier(timeoutMs = 30_000): Promise<void> {
   barrierCount += 1;
-  const content = `# barrier ${barrierCount}\n08:00:00.000000 IP this line ${barrierCount} cannot be read\n`;
+  const content = `# barrier ${barrierCount}\n08:00:00.000000 IP 10.0.0.1.1 > 10.0.0.2.2: Flags [S], seq barrier${barrierCount}, win 1, length 0\n`;
   const doc = await vscode.workspace.openTextDocument({ language: LANGUAGE_ID, content });
   await waitForDiagnostics(doc.uri, (ds) => ds.some((d) => d.source === 'tcptrace'), timeoutMs);
 }
