@@ -21,7 +21,15 @@ export interface Settings {
   };
   readonly codeLens: { readonly enable: boolean };
   readonly semanticHighlighting: { readonly connections: boolean; readonly retransmissions: boolean };
-  readonly analysis: { readonly vantage: VantagePoint | 'auto' };
+  readonly analysis: {
+    readonly vantage: VantagePoint | 'auto';
+    readonly synFlood: {
+      readonly minHalfOpen: number;
+      readonly minSources: number;
+      readonly windowSeconds: number;
+      readonly minHalfOpenShare: number;
+    };
+  };
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -29,7 +37,10 @@ export const DEFAULT_SETTINGS: Settings = {
   diagnostics: { enable: true, analysisNotes: true, severity: {} },
   codeLens: { enable: true },
   semanticHighlighting: { connections: true, retransmissions: true },
-  analysis: { vantage: 'auto' },
+  analysis: {
+    vantage: 'auto',
+    synFlood: { minHalfOpen: 20, minSources: 5, windowSeconds: 10, minHalfOpenShare: 0.5 },
+  },
 };
 
 const INLAY_STATES: readonly InlayStates[] = ['both', 'sender', 'off'];
@@ -45,6 +56,7 @@ export function readSettings(raw: unknown): Settings {
   const codeLens = asRecord(section.codeLens);
   const semantic = asRecord(section.semanticHighlighting);
   const analysis = asRecord(section.analysis);
+  const synFlood = asRecord(analysis.synFlood);
   const d = DEFAULT_SETTINGS;
   const severity: Partial<Record<DiagnosticCode, SeverityOverride>> = {};
   for (const [code, value] of Object.entries(asRecord(diagnostics.severity))) {
@@ -68,12 +80,32 @@ export function readSettings(raw: unknown): Settings {
       connections: bool(semantic.connections, d.semanticHighlighting.connections),
       retransmissions: bool(semantic.retransmissions, d.semanticHighlighting.retransmissions),
     },
-    analysis: { vantage: oneOf(analysis.vantage, VANTAGES, d.analysis.vantage) },
+    analysis: {
+      vantage: oneOf(analysis.vantage, VANTAGES, d.analysis.vantage),
+      synFlood: {
+        minHalfOpen: Math.round(numberIn(synFlood.minHalfOpen, 2, Infinity, d.analysis.synFlood.minHalfOpen)),
+        minSources: Math.round(numberIn(synFlood.minSources, 1, Infinity, d.analysis.synFlood.minSources)),
+        windowSeconds: numberIn(
+          synFlood.windowSeconds,
+          Number.MIN_VALUE,
+          Infinity,
+          d.analysis.synFlood.windowSeconds,
+        ),
+        minHalfOpenShare: numberIn(synFlood.minHalfOpenShare, 0, 1, d.analysis.synFlood.minHalfOpenShare),
+      },
+    },
   };
 }
 
 function asRecord(value: unknown): Record<string, unknown> {
   return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+}
+
+/** A finite number within [min, max], else the fallback. */
+function numberIn(value: unknown, min: number, max: number, fallback: number): number {
+  return typeof value === 'number' && Number.isFinite(value) && value >= min && value <= max
+    ? value
+    : fallback;
 }
 
 function bool(value: unknown, fallback: boolean): boolean {

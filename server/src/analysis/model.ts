@@ -326,8 +326,14 @@ export interface AnalysisOptions {
   readonly synFloodMinHalfOpen?: number;
   /** ... from at least this many distinct sources ... */
   readonly synFloodMinSources?: number;
-  /** ... within this many seconds. */
+  /** ... within this many seconds ... */
   readonly synFloodWindowSeconds?: number;
+  /**
+   * ... and they make up at least this share (0–1) of all connection attempts
+   * to that listener in that time: a busy server whose few failures happen to
+   * come from many clients is not under attack.
+   */
+  readonly synFloodMinHalfOpenShare?: number;
 }
 
 export interface AnalysisResult {

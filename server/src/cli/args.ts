@@ -1,6 +1,6 @@
 // Command-line arguments → options. Pure: throws UsageError (exit code 2) on
 // anything it does not understand, so a typo never silently changes a verdict.
-import type { VantagePoint } from '../analysis/model';
+import type { AnalysisOptions, VantagePoint } from '../analysis/model';
 
 export const OUTPUT_FORMATS = ['text', 'summary', 'json', 'sarif', 'tcpdump'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
@@ -16,6 +16,11 @@ export interface CliOptions {
   readonly failOn: FailOn;
   /** undefined: let the analysis infer it (`auto`). */
   readonly vantage: VantagePoint | undefined;
+  /** The syn-flood thresholds given on the command line (the core's defaults otherwise). */
+  readonly synFlood: Pick<
+    AnalysisOptions,
+    'synFloodMinHalfOpen' | 'synFloodMinSources' | 'synFloodWindowSeconds' | 'synFloodMinHalfOpenShare'
+  >;
   /** true/false when forced by --color/--no-color; undefined: decide from the terminal. */
   readonly color: boolean | undefined;
   /** A path, or `-` for standard input. undefined when none was given. */
@@ -33,11 +38,28 @@ function choice<T extends string>(flag: string, value: string | undefined, allow
   throw new UsageError(`${flag}: unknown value '${value}' (expected one of: ${allowed.join(', ')})`);
 }
 
+function number(flag: string, value: string | undefined, min: number, max: number, integer: boolean): number {
+  const n = value === undefined || value.trim() === '' ? NaN : Number(value);
+  if (!Number.isFinite(n) || n < min || n > max || (integer && !Number.isInteger(n))) {
+    const range = max === Infinity ? `at least ${min}` : `from ${min} to ${max}`;
+    throw new UsageError(
+      `${flag} needs ${integer ? 'a whole number' : 'a number'} ${range} (got '${value ?? ''}')`,
+    );
+  }
+  return n;
+}
+
 export function parseArgs(argv: readonly string[]): CliOptions {
   let format: OutputFormat = 'text';
   let failOn: FailOn = 'error';
   let vantage: VantageArg = 'auto';
   let color: boolean | undefined;
+  const synFlood: {
+    synFloodMinHalfOpen?: number;
+    synFloodMinSources?: number;
+    synFloodWindowSeconds?: number;
+    synFloodMinHalfOpenShare?: number;
+  } = {};
   let help = false;
   let version = false;
   const inputs: string[] = [];
@@ -78,6 +100,18 @@ export function parseArgs(argv: readonly string[]): CliOptions {
       case '--vantage':
         vantage = choice(name, value(), VANTAGES);
         break;
+      case '--syn-flood-min-half-open':
+        synFlood.synFloodMinHalfOpen = number(name, value(), 2, Infinity, true);
+        break;
+      case '--syn-flood-min-sources':
+        synFlood.synFloodMinSources = number(name, value(), 1, Infinity, true);
+        break;
+      case '--syn-flood-window':
+        synFlood.synFloodWindowSeconds = number(name, value(), Number.MIN_VALUE, Infinity, false);
+        break;
+      case '--syn-flood-min-share':
+        synFlood.synFloodMinHalfOpenShare = number(name, value(), 0, 1, false);
+        break;
       case '--no-color':
       case '--no-colour':
         noValue();
@@ -108,6 +142,7 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     format,
     failOn,
     vantage: vantage === 'auto' ? undefined : vantage,
+    synFlood,
     color,
     input: inputs[0],
     help,
@@ -131,6 +166,12 @@ Options:
                          warning, never
       --vantage POINT    where the capture was taken: client, server, middle,
                          auto (default: inferred from the trace)
+      --syn-flood-min-half-open N, --syn-flood-min-sources N,
+      --syn-flood-window SECONDS, --syn-flood-min-share FRACTION
+                         syn-flood thresholds: at least N half-open connections
+                         to one listener from N sources within SECONDS, being
+                         at least FRACTION of the attempts to it in that time
+                         (defaults: 20, 5, 10, 0.5)
       --no-color         no ANSI colours (also when NO_COLOR is set)
       --color            colours even when stdout is not a terminal
   -h, --help             this help

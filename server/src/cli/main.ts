@@ -137,7 +137,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   }
 
   progress.phase('analysing', `${parsed.segments.length} segments`);
-  const result = analyzeParsed(parsed, options.vantage ? { vantage: options.vantage } : {});
+  const result = analyzeParsed(parsed, {
+    ...options.synFlood,
+    ...(options.vantage ? { vantage: options.vantage } : {}),
+  });
   progress.clear();
 
   const report: Report = {

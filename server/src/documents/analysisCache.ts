@@ -189,5 +189,12 @@ async function analyzeInSlices(
 }
 
 function analysisOptions(settings: Settings): AnalysisOptions {
-  return settings.analysis.vantage === 'auto' ? {} : { vantage: settings.analysis.vantage };
+  const { vantage, synFlood } = settings.analysis;
+  return {
+    ...(vantage === 'auto' ? {} : { vantage }),
+    synFloodMinHalfOpen: synFlood.minHalfOpen,
+    synFloodMinSources: synFlood.minSources,
+    synFloodWindowSeconds: synFlood.windowSeconds,
+    synFloodMinHalfOpenShare: synFlood.minHalfOpenShare,
+  };
 }

@@ -269,6 +269,32 @@ describe('hand-edited traces', () => {
     assert.equal(flood[0].details?.sources, 6);
   });
 
+  test("SYN flood: half-open attempts that are a small share of a busy listener's traffic are not a flood", () => {
+    // 24 half-open attempts from 24 sources (over the default thresholds of 20
+    // from 5) among 100 completed handshakes within the same 10 s.
+    const lines: string[] = [];
+    for (let k = 0; k < 124; k++) {
+      const client = `10.9.${k >> 8}.${(k & 255) + 1}.${30000 + k}`;
+      const t = (k * 0.05).toFixed(6).padStart(9, '0');
+      lines.push(`10:00:${t} IP ${client} > 10.0.0.2.80: Flags [S], seq ${1000 + k}, win 65535, length 0`);
+      lines.push(
+        `10:00:${t} IP 10.0.0.2.80 > ${client}: Flags [S.], seq ${9000 + k}, ack ${1001 + k}, win 65535, length 0`,
+      );
+      if (k % 5 !== 0 || k >= 120)
+        lines.push(`10:00:${t} IP ${client} > 10.0.0.2.80: Flags [.], ack 1, win 512, length 0`);
+    }
+    const text = lines.join('\n') + '\n';
+    const busy = analyze(text);
+    assert.equal(busy.diagnostics.filter((d) => d.code === 'handshake-incomplete').length, 24);
+    assert.ok(!busy.diagnostics.some((d) => d.code === 'syn-flood'), 'a 19 % failure share is not a flood');
+    // The same traffic is a flood when the user lowers the share threshold.
+    const strict = analyze(text, { synFloodMinHalfOpenShare: 0.1 });
+    const flood = strict.diagnostics.filter((d) => d.code === 'syn-flood');
+    assert.equal(flood.length, 1);
+    assert.equal(flood[0].details?.halfOpen, 24);
+    assert.match(flood[0].message, /% of the \d+ connection attempts/);
+  });
+
   test('vantage: a capture on the client sees SYN→SYN-ACK take the RTT and the ACK follow at once', () => {
     const text =
       [`10:00:00.000000 IP ${SYN}`, `10:00:00.040000 IP ${SYNACK}`, `10:00:00.040050 IP ${ACK3}`].join('\n') +

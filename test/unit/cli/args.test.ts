@@ -8,6 +8,7 @@ describe('cli arguments', () => {
       format: 'text',
       failOn: 'error',
       vantage: undefined,
+      synFlood: {},
       color: undefined,
       input: undefined,
       help: false,
@@ -38,6 +39,22 @@ describe('cli arguments', () => {
     assert.equal(parseArgs(['--', '--weird-name']).input, '--weird-name');
     assert.equal(parseArgs(['-h']).help, true);
     assert.equal(parseArgs(['--version']).version, true);
+    assert.deepEqual(
+      parseArgs([
+        '--syn-flood-min-half-open',
+        '50',
+        '--syn-flood-min-sources=3',
+        '--syn-flood-window',
+        '2.5',
+        '--syn-flood-min-share=0.8',
+      ]).synFlood,
+      {
+        synFloodMinHalfOpen: 50,
+        synFloodMinSources: 3,
+        synFloodWindowSeconds: 2.5,
+        synFloodMinHalfOpenShare: 0.8,
+      },
+    );
   });
 
   test('mistakes are usage errors that say what is wrong', () => {
@@ -52,6 +69,14 @@ describe('cli arguments', () => {
       [['--frobnicate'], /unknown option '--frobnicate'/],
       [['--no-color=1'], /--no-color takes no value/],
       [['a', 'b'], /one input at a time \(got 2: a b\)/],
+      [
+        ['--syn-flood-min-half-open', '1'],
+        /--syn-flood-min-half-open needs a whole number at least 2 \(got '1'\)/,
+      ],
+      [['--syn-flood-min-sources=2.5'], /--syn-flood-min-sources needs a whole number/],
+      [['--syn-flood-window', '-1'], /--syn-flood-window needs a number/],
+      [['--syn-flood-min-share=1.5'], /--syn-flood-min-share needs a number from 0 to 1 \(got '1.5'\)/],
+      [['--syn-flood-window'], /--syn-flood-window needs a number/],
     ];
     for (const [argv, message] of cases)
       assert.throws(

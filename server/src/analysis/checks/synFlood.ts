@@ -1,11 +1,18 @@
 // SYN flood (RFC 4987): many half-open attempts to one listener from many
-// distinct sources within a short time. One finding per episode, on its first SYN.
+// distinct sources within a short time, making up a large share of all the
+// attempts to it then (a busy server's few failures from many clients are not
+// a flood). One finding per episode, on its first SYN.
 import type { AnalysisOptions, RelatedLocation, Segment } from '../model';
 import { addFinding, related } from '../findings';
 import { firstSynOf } from './handshake';
 import type { ConnTrack, Sink } from '../track';
 
-export const SYN_FLOOD_DEFAULTS = { minHalfOpen: 20, minSources: 5, windowSeconds: 10 } as const;
+export const SYN_FLOOD_DEFAULTS = {
+  minHalfOpen: 20,
+  minSources: 5,
+  windowSeconds: 10,
+  minHalfOpenShare: 0.5,
+} as const;
 
 interface Attempt {
   conn: number;
@@ -13,10 +20,32 @@ interface Attempt {
   source: string;
 }
 
+function attempt(conn: ConnTrack): boolean {
+  return conn.sawSyn && !conn.simultaneous;
+}
+
 function halfOpen(conn: ConnTrack): boolean {
-  return (
-    conn.sawSyn && !conn.refused && conn.establishedIndex < 0 && !conn.simultaneous && conn.resetIndex < 0
-  );
+  return attempt(conn) && !conn.refused && conn.establishedIndex < 0 && conn.resetIndex < 0;
+}
+
+function listenerKey(conn: ConnTrack): string {
+  return `${conn.server.host}|${conn.server.port}`;
+}
+
+/** How many of the sorted SYN indices lie in [from, to]. */
+function countBetween(sorted: readonly number[], from: number, to: number): number {
+  return lowerBound(sorted, to + 1) - lowerBound(sorted, from);
+}
+
+function lowerBound(sorted: readonly number[], value: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 export function checkSynFlood(
@@ -28,17 +57,33 @@ export function checkSynFlood(
   const minHalfOpen = Math.max(2, options.synFloodMinHalfOpen ?? SYN_FLOOD_DEFAULTS.minHalfOpen);
   const minSources = Math.max(1, options.synFloodMinSources ?? SYN_FLOOD_DEFAULTS.minSources);
   const window = options.synFloodWindowSeconds ?? SYN_FLOOD_DEFAULTS.windowSeconds;
+  const minShare = Math.min(
+    1,
+    Math.max(0, options.synFloodMinHalfOpenShare ?? SYN_FLOOD_DEFAULTS.minHalfOpenShare),
+  );
   const byListener = new Map<string, Attempt[]>();
+  // Segment indices of every attempt's first SYN per listener, for the share.
+  const attemptsByListener = new Map<string, number[]>();
   for (const conn of conns) {
+    if (!attempt(conn)) continue;
+    const key = listenerKey(conn);
+    const syn = firstSynOf(conn, segs);
+    let all = attemptsByListener.get(key);
+    if (all === undefined) attemptsByListener.set(key, (all = []));
+    all.push(syn.index);
     if (!halfOpen(conn)) continue;
-    const key = `${conn.server.host}|${conn.server.port}`;
     let list = byListener.get(key);
     if (list === undefined) byListener.set(key, (list = []));
-    list.push({ conn: conn.id, syn: firstSynOf(conn, segs), source: conn.client.host });
+    list.push({ conn: conn.id, syn, source: conn.client.host });
   }
   for (const [key, list] of byListener) {
     if (list.length < minHalfOpen) continue;
     list.sort((a, b) => a.syn.index - b.syn.index);
+    const attempts = (attemptsByListener.get(key) ?? []).sort((a, b) => a - b);
+    const shareOf = (from: number, to: number): { all: number; share: number } => {
+      const all = Math.max(1, countBetween(attempts, list[from].syn.index, list[to].syn.index));
+      return { all, share: (to - from + 1) / all };
+    };
     const sources = new Map<string, number>();
     let lo = 0;
     let reportedUpTo = -1;
@@ -57,7 +102,12 @@ export function checkSynFlood(
         else sources.set(s, n);
         lo++;
       }
-      if (hi - lo + 1 >= minHalfOpen && sources.size >= minSources && lo > reportedUpTo) {
+      if (
+        hi - lo + 1 >= minHalfOpen &&
+        sources.size >= minSources &&
+        lo > reportedUpTo &&
+        shareOf(lo, hi).share >= minShare
+      ) {
         // Extend the episode as long as attempts keep coming within the window.
         let end = hi;
         while (end + 1 < list.length && within(list[end].syn, list[end + 1].syn, window)) end++;
@@ -66,6 +116,7 @@ export function checkSynFlood(
         const first = list[lo].syn;
         const last = list[end].syn;
         const span = first.time !== null && last.time !== null ? last.time - first.time : null;
+        const { all: attemptsThen, share } = shareOf(lo, end);
         const rel: RelatedLocation[] = [];
         for (let k = lo + 1; k <= end && rel.length < 20; k++)
           rel.push(related(list[k].syn, 'another half-open SYN'));
@@ -77,9 +128,17 @@ export function checkSynFlood(
           list[lo].conn,
           `SYN flood: ${end - lo + 1} half-open connections to ${host}:${port} from ${all.size} distinct sources` +
             (span === null ? '' : ` within ${span.toFixed(3)} s`) +
-            ` (thresholds: ≥ ${minHalfOpen} attempts from ≥ ${minSources} sources within ${window} s). Defences: SYN cookies, a larger backlog (RFC 4987).`,
+            `, ${Math.round(share * 100)} % of the ${attemptsThen} connection attempts to it in that time` +
+            ` (thresholds: ≥ ${minHalfOpen} half-open from ≥ ${minSources} sources within ${window} s, ≥ ${Math.round(minShare * 100)} % of attempts).` +
+            ` Defences: SYN cookies, a larger backlog (RFC 4987).`,
           rel,
-          { halfOpen: end - lo + 1, sources: all.size, ...(span === null ? {} : { seconds: span }) },
+          {
+            halfOpen: end - lo + 1,
+            sources: all.size,
+            attempts: attemptsThen,
+            halfOpenShare: Math.round(share * 1000) / 1000,
+            ...(span === null ? {} : { seconds: span }),
+          },
         );
         reportedUpTo = end;
         for (let k = hi + 1; k <= end; k++)
