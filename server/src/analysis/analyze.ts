@@ -5,11 +5,13 @@
 import type {
   AnalysisOptions,
   AnalysisResult,
+  Connection,
   DiagnosticCode,
   Finding,
   ParseResult,
   Segment,
   SegmentAnalysis,
+  VantagePoint,
 } from './model';
 import { ACK, FIN, RST, SYN } from './model';
 import { parseTrace } from './parse';
@@ -56,24 +58,7 @@ export function* analyzeInSteps(
     options.vantage === undefined || options.vantage === 'unknown' ? detectVantage(segs) : null;
   const vantage = detected === null ? (options.vantage ?? 'unknown') : detected.vantage;
   const table = new ConnectionTable();
-  const step: Step = {
-    index: 0,
-    conn: undefined as unknown as ConnTrack,
-    c2s: true,
-    fwd: undefined as unknown as Step['fwd'],
-    rev: undefined as unknown as Step['rev'],
-    sender: undefined as unknown as Step['sender'],
-    receiver: undefined as unknown as Step['receiver'],
-    seq: null,
-    span: 0,
-    time: null,
-    codes: [],
-    original: -1,
-    acknowledges: -1,
-    sentByVantage: null,
-    senderBefore: null,
-    receiverBefore: null,
-  };
+  const step = newStep();
 
   let nextPause = stepSize;
   for (let i = 0; i < segs.length; i++) {
@@ -99,11 +84,7 @@ export function* analyzeInSteps(
   for (let k = 0; k < sink.findings.length; k++) if (!sink.withdrawn.has(k)) findings.push(sink.findings[k]);
   // Stable sort by line: findings of one line keep the order the passes produced them.
   findings.sort((a, b) => a.line - b.line);
-  if (disabled.size > 0) {
-    for (const a of sink.perSegment as MutableAnalysis[]) {
-      if (a.analysis.length > 0) a.analysis = a.analysis.filter((c) => !disabled.has(c));
-    }
-  }
+  if (disabled.size > 0) dropDisabledCodes(sink.perSegment, disabled);
   return {
     format: parsed.format,
     lineCount: parsed.lineCount,
@@ -113,6 +94,94 @@ export function* analyzeInSteps(
     diagnostics: findings,
     vantage,
   };
+}
+
+/** The analysis of some connections of a trace (incremental.ts splices it into a whole result). */
+export interface ConnectionsAnalysis {
+  /** The connections' bookkeeping, in the order of their first segments. */
+  readonly tracks: readonly ConnTrack[];
+  /** Their summaries, parallel to `tracks`. */
+  readonly connections: readonly Connection[];
+  /** Their findings, in the order the whole analysis produces them (not yet sorted by line). */
+  readonly findings: readonly Finding[];
+}
+
+/**
+ * analyzeInSteps' walk restricted to the segments `indices` (ascending) of
+ * `parsed.segments`, which must be every segment of some 4-tuples: each
+ * connection depends only on its own 4-tuple's segments, the vantage point and
+ * the disabled codes, so the result equals the whole analysis' for them. The
+ * analyses are written into `perSegment` at the segments' indices. Connection
+ * ids come from `idFor(index of the connection's first segment)`; the result is
+ * undefined when it has none for a connection the walk starts (the caller then
+ * analyses the whole trace). The whole-trace checks (SYN floods) are not run.
+ */
+export function* analyzeConnectionsInSteps(
+  parsed: ParseResult,
+  indices: readonly number[],
+  vantage: VantagePoint,
+  perSegment: SegmentAnalysis[],
+  idFor: (firstSegment: number) => number | undefined,
+  stepSize = 8192,
+): Generator<void, ConnectionsAnalysis | undefined, void> {
+  const disabled = new Set<string>(parsed.disabledCodes);
+  const segs = parsed.segments;
+  const sink: Sink = { findings: [], withdrawn: new Set(), perSegment, disabled };
+  const table = new ConnectionTable(idFor);
+  const step = newStep();
+  let nextPause = stepSize;
+  for (let k = 0; k < indices.length; k++) {
+    if (k === nextPause) {
+      nextPause += stepSize;
+      yield;
+    }
+    const i = indices[k];
+    try {
+      analyzeOne(step, segs[i], i, segs, table, sink, vantage);
+    } catch (e) {
+      sink.perSegment[i] = fallbackAnalysis(i, step, e);
+    }
+  }
+  if (table.all.some((c) => c.id < 0)) return undefined;
+  for (const conn of table.all) checkHandshakeEnd(conn, segs, sink);
+  const findings: Finding[] = [];
+  for (let k = 0; k < sink.findings.length; k++) if (!sink.withdrawn.has(k)) findings.push(sink.findings[k]);
+  if (disabled.size > 0) {
+    const mine = indices.map((i) => perSegment[i]);
+    dropDisabledCodes(mine, disabled);
+  }
+  return {
+    tracks: table.all,
+    connections: table.all.map((c) => buildConnection(c, segs)),
+    findings,
+  };
+}
+
+function newStep(): Step {
+  return {
+    index: 0,
+    conn: undefined as unknown as ConnTrack,
+    c2s: true,
+    fwd: undefined as unknown as Step['fwd'],
+    rev: undefined as unknown as Step['rev'],
+    sender: undefined as unknown as Step['sender'],
+    receiver: undefined as unknown as Step['receiver'],
+    seq: null,
+    span: 0,
+    time: null,
+    codes: [],
+    original: -1,
+    acknowledges: -1,
+    sentByVantage: null,
+    senderBefore: null,
+    receiverBefore: null,
+  };
+}
+
+function dropDisabledCodes(perSegment: readonly SegmentAnalysis[], disabled: ReadonlySet<string>): void {
+  for (const a of perSegment as MutableAnalysis[]) {
+    if (a.analysis.length > 0) a.analysis = a.analysis.filter((c) => !disabled.has(c));
+  }
 }
 
 function analyzeOne(

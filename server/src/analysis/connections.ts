@@ -33,6 +33,12 @@ export class ConnectionTable {
   private readonly morePeers: (Map<number, ConnTrack> | undefined)[] = [];
   private readonly endpointIds = new Map<Endpoint, number>();
   private readonly endpointByText = new Map<string, number>();
+  /**
+   * @param idFor Connection ids by the index of their first segment (re-analysing some
+   *   connections of a trace keeps their ids); -1 when it has none. Default: creation order.
+   */
+  constructor(private readonly idFor?: (firstSegment: number) => number | undefined) {}
+
   private readonly result: Assignment = {
     conn: undefined as unknown as ConnTrack,
     c2s: true,
@@ -98,7 +104,7 @@ export class ConnectionTable {
     // A SYN-ACK first means the capture missed the SYN: its receiver is the client.
     const synAck = (seg.flags & (SYN | ACK)) === (SYN | ACK);
     const conn: ConnTrack = {
-      id: this.all.length,
+      id: this.idFor === undefined ? this.all.length : (this.idFor(seg.index) ?? -1),
       key,
       client: synAck ? seg.dst : seg.src,
       server: synAck ? seg.src : seg.dst,

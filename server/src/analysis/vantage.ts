@@ -16,7 +16,7 @@ const INITIAL_TTLS = new Set([32, 64, 128, 255]);
 /** Handshakes sampled: enough for a vote, bounded for huge traces. */
 const MAX_HANDSHAKES = 4096;
 /** Segments looked at. */
-const MAX_SCANNED = 200000;
+export const MAX_SCANNED = 200000;
 /** Below this total the handshake is local (loopback): no information. */
 const MIN_RTT_SECONDS = 0.001;
 

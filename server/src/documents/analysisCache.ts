@@ -1,8 +1,11 @@
 // Per-document analysis, cached by (uri, version). A newer version abandons the
 // work on an older one at its next yield point; every caller asking while the
-// work is under way shares one computation.
-import type { AnalysisOptions, AnalysisResult, ParseResult } from '../analysis';
+// work is under way shares one computation. After an edit that kept the lines
+// where they were, only the connections of the changed segments are analysed
+// again (analysis/incremental.ts), starting from the last completed analysis.
+import type { AnalysisOptions, AnalysisResult } from '../analysis';
 import { analyzeInSteps } from '../analysis/analyze';
+import { reanalyseInSteps, type Analysed } from '../analysis/incremental';
 import { INITIAL_CONTEXT, type LineContext } from '../analysis/parse';
 import type { AnalysedDocument, AnalysisProvider } from '../features/analysisProvider';
 import type { Settings } from '../config';
@@ -21,6 +24,11 @@ export interface DocumentAnalysis extends AnalysedDocument {
   readonly disabledCodes: ReadonlySet<string>;
 }
 
+/** The last completed analysis of a document: where the next edit's incremental analysis starts. */
+interface Base extends Analysed {
+  readonly options: AnalysisOptions;
+}
+
 interface Entry {
   readonly version: number;
   readonly promise: Promise<DocumentAnalysis | undefined>;
@@ -31,6 +39,9 @@ export class AnalysisCache implements AnalysisProvider {
   private readonly entries = new Map<string, Entry>();
   /** Per-line parse state, reused across versions. */
   private readonly parsers = new Map<string, IncrementalParse>();
+  private readonly bases = new Map<string, Base>();
+  /** How the last computation went, per document (for tests and benchmarks). */
+  readonly lastMode = new Map<string, 'full' | 'incremental'>();
   /** The computation under way per document (they run one after another). */
   private readonly running = new Map<string, Promise<void>>();
 
@@ -41,6 +52,8 @@ export class AnalysisCache implements AnalysisProvider {
     documents.onDidClose((uri) => {
       this.entries.delete(uri);
       this.parsers.delete(uri);
+      this.bases.delete(uri);
+      this.lastMode.delete(uri);
       this.running.delete(uri);
     });
   }
@@ -123,18 +136,36 @@ export class AnalysisCache implements AnalysisProvider {
       parser.update(lines, pending);
     }
     const contexts = parser.contextsSnapshot();
-    const parsed = await parser.resultInSlices(() => !stale());
-    if (!parsed || stale()) return undefined;
-    const result = await analyzeInSlices(parsed, analysisOptions(settings), () => !stale());
-    if (!result || stale()) return undefined;
+    const options = analysisOptions(settings);
+    const wanted = (): boolean => !stale();
+    let analysed: Analysed | undefined;
+    const base = this.bases.get(doc.uri);
+    const changes = parser.changesSinceCommit();
+    if (base && changes && sameOptions(base.options, options)) {
+      const steps = reanalyseInSteps(base, changes, lines.length, options, 1024);
+      const outcome = await runInSlices(steps, wanted);
+      if (outcome === STALE || stale()) return undefined;
+      analysed = outcome;
+    }
+    this.lastMode.set(doc.uri, analysed ? 'incremental' : 'full');
+    if (!analysed) {
+      const parsed = await parser.resultInSlices(wanted);
+      if (!parsed || stale()) return undefined;
+      const result = await runInSlices(analyzeInSteps(parsed, options, 1024), wanted);
+      if (result === STALE || stale()) return undefined;
+      analysed = { parsed, result };
+    }
+    // The records read so far are what this analysis was made from: the next edit starts here.
+    this.bases.set(doc.uri, { ...analysed, options });
+    parser.commit();
     return new AnalysedVersion(
       doc.uri,
       version,
-      result,
+      analysed.result,
       settings,
       lines,
       contexts,
-      new Set(parsed.disabledCodes),
+      new Set(analysed.parsed.disabledCodes),
     );
   }
 }
@@ -169,23 +200,28 @@ class AnalysedVersion implements DocumentAnalysis {
     line > 0 ? (this.contexts[line - 1] ?? INITIAL_CONTEXT) : INITIAL_CONTEXT;
 }
 
-/** Drives the core's stepwise analysis, yielding to the event loop every slice; undefined when no longer wanted. */
-async function analyzeInSlices(
-  parsed: ParseResult,
-  options: AnalysisOptions,
+const STALE = Symbol('stale');
+
+/** Drives a stepwise computation of the core, yielding to the event loop every slice; STALE when no longer wanted. */
+async function runInSlices<T>(
+  steps: Generator<void, T, void>,
   wanted: () => boolean,
-): Promise<AnalysisResult | undefined> {
-  const steps = analyzeInSteps(parsed, options, 1024);
+): Promise<T | typeof STALE> {
   let sliceStart = performance.now();
   for (;;) {
     const step = steps.next();
-    if (step.done) return step.value;
+    if (step.done === true) return step.value;
     if (performance.now() - sliceStart > SLICE_MS) {
       await yieldToEventLoop();
-      if (!wanted()) return undefined;
+      if (!wanted()) return STALE;
       sliceStart = performance.now();
     }
   }
+}
+
+/** Small flat records of numbers and strings: comparing their JSON is exact. */
+function sameOptions(a: AnalysisOptions, b: AnalysisOptions): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 function analysisOptions(settings: Settings): AnalysisOptions {

@@ -4,7 +4,10 @@
 // before; the normalizer turns the records into segments. Line insertions or
 // deletions shift the line numbers records carry, so they re-read everything
 // after the edit. The *InSlices variants yield to the event loop every few ms.
+// It also remembers, per line read again, the record the last committed
+// analysis was made from (the incremental analysis compares the two).
 import type { ParseResult } from '../analysis';
+import type { RecordChange } from '../analysis/incremental';
 import {
   INITIAL_CONTEXT,
   Normalizer,
@@ -20,11 +23,17 @@ import { chunkedFor } from './scheduling';
 export class IncrementalParse {
   private records: LineRecord[] = [];
   private contexts: LineContext[] = [];
+  /**
+   * The records of lines read again since commit(), as they were then; null when
+   * lines moved or everything was read (no record-by-record comparison possible).
+   */
+  private base: Map<number, LineRecord | undefined> | null = null;
   /** How many lines were read by the last update (for tests and benchmarks). */
   lastReadLines = 0;
 
   /** Reads every line. */
   reset(lines: readonly string[]): void {
+    this.base = null;
     this.records = new Array<LineRecord>(lines.length);
     this.contexts = [];
     this.lastReadLines = 0;
@@ -40,12 +49,29 @@ export class IncrementalParse {
     if (shifts) {
       // Line numbers after an edit moved: re-read from the first edited line to the end.
       const first = changes.reduce((m, c) => Math.min(m, c.first), Number.MAX_SAFE_INTEGER);
+      this.base = null;
       this.records.length = Math.min(this.records.length, first);
       this.contexts.length = this.records.length;
       this.readFrom(lines, first, lines.length);
       return;
     }
     for (const change of changes) this.readFrom(lines, change.first, change.first + change.inserted);
+  }
+
+  /** The current records are what the analysis now in use was made from. */
+  commit(): void {
+    this.base = new Map();
+  }
+
+  /**
+   * The lines read again since commit(), with their records then and now, by line;
+   * undefined when lines moved (or nothing was committed).
+   */
+  changesSinceCommit(): RecordChange[] | undefined {
+    if (this.base === null) return undefined;
+    const out: RecordChange[] = [];
+    for (const [line, before] of this.base) out.push({ line, before, after: this.records[line]! });
+    return out.sort((a, b) => a.line - b.line);
   }
 
   /** The context after each line, as it is now (a copy: later edits do not change it). */
@@ -55,6 +81,7 @@ export class IncrementalParse {
 
   /** reset(), yielding to the event loop between slices; false when `wanted()` turned false (state is then partial). */
   async resetInSlices(lines: readonly string[], wanted: () => boolean): Promise<boolean> {
+    this.base = null;
     this.records = new Array<LineRecord>(lines.length);
     this.contexts = [];
     this.lastReadLines = 0;
@@ -113,6 +140,7 @@ export class IncrementalParse {
       // Without FieldSpans: they cost most of the memory; hovers re-read their line (fields.ts).
       const record = readLine(text, i, ctx, 0, text.length, false);
       ctx = nextContext(ctx, record);
+      if (this.base !== null && !this.base.has(i)) this.base.set(i, this.records[i]);
       this.records[i] = record;
       this.contexts[i] = ctx;
       this.lastReadLines++;

@@ -48,6 +48,18 @@ function lowerBound(sorted: readonly number[], value: number): number {
   return lo;
 }
 
+/**
+ * What checkSynFlood() reads of one connection, as text ('' when it is no attempt):
+ * connections that give the same texts in two analyses leave their SYN-flood
+ * findings as they were (the incremental analysis relies on it).
+ */
+export function floodInputOf(conn: ConnTrack, segs: readonly Segment[]): string {
+  if (!attempt(conn)) return '';
+  const syn = firstSynOf(conn, segs);
+  const state = halfOpen(conn) ? 'half-open' : 'answered';
+  return `${conn.id}|${listenerKey(conn)}|${conn.client.host}|${syn.index}|${syn.line}|${String(syn.time)}|${state}`;
+}
+
 export function checkSynFlood(
   conns: readonly ConnTrack[],
   segs: readonly Segment[],

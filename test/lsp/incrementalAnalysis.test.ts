@@ -1,0 +1,180 @@
+// The incremental analysis (analysis/incremental.ts, driven the way the
+// language server drives it: IncrementalParse remembers the records an analysis
+// was made from) must equal a from-scratch analysis of the edited text: every
+// segment, per-segment state and analysis, connection summary and finding.
+// Random edits on every real capture's text renderings, several edits between
+// analyses, each analysis starting from the previous one.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, test } from 'node:test';
+import fc from 'fast-check';
+import {
+  analyzeParsed,
+  parseTrace,
+  type AnalysisOptions,
+  type AnalysisResult,
+} from '../../server/src/analysis';
+import { reanalyseInSteps, type Analysed } from '../../server/src/analysis/incremental';
+import { IncrementalParse } from '../../server/src/documents/incrementalParse';
+import { LineStore, type LineChange } from '../../server/src/documents/lineStore';
+import { fixturesDir } from '../support/paths';
+
+const capturesDir = path.join(fixturesDir, 'captures');
+const traces = fs
+  .readdirSync(capturesDir)
+  .sort()
+  .flatMap((scenario) =>
+    fs
+      .readdirSync(path.join(capturesDir, scenario))
+      .filter((f) => f.endsWith('.tcptrace'))
+      .sort()
+      .map((f) => path.join(scenario, f)),
+  );
+
+type EditKind = 'digit' | 'flag' | 'delete' | 'insert';
+
+interface Edit {
+  readonly kind: EditKind;
+  readonly line: number;
+  readonly at: number;
+  readonly char: string;
+  /** Analyse after this edit (otherwise the next edit comes first, as when typing fast). */
+  readonly analyse: boolean;
+}
+
+const edit: fc.Arbitrary<Edit> = fc.record({
+  // Mostly what people change in a trace: a digit of a number, a flag letter.
+  kind: fc.constantFrom<EditKind>('digit', 'digit', 'digit', 'flag', 'delete', 'insert'),
+  line: fc.nat(100_000),
+  at: fc.nat(1000),
+  char: fc.constantFrom('0', '1', '2', '5', '9', 'S', 'F', 'R', 'P', '.', ' ', 'x', ','),
+  analyse: fc.boolean(),
+});
+
+/** Applies `e` to a line of `store` (the same line count afterwards); undefined when it does not apply. */
+function apply(store: LineStore, e: Edit): LineChange | undefined {
+  const line = e.line % store.lineCount;
+  const text = store.line(line);
+  let at: number;
+  let removed = 1;
+  let char = e.char;
+  switch (e.kind) {
+    case 'digit': {
+      const digits = [...text.matchAll(/\d/g)].map((m) => m.index);
+      if (digits.length === 0) return undefined;
+      at = digits[e.at % digits.length];
+      char = String((Number(text[at]) + 1 + (e.at % 9)) % 10);
+      break;
+    }
+    case 'flag': {
+      const open = text.indexOf('Flags [');
+      const close = text.indexOf(']', open);
+      if (open < 0 || close <= open + 7) return undefined;
+      at = open + 7 + (e.at % (close - open - 7));
+      char = 'SFRP.EW'[e.at % 7];
+      break;
+    }
+    case 'delete':
+      if (text.length === 0) return undefined;
+      at = e.at % text.length;
+      char = '';
+      break;
+    case 'insert':
+      at = e.at % (text.length + 1);
+      removed = 0;
+      break;
+  }
+  return store.apply({
+    range: { start: { line, character: at }, end: { line, character: at + removed } },
+    text: char,
+  });
+}
+
+function runSteps<T>(steps: Generator<void, T, void>): T {
+  for (;;) {
+    const r = steps.next();
+    if (r.done === true) return r.value;
+  }
+}
+
+function fromScratch(text: string, options: AnalysisOptions): AnalysisResult {
+  return analyzeParsed(parseTrace(text, { spans: false }), options);
+}
+
+interface Tally {
+  incremental: number;
+  full: number;
+}
+
+/** Edits `text` as `edits` say; after each batch, the incremental result must equal a fresh analysis. */
+function check(text: string, edits: readonly Edit[], options: AnalysisOptions, tally: Tally): void {
+  const store = new LineStore(text);
+  const parse = new IncrementalParse();
+  parse.reset(store.snapshot());
+  const parsed = parse.result();
+  let base: Analysed = { parsed, result: analyzeParsed(parsed, options) };
+  parse.commit();
+  let pending: LineChange[] = [];
+  for (const e of edits) {
+    const change = apply(store, e);
+    if (change) pending.push(change);
+    if (!e.analyse || pending.length === 0) continue;
+    const lines = store.snapshot();
+    parse.update(lines, pending);
+    pending = [];
+    const changes = parse.changesSinceCommit();
+    assert.ok(changes, 'in-place edits keep the record-by-record comparison');
+    // A small step size: the splice must survive being driven in many steps.
+    const next = runSteps(reanalyseInSteps(base, changes, lines.length, options, 3));
+    const expected = fromScratch(store.text(), options);
+    if (next) {
+      tally.incremental++;
+      assert.deepStrictEqual(next.result, expected);
+      assert.deepStrictEqual(next.parsed.segments, expected.segments);
+      base = next;
+    } else {
+      tally.full++;
+      const p = parse.result();
+      base = { parsed: p, result: analyzeParsed(p, options) };
+      assert.deepStrictEqual(base.result, expected);
+    }
+    parse.commit();
+  }
+}
+
+describe('incremental analysis equals a from-scratch analysis', () => {
+  const overall: Tally = { incremental: 0, full: 0 };
+  for (const trace of traces) {
+    test(trace, () => {
+      const text = fs.readFileSync(path.join(capturesDir, trace), 'utf8');
+      const tally: Tally = { incremental: 0, full: 0 };
+      fc.assert(
+        fc.property(fc.array(edit, { minLength: 1, maxLength: 8 }), (edits) => check(text, edits, {}, tally)),
+        { numRuns: 6, seed: 4 },
+      );
+      overall.incremental += tally.incremental;
+      overall.full += tally.full;
+    });
+  }
+
+  test('with the vantage point set by the user', () => {
+    const text = fs.readFileSync(path.join(capturesDir, 'loss-sack', 'tcpdump-n.tcptrace'), 'utf8');
+    const tally: Tally = { incremental: 0, full: 0 };
+    fc.assert(
+      fc.property(fc.array(edit, { minLength: 1, maxLength: 8 }), (edits) =>
+        check(text, edits, { vantage: 'client' }, tally),
+      ),
+      { numRuns: 40, seed: 5 },
+    );
+    assert.ok(tally.incremental > 0, 'some edits were analysed incrementally');
+  });
+
+  test('a good part of the random edits take the incremental path', () => {
+    // Runs after the per-trace tests (node:test runs a describe's tests in order). Edits of
+    // times, addresses and ports, and of lines that are not packets, are analysed from scratch.
+    const total = overall.incremental + overall.full;
+    assert.ok(total > 0);
+    assert.ok(overall.incremental / total > 0.25, `incremental ${overall.incremental} of ${total} analyses`);
+  });
+});
