@@ -3,7 +3,18 @@
 import type { FieldKind, FieldSpan, TcpOptions } from '../model';
 import { ACK, AE, CWR, ECE, FIN, PSH, RST, SYN, URG } from '../model';
 import type { ErrorRecord } from './records';
-import { COLON, digitsEnd, findChar, digitsValue, skipSpaces, startsAt, tokenEnd, UINT32_MAX } from './scan';
+import {
+  COLON,
+  detach,
+  detachedSlice,
+  digitsEnd,
+  findChar,
+  digitsValue,
+  skipSpaces,
+  startsAt,
+  tokenEnd,
+  UINT32_MAX,
+} from './scan';
 import { EMPTY_OPTIONS, readOptions } from './tcpdumpOptions';
 
 export interface DrillBody {
@@ -143,12 +154,17 @@ export function readDrillBody(
       const rest = text.slice(p, end).trim();
       if (rest.includes('[|')) truncated = true;
       else if (rest !== '(DF)' && rest.length > 0) {
-        appText = rest.startsWith(': ') ? rest.slice(2) : rest;
+        appText = detach(rest.startsWith(': ') ? rest.slice(2) : rest);
         add('payload', p, end);
       }
       break;
     } else {
-      return err(line, p, tokenEnd(text, p, end), `unknown field '${text.slice(p, tokenEnd(text, p, end))}'`);
+      return err(
+        line,
+        p,
+        tokenEnd(text, p, end),
+        `unknown field '${detachedSlice(text, p, tokenEnd(text, p, end))}'`,
+      );
     }
   }
   if (oldTcpdump && ack !== null) flags |= ACK;

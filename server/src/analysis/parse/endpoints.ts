@@ -1,7 +1,7 @@
 // `host.port` tokens → shared Endpoint objects. A trace names the same few
 // endpoints over and over, so they are interned: one object per distinct token.
 import type { Endpoint } from '../model';
-import { digitsEnd, digitsValue } from './scan';
+import { detach, detachedSlice, digitsEnd, digitsValue } from './scan';
 import { servicePort } from './services';
 
 const cache = new Map<string, Endpoint>();
@@ -72,7 +72,8 @@ function probe(text: string, start: number, stop: number): Endpoint | null {
       return slotEndpoints[slot] as Endpoint;
     }
   }
-  const text2 = text.slice(start, stop);
+  // Kept in the caches for the whole run: a copy, not a view into the trace text.
+  const text2 = detachedSlice(text, start, stop);
   const ep = endpointOfToken(text, start, stop, text2);
   if (ep !== null) {
     slotKeys[slot] = text2;
@@ -127,7 +128,10 @@ export function endpointOf(host: string, port: number, service?: string): Endpoi
   const key = service === undefined ? `${host}\u0000${port}` : `${host}\u0000${port}\u0000${service}`;
   const hit = cache.get(key);
   if (hit !== undefined) return hit;
-  const ep: Endpoint = service === undefined ? { host, port } : { host, port, service };
-  cache.set(key, ep);
+  // The host and service may be slices of the trace text: cache copies, not views into it.
+  const h = detach(host);
+  const ep: Endpoint =
+    service === undefined ? { host: h, port } : { host: h, port, service: detach(service) };
+  cache.set(detach(key), ep);
   return ep;
 }

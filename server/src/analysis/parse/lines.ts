@@ -9,7 +9,7 @@ import {
   type LineContext,
   type LineRecord,
 } from './records';
-import { SPACE, TAB, digitsEnd, skipSpaces, startsAt } from './scan';
+import { SPACE, TAB, detachedSlice, digitsEnd, skipSpaces, startsAt } from './scan';
 import { readTcpdumpLine } from './tcpdump';
 import { readTsharkLine } from './tshark';
 
@@ -112,7 +112,7 @@ function comment(text: string, lineNo: number, hash: number, end: number, lineSt
       if (ch === 44 || ch === SPACE || ch === TAB) break;
       e++;
     }
-    if (e > q) codes.push({ code: text.slice(q, e), start: q - lineStart, end: e - lineStart });
+    if (e > q) codes.push({ code: detachedSlice(text, q, e), start: q - lineStart, end: e - lineStart });
     q = e;
     while (
       q < end &&

@@ -68,5 +68,20 @@ export function findChar(text: string, ch: number, pos: number, end: number): nu
   return -1;
 }
 
+/**
+ * text[start, end) as a string of its own. V8 keeps a slice of 13 characters or
+ * more as a view into its parent, so one such slice kept after parsing (an
+ * endpoint in the intern cache, application text, an option as printed) would
+ * keep the whole trace text alive; strings that outlive the parse go through here.
+ */
+export function detachedSlice(text: string, start: number, end: number): string {
+  return detach(text.slice(start, end));
+}
+
+/** A flat copy of `s` that shares no memory with the string it may be a slice of. */
+export function detach(s: string): string {
+  return s.length < 13 ? s : s.split('').join('');
+}
+
 /** Largest value a 32-bit sequence, ack or timestamp field can hold. */
 export const UINT32_MAX = 4294967295;

@@ -16,6 +16,8 @@ import {
 import {
   COLON,
   SPACE,
+  detach,
+  detachedSlice,
   findChar,
   digitsEnd,
   digitsValue,
@@ -34,7 +36,6 @@ type IpInfo = { ttl?: number; ecn?: 'ECT(0)' | 'ECT(1)' | 'CE'; id?: number };
 
 /** Per-line scratch state, reset by readTcpdumpLine (no allocation per line). */
 const st = {
-  text: '',
   line: 0,
   spans: null as FieldSpan[] | null,
   /** Timestamp layout to report on this record (Unknown: nothing to learn). */
@@ -151,7 +152,6 @@ export function readTcpdumpLine(
   ctx: LineContext,
   spans: FieldSpan[] | null,
 ): LineRecord | null {
-  st.text = text;
   st.line = lineNo;
   st.spans = spans;
   st.learn = TsMode.Unknown;
@@ -476,7 +476,11 @@ function readSegment(
       truncated = true;
       break;
     } else {
-      return error(p, tokenEnd(text, p, end), `unknown field '${text.slice(p, tokenEnd(text, p, end))}'`);
+      return error(
+        p,
+        tokenEnd(text, p, end),
+        `unknown field '${detachedSlice(text, p, tokenEnd(text, p, end))}'`,
+      );
     }
   }
   if (len < 0) {
@@ -517,7 +521,7 @@ function tail(text: string, p: number, end: number): string | undefined {
   let s = 0;
   if (rest.startsWith(': ')) s = 2;
   const out = rest.slice(s).trim();
-  return out.length > 0 ? out : undefined;
+  return out.length > 0 ? detach(out) : undefined;
 }
 
 function isOldFormatBody(text: string, p: number, end: number): boolean {

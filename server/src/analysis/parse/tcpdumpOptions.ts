@@ -2,7 +2,7 @@
 // `<...>` list of old tcpdump / packetdrill lines, into TcpOptions. Tolerant:
 // an option it does not know is kept as printed in `other`.
 import type { SackBlock, TcpOptions } from '../model';
-import { COLON, COMMA, SPACE, digitsEnd, digitsValue, skipSpaces, startsAt } from './scan';
+import { COLON, COMMA, SPACE, detachedSlice, digitsEnd, digitsValue, skipSpaces, startsAt } from './scan';
 
 export const EMPTY_OPTIONS: TcpOptions = Object.freeze({});
 
@@ -150,10 +150,10 @@ function readOne(text: string, p: number, e: number, o: MutableOptions): void {
     readTfo(text, p, e, o);
     return;
   } else if (startsAt(text, p, e, 'mptcp')) {
-    o.mptcp = text.slice(skipSpaces(text, p + 5, e), e);
+    o.mptcp = detachedSlice(text, skipSpaces(text, p + 5, e), e);
     return;
   }
-  addOther(o, text.slice(p, e));
+  addOther(o, detachedSlice(text, p, e));
 }
 
 /** `tfo  cookiereq`, `tfo  cookie HEX`, `exp-tfo ...`, packetdrill `FO [HEX]` / `FOEXP [HEX]`. */
@@ -162,7 +162,7 @@ function readTfo(text: string, p: number, e: number, o: MutableOptions): void {
   while (q < e && text.charCodeAt(q) !== SPACE) q++;
   const word = text.slice(p, q);
   if (word !== 'tfo' && word !== 'exp-tfo' && word !== 'FO' && word !== 'FOEXP') {
-    addOther(o, text.slice(p, e));
+    addOther(o, detachedSlice(text, p, e));
     return;
   }
   q = skipSpaces(text, q, e);
@@ -171,7 +171,7 @@ function readTfo(text: string, p: number, e: number, o: MutableOptions): void {
     return;
   }
   if (startsAt(text, q, e, 'cookie ')) q = skipSpaces(text, q + 7, e);
-  o.tfo = { request: false, cookie: text.slice(q, e) };
+  o.tfo = { request: false, cookie: detachedSlice(text, q, e) };
 }
 
 /** Where readOptionList() stopped: index of the closing `]`, or -1 when the line ended first. */

@@ -13,6 +13,8 @@ import {
 } from './records';
 import {
   COLON,
+  detach,
+  detachedSlice,
   DOT,
   digitsEnd,
   digitsValue,
@@ -168,7 +170,7 @@ export function readTsharkLine(
   while (p < end && text.charCodeAt(p) === 91) {
     const close = findChar(text, 93, p, end);
     if (close < 0) return err(p, end, 'analysis label: missing "]"');
-    labels.push(text.slice(p + 1, close));
+    labels.push(detachedSlice(text, p + 1, close));
     add('analysis', p, close + 1);
     p = skipSpaces(text, close + 1, end);
   }
@@ -226,7 +228,7 @@ export function readTsharkLine(
       // Trailing notes such as `[TCP segment of a reassembled PDU]`.
       const close = findChar(text, 93, p, end);
       const stop = close < 0 ? end : close + 1;
-      labels.push(text.slice(p + 1, close < 0 ? end : close));
+      labels.push(detachedSlice(text, p + 1, close < 0 ? end : close));
       add('analysis', p, stop);
       p = skipSpaces(text, stop, end);
       continue;
@@ -237,7 +239,7 @@ export function readTsharkLine(
     if (eq >= 0) {
       const vE = digitsEnd(text, eq + 1, tE);
       if (vE === tE && vE > eq + 1 && vE - eq - 1 <= 10) v = digitsValue(text, eq + 1, vE);
-      if (v > UINT32_MAX) return err(eq + 1, tE, `${key}: not a 32-bit number`);
+      if (v > UINT32_MAX) return err(eq + 1, tE, `${detach(key)}: not a 32-bit number`);
     }
     if (v < 0 && (key === 'Seq' || key === 'Ack' || key === 'Win' || key === 'Len' || key === 'Urg')) {
       return err(eq < 0 ? p : eq + 1, tE, `${key}: not a number`);
@@ -296,12 +298,12 @@ export function readTsharkLine(
       default: {
         if (eq > p) {
           // Another option (`TFO=R`, `MD5`...): kept as printed.
-          (o.other ??= []).push(text.slice(p, tE));
+          (o.other ??= []).push(detachedSlice(text, p, tE));
           isOption = true;
           break;
         }
         const rest = text.slice(p, end).trim();
-        if (rest.length > 0) labels.push(rest);
+        if (rest.length > 0) labels.push(detach(rest));
         p = end;
         continue;
       }
