@@ -1,5 +1,5 @@
 // Public entry of the pure analysis core: text in, plain data out.
 export * from './model';
 export * from './seq';
-export { parseTrace } from './parse';
+export { parseTrace, TraceParser } from './parse';
 export { analyzeInSteps, analyzeParsed, analyzeTrace } from './analyze';

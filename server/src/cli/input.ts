@@ -2,6 +2,7 @@
 // then tells a capture file (by its magic number) from a text trace.
 import * as fs from 'node:fs';
 import type { Readable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
 
 /** An input problem the user must fix (exit code 2). */
 export class InputError extends Error {}
@@ -18,6 +19,11 @@ export interface LoadedInput {
   readonly text?: string;
   /** The raw bytes (capture inputs only). */
   readonly bytes?: Uint8Array;
+  /**
+   * Instead of `text`: the text read and decoded piece by piece when it is
+   * iterated (a big file never held whole; a line may straddle two pieces).
+   */
+  readonly pieces?: Iterable<string>;
 }
 
 /** Identifies a capture file by its first four bytes (either byte order). */
@@ -83,7 +89,19 @@ function describe(err: unknown, path: string): string {
   }
 }
 
-export function loadFile(path: string): LoadedInput {
+/** Files at least this big are read in pieces when the caller can take them. */
+export const STREAM_MIN_BYTES = 16 * 1024 * 1024;
+const PIECE_BYTES = 1024 * 1024;
+
+/**
+ * Reads a file. With `pieces`, a big plain text trace (no capture magic, no
+ * byte-order mark, not binary) comes back as `pieces` instead of `text`.
+ */
+export function loadFile(path: string, options: { readonly pieces?: boolean } = {}): LoadedInput {
+  if (options.pieces === true) {
+    const streamed = openTextPieces(path);
+    if (streamed !== null) return streamed;
+  }
   let bytes: Buffer;
   try {
     bytes = fs.readFileSync(path);
@@ -91,6 +109,56 @@ export function loadFile(path: string): LoadedInput {
     throw new InputError(describe(err, path));
   }
   return classify(path, bytes);
+}
+
+/** A big plain text file as pieces; null when it must be read whole (small, capture, BOM, binary). */
+function openTextPieces(path: string): LoadedInput | null {
+  let size: number;
+  const head = Buffer.alloc(4096);
+  let headBytes: number;
+  try {
+    const fd = fs.openSync(path, 'r');
+    try {
+      size = fs.fstatSync(fd).size;
+      headBytes = size >= STREAM_MIN_BYTES ? fs.readSync(fd, head, 0, head.length, 0) : 0;
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    return null; // loadFile's whole read reports the problem
+  }
+  if (size < STREAM_MIN_BYTES) return null;
+  const start = head.subarray(0, headBytes);
+  if (sniffCapture(start) !== null || decodeWithBom(start) !== null || looksBinary(start)) return null;
+  return { path, kind: 'text', size, pieces: readPieces(path) };
+}
+
+/** The file decoded as UTF-8 in pieces of about PIECE_BYTES (a character is never split). */
+function* readPieces(path: string): Generator<string> {
+  let fd: number;
+  try {
+    fd = fs.openSync(path, 'r');
+  } catch (err) {
+    throw new InputError(describe(err, path));
+  }
+  try {
+    const buf = Buffer.allocUnsafe(PIECE_BYTES);
+    const decoder = new StringDecoder('utf8');
+    for (;;) {
+      let n: number;
+      try {
+        n = fs.readSync(fd, buf, 0, buf.length, null);
+      } catch (err) {
+        throw new InputError(describe(err, path));
+      }
+      if (n === 0) break;
+      yield decoder.write(buf.subarray(0, n));
+    }
+    const rest = decoder.end();
+    if (rest !== '') yield rest;
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
 /** Reads a stream to its end in chunks, reporting the bytes read so far. */

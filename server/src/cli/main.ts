@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
-import { analyzeParsed, parseTrace } from '../analysis';
+import { analyzeParsed, parseTrace, TraceParser } from '../analysis';
 import type { ParseResult, Severity } from '../analysis/model';
 import { parseArgs, USAGE, UsageError, type CliOptions, type FailOn } from './args';
 import { captureDecoder } from './capture';
@@ -59,8 +59,22 @@ function fail(io: CliIo, message: string): number {
   return EXIT_USAGE;
 }
 
+/** parseTrace() over a text read in pieces: the whole text is never in memory. */
+function parsePieces(pieces: Iterable<string>, size: number, progress: Progress): ParseResult {
+  const parser = new TraceParser({ spans: false });
+  let done = 0;
+  for (const piece of pieces) {
+    parser.push(piece);
+    done += piece.length;
+    progress.fraction('parsing', done, size);
+  }
+  return parser.finish();
+}
+
 async function load(options: CliOptions, io: CliIo): Promise<LoadedInput> {
-  if (options.input !== undefined && options.input !== '-') return loadFile(options.input);
+  if (options.input !== undefined && options.input !== '-')
+    // The formats that print the trace need its text whole; the others take a big file in pieces.
+    return loadFile(options.input, { pieces: options.format !== 'text' && options.format !== 'tcpdump' });
   if (options.input === undefined && io.stdin.isTTY)
     throw new UsageError('no input: give a trace FILE, or pipe a trace into standard input (see --help)');
   const reading = new Progress(io.stderr, io.stderr.isTTY === true);
@@ -100,7 +114,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   let parsed: ParseResult;
   let traceText: string;
   try {
-    if (input.kind === 'text') {
+    if (input.kind === 'text' && input.pieces !== undefined) {
+      progress.phase('parsing', `${(input.size / 1048576).toFixed(0)} MB`);
+      parsed = parsePieces(input.pieces, input.size, progress);
+      traceText = '';
+    } else if (input.kind === 'text') {
       const text = input.text ?? '';
       // Only `text` output needs the trace after parsing: drop every other
       // reference so the garbage collector can free it during the analysis.

@@ -2,7 +2,8 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { sniffCapture } from '../../../server/src/cli/input';
+import * as os from 'node:os';
+import { loadFile, sniffCapture, STREAM_MIN_BYTES } from '../../../server/src/cli/input';
 import { capturesDir } from './support';
 
 describe('cli input sniffing', () => {
@@ -26,5 +27,39 @@ describe('cli input sniffing', () => {
     ];
     for (const [bytes, kind] of cases)
       assert.equal(sniffCapture(Uint8Array.from(bytes)), kind, bytes.join(','));
+  });
+});
+
+describe('cli input in pieces', () => {
+  test('a big text file comes back in pieces that join to its UTF-8 text, characters split across reads intact', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tcptrace-pieces-'));
+    try {
+      // Two-, three- and four-byte characters at every offset around the 1 MiB read boundaries.
+      const line = '# ü € 𝄞 comment that is not a packet\n';
+      const parts: string[] = [];
+      let bytes = 0;
+      for (let i = 0; bytes < STREAM_MIN_BYTES + 4096; i++) {
+        const part = line.repeat(1000) + 'x'.repeat(i % 7);
+        parts.push(part);
+        bytes += Buffer.byteLength(part);
+      }
+      const text = parts.join('');
+      const file = path.join(dir, 'big.tcptrace');
+      fs.writeFileSync(file, text);
+      const streamed = loadFile(file, { pieces: true });
+      assert.equal(streamed.kind, 'text');
+      assert.equal(streamed.text, undefined);
+      assert.ok(streamed.pieces !== undefined);
+      const pieces = [...streamed.pieces];
+      assert.ok(pieces.length > 16, `${pieces.length} pieces`);
+      assert.equal(pieces.join(''), text);
+      // Without the option, or for a small file, the text comes whole.
+      assert.equal(loadFile(file).text, text);
+      const small = path.join(dir, 'small.tcptrace');
+      fs.writeFileSync(small, line);
+      assert.deepEqual(loadFile(small, { pieces: true }).text, line);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
