@@ -7,6 +7,7 @@ import {
   createMessageConnection,
   StreamMessageReader,
   StreamMessageWriter,
+  type CancellationToken,
   type MessageConnection,
 } from 'vscode-jsonrpc/node';
 import type {
@@ -64,6 +65,13 @@ export function withCursor(marked: string): CursorText {
 export class LspClient {
   /** The `tcptrace` settings section returned to workspace/configuration. */
   settings: Record<string, unknown> = {};
+  /**
+   * While set, answers to workspace/configuration wait for it: the server's analysis
+   * waits for its settings, so a test can line up messages behind an analysis under way.
+   */
+  configurationGate: Promise<void> | undefined;
+  /** Every publishDiagnostics, in arrival order. */
+  readonly publishHistory: PublishDiagnosticsParams[] = [];
   readonly stderr: string[] = [];
   private readonly published = new Map<string, PublishDiagnosticsParams>();
   private readonly statuses = new Map<string, TraceStatus>();
@@ -82,15 +90,17 @@ export class LspClient {
     });
     rpc.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
       this.published.set(p.uri, p);
+      this.publishHistory.push(p);
       this.wake();
     });
     rpc.onNotification('tcptrace/status', (s: TraceStatus) => {
       this.statuses.set(s.uri, s);
       this.wake();
     });
-    rpc.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) =>
-      p.items.map((item) => (item.section === 'tcptrace' ? this.settings : null)),
-    );
+    rpc.onRequest('workspace/configuration', async (p: { items: { section?: string }[] }) => {
+      await this.configurationGate;
+      return p.items.map((item) => (item.section === 'tcptrace' ? this.settings : null));
+    });
     rpc.onRequest('client/registerCapability', () => null);
     rpc.onNotification('window/logMessage', () => undefined);
   }
@@ -142,8 +152,10 @@ export class LspClient {
     await this.rpc.sendNotification('workspace/didChangeConfiguration', { settings: null });
   }
 
-  request<R>(method: string, params: unknown): Promise<R> {
-    return this.rpc.sendRequest(method, params) as Promise<R>;
+  request<R>(method: string, params: unknown, token?: CancellationToken): Promise<R> {
+    return (
+      token ? this.rpc.sendRequest(method, params, token) : this.rpc.sendRequest(method, params)
+    ) as Promise<R>;
   }
 
   /** The diagnostics published for `uri` at `version` or later. */

@@ -24,6 +24,9 @@ export interface DocumentAnalysis extends AnalysedDocument {
   readonly disabledCodes: ReadonlySet<string>;
 }
 
+/** What AnalysisCache.at() answers for a version a newer one replaced. */
+export const SUPERSEDED = Symbol('superseded');
+
 /** The last completed analysis of a document: where the next edit's incremental analysis starts. */
 interface Base extends Analysed {
   readonly options: AnalysisOptions;
@@ -40,8 +43,6 @@ export class AnalysisCache implements AnalysisProvider {
   /** Per-line parse state, reused across versions. */
   private readonly parsers = new Map<string, IncrementalParse>();
   private readonly bases = new Map<string, Base>();
-  /** How the last computation went, per document (for tests and benchmarks). */
-  readonly lastMode = new Map<string, 'full' | 'incremental'>();
   /** The computation under way per document (they run one after another). */
   private readonly running = new Map<string, Promise<void>>();
 
@@ -53,7 +54,6 @@ export class AnalysisCache implements AnalysisProvider {
       this.entries.delete(uri);
       this.parsers.delete(uri);
       this.bases.delete(uri);
-      this.lastMode.delete(uri);
       this.running.delete(uri);
     });
   }
@@ -66,28 +66,49 @@ export class AnalysisCache implements AnalysisProvider {
     for (;;) {
       const doc = this.documents.get(uri);
       if (!doc) return undefined;
-      let entry = this.entries.get(uri);
-      if (!entry || entry.version !== doc.version) {
-        // One computation at a time per document: they share the incremental parse state.
-        const previous = this.running.get(uri) ?? Promise.resolve();
-        const version = doc.version;
-        const promise = previous.then(() => this.compute(doc, version));
-        const fresh: Entry = { version, promise };
-        // The chain itself never rejects, so one failed analysis does not block the next version.
-        const settled = promise.then(
-          (value) => {
-            if (value) fresh.value = value;
-          },
-          () => undefined,
-        );
-        this.running.set(uri, settled);
-        this.entries.set(uri, fresh);
-        entry = fresh;
-      }
-      const value = await entry.promise;
+      const value = await this.entryFor(doc).promise;
       if (value) return value;
       // Superseded by a newer version (or closed): go again.
     }
+  }
+
+  /**
+   * The analysis of `version` of the document, for a request made at that
+   * version: SUPERSEDED as soon as a newer version (or a close) makes it moot,
+   * undefined when the document is not open.
+   */
+  async at(uri: string, version: number): Promise<DocumentAnalysis | undefined | typeof SUPERSEDED> {
+    const doc = this.documents.get(uri);
+    if (!doc) return undefined;
+    if (doc.version !== version) return SUPERSEDED;
+    return (await this.entryFor(doc).promise) ?? SUPERSEDED;
+  }
+
+  /** The version a request arriving now refers to. */
+  versionOf(uri: string): number | undefined {
+    return this.documents.get(uri)?.version;
+  }
+
+  /** The computation for the document's current version, started if need be. */
+  private entryFor(doc: OpenDocument): Entry {
+    const uri = doc.uri;
+    const entry = this.entries.get(uri);
+    if (entry && entry.version === doc.version) return entry;
+    // One computation at a time per document: they share the incremental parse state.
+    const previous = this.running.get(uri) ?? Promise.resolve();
+    const version = doc.version;
+    const promise = previous.then(() => this.compute(doc, version));
+    const fresh: Entry = { version, promise };
+    // The chain itself never rejects, so one failed analysis does not block the next version.
+    const settled = promise.then(
+      (value) => {
+        if (value) fresh.value = value;
+      },
+      () => undefined,
+    );
+    this.running.set(uri, settled);
+    this.entries.set(uri, fresh);
+    return fresh;
   }
 
   /** The cached analysis if it is already computed for the current version. */
@@ -147,7 +168,6 @@ export class AnalysisCache implements AnalysisProvider {
       if (outcome === STALE || stale()) return undefined;
       analysed = outcome;
     }
-    this.lastMode.set(doc.uri, analysed ? 'incremental' : 'full');
     if (!analysed) {
       const parsed = await parser.resultInSlices(wanted);
       if (!parsed || stale()) return undefined;

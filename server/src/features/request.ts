@@ -1,21 +1,49 @@
-// Shared start of every request handler: get the analysis of the document's
-// current version, and give up with RequestCancelled when the client cancelled
-// (or a newer version made the request stale) while waiting.
-import { LSPErrorCodes, ResponseError, type CancellationToken } from 'vscode-languageserver/node';
-import type { AnalysisCache, DocumentAnalysis } from '../documents/analysisCache';
+// Shared start of every request handler: get the analysis of the document at
+// the version the request was made for. The request fails with
+// ContentModified as soon as a newer version supersedes that one (its
+// positions refer to text that is gone), and with RequestCancelled as soon as
+// the client cancels it, even while the analysis is still under way.
+import {
+  LSPErrorCodes,
+  ResponseError,
+  type CancellationToken,
+  type Disposable,
+} from 'vscode-languageserver/node';
+import { SUPERSEDED, type AnalysisCache, type DocumentAnalysis } from '../documents/analysisCache';
 
 export async function analysisFor(
   cache: AnalysisCache,
   uri: string,
   token: CancellationToken,
 ): Promise<DocumentAnalysis | undefined> {
-  const analysis = await cache.get(uri);
   throwIfCancelled(token);
+  const version = cache.versionOf(uri);
+  if (version === undefined) return undefined;
+  const analysis = await unlessCancelled(cache.at(uri, version), token);
+  throwIfCancelled(token);
+  if (analysis === SUPERSEDED) {
+    throw new ResponseError(LSPErrorCodes.ContentModified, 'the document changed');
+  }
   return analysis;
 }
 
 export function throwIfCancelled(token: CancellationToken): void {
-  if (token.isCancellationRequested) {
-    throw new ResponseError(LSPErrorCodes.RequestCancelled, 'request cancelled');
+  if (token.isCancellationRequested) throw cancelled();
+}
+
+function cancelled(): ResponseError<void> {
+  return new ResponseError(LSPErrorCodes.RequestCancelled, 'request cancelled');
+}
+
+/** `work`, or RequestCancelled as soon as the token fires (the work goes on for whoever else waits). */
+async function unlessCancelled<T>(work: Promise<T>, token: CancellationToken): Promise<T> {
+  let subscription: Disposable | undefined;
+  const onCancel = new Promise<never>((_, reject) => {
+    subscription = token.onCancellationRequested(() => reject(cancelled()));
+  });
+  try {
+    return await Promise.race([work, onCancel]);
+  } finally {
+    subscription?.dispose();
   }
 }
