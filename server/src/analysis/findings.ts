@@ -6,6 +6,7 @@ import type { Sink } from './track';
 /** Default severity of every code (docs/diagnostics.md repeats them). */
 export const SEVERITY: Readonly<Record<DiagnosticCode, Severity>> = {
   'parse-error': 'error',
+  'capture-damaged': 'error',
   'handshake-bad-ack': 'error',
   'handshake-incomplete': 'warning',
   'connection-refused': 'warning',

@@ -173,6 +173,7 @@ export interface Segment {
 /** Stable diagnostic codes, documented in docs/diagnostics.md#<code>. */
 export type DiagnosticCode =
   | 'parse-error'
+  | 'capture-damaged'
   | 'handshake-bad-ack'
   | 'handshake-incomplete'
   | 'connection-refused'

@@ -1,18 +1,44 @@
-// Capture files (pcap/pcapng) go through the pcap decoder, which turns the
-// packets straight into segments; its tcpdump rendering backs --format tcpdump
-// and the text format.
+// Capture files (pcap/pcapng) go through the pcap decoder: its tcpdump
+// rendering backs --format tcpdump and the text format, and the analysis reads
+// the same rendering so every finding's line is a line of that text.
 import type { ParseResult } from '../analysis/model';
-import { InputError } from './input';
+import { parseCaptureWithText, renderCapture, type CaptureProblem } from '../analysis/pcap';
+import { hostInterfaceName } from '../hostInterfaces';
 
 export interface CaptureDecoder {
-  parse(bytes: Uint8Array): ParseResult;
-  render(bytes: Uint8Array, timeZone: string | undefined): string;
+  /** The segments (and capture problems as findings) plus the rendering they were read from. */
+  parse(
+    bytes: Uint8Array,
+    timeZone: string | undefined,
+  ): { parsed: ParseResult; text: string; problems: readonly CaptureProblem[] };
+  render(
+    bytes: Uint8Array,
+    timeZone: string | undefined,
+  ): { text: string; problems: readonly CaptureProblem[] };
 }
 
-/** The decoder, or an explanation of why captures cannot be read. */
+const decoder: CaptureDecoder = {
+  parse(bytes, timeZone) {
+    const { rendering, parsed } = parseCaptureWithText(bytes, {
+      timeZone,
+      interfaceName: hostInterfaceName,
+      spans: false,
+    });
+    return { parsed, text: rendering.text, problems: rendering.problems };
+  },
+  render(bytes, timeZone) {
+    const r = renderCapture(bytes, { timeZone, interfaceName: hostInterfaceName });
+    return { text: r.text, problems: r.problems };
+  },
+};
+
 export function captureDecoder(): CaptureDecoder {
-  throw new InputError(
-    'capture files need the pcap decoder, which this build does not include yet; ' +
-      'render the capture as text first: tcpdump -n -r FILE | tcptrace-inspect -',
-  );
+  return decoder;
+}
+
+/** A capture problem as the CLI reports it on stderr (tcpdump, too, names the damage there). */
+export function describeProblem(path: string | null, p: CaptureProblem): string {
+  const where =
+    p.packet === undefined ? `byte offset ${p.offset}` : `byte offset ${p.offset} (packet ${p.packet})`;
+  return `tcptrace-inspect: ${path ?? 'standard input'}: ${p.severity}: ${where}: ${p.message}\n`;
 }

@@ -6,7 +6,7 @@ import type { Readable, Writable } from 'node:stream';
 import { analyzeParsed, parseTrace, TraceParser } from '../analysis';
 import type { ParseResult, Severity } from '../analysis/model';
 import { parseArgs, USAGE, UsageError, type CliOptions, type FailOn } from './args';
-import { captureDecoder } from './capture';
+import { captureDecoder, describeProblem } from './capture';
 import { ANSI, PLAIN, useColor } from './color';
 import { formatJson } from './format/json';
 import { formatSarif } from './format/sarif';
@@ -137,16 +137,19 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     } else {
       const decoder = captureDecoder();
       const bytes = input.bytes ?? new Uint8Array();
+      input = { ...input, bytes: undefined };
       if (options.format === 'tcpdump') {
         progress.phase('rendering');
         const rendering = decoder.render(bytes, io.env.TZ);
         progress.clear();
-        await writeAll(io.stdout, [rendering]);
+        for (const p of rendering.problems) io.stderr.write(describeProblem(input.path, p));
+        await writeAll(io.stdout, [rendering.text]);
         return EXIT_OK;
       }
       progress.phase('decoding');
-      parsed = decoder.parse(bytes);
-      traceText = options.format === 'text' ? decoder.render(bytes, io.env.TZ) : '';
+      const decoded = decoder.parse(bytes, io.env.TZ);
+      parsed = decoded.parsed;
+      traceText = options.format === 'text' ? decoded.text : '';
     }
   } catch (err) {
     progress.clear();

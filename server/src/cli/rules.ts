@@ -10,6 +10,10 @@ export interface RuleInfo {
 
 export const RULES: Readonly<Record<DiagnosticCode, RuleInfo>> = {
   'parse-error': { summary: 'A line looks like a packet but cannot be read.', severity: 'error' },
+  'capture-damaged': {
+    summary: 'A capture file is damaged or holds packets that cannot be shown; the byte offset says where.',
+    severity: 'error',
+  },
   'handshake-bad-ack': {
     summary: 'A SYN-ACK or handshake ACK acknowledges the wrong number.',
     severity: 'error',

@@ -286,19 +286,18 @@ describe('tcptrace-inspect exit codes and errors', () => {
   });
 
   test('capture files are recognised by magic number, whatever their name', () => {
-    // Until the pcap decoder (server/src/analysis/pcap) is in the build, a clear exit 2.
     const pcap = fs.readFileSync(path.join(capturesDir, 'close-client', 'capture.pcap'));
     const named = path.join(tmp, 'capture.txt');
     fs.writeFileSync(named, pcap);
-    for (const args of [[named], ['--format', 'json', '-']]) {
-      const r = runCli(args, { input: pcap });
-      assert.equal(r.code, 2, args.join(' '));
-      assert.equal(r.stdout, '');
-      assert.match(
-        r.stderr,
-        /^tcptrace-inspect: capture files need the pcap decoder.*tcpdump -n -r FILE \| tcptrace-inspect -\n$/,
-      );
-    }
+    const asText = runCli([named], { input: pcap });
+    assert.equal(asText.code, 0, asText.stderr);
+    assert.equal(asText.stderr, '');
+    assert.match(asText.stdout, /Flags \[S\.\], seq 3956601409, ack 3285437617/);
+    const fromStdin = runCli(['--format', 'json', '-'], { input: pcap });
+    assert.equal(fromStdin.code, 0, fromStdin.stderr);
+    const doc = JSON.parse(fromStdin.stdout) as { input: { format: string }; segments: unknown[] };
+    assert.equal(doc.input.format, 'pcap');
+    assert.equal(doc.segments.length, 11);
   });
 
   test('--help and --version exit 0 on stdout', () => {

@@ -4,6 +4,7 @@ import type { DiagnosticCode } from '../model';
 // A Record over the union: adding a code to model.ts without adding it here is a compile error.
 const CODES: Readonly<Record<DiagnosticCode, true>> = {
   'parse-error': true,
+  'capture-damaged': true,
   'handshake-bad-ack': true,
   'handshake-incomplete': true,
   'connection-refused': true,

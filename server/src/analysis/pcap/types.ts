@@ -8,6 +8,11 @@ export interface CaptureProblem {
   readonly offset: number;
   /** 1-based number of the packet (record) concerned, when there is one. */
   readonly packet?: number;
+  /**
+   * Lines of the rendering before the problem (so the 0-based line where the
+   * next packet would have been shown). Optional for producers other than the decoder.
+   */
+  readonly line?: number;
   /** `error`: the rest of the file could not be read; `warning`: one packet skipped or cut. */
   readonly severity: 'error' | 'warning';
   readonly message: string;

@@ -1,0 +1,108 @@
+// The walk over a capture shared by the renderer and the direct analysis
+// path: container → records → link layer → IP → TCP, with the counts and
+// problems every caller reports. Callers get each TCP packet's line text (when
+// they ask for text) and its decoded fields.
+import { decodeIp, emptyIp, IpKind, type IpResult } from './ip';
+import { decodeLink, type InterfaceNamer, type LinkResult } from './link';
+import { isPcapng, readPcapng } from './pcapng';
+import { isPcap, readPcap } from './pcapFile';
+import { ProblemLog } from './problems';
+import { emptyRecord, type CaptureRecord } from './record';
+import { emptyTcp, TcpRenderer, type TcpFields } from './tcp';
+import type { CaptureProblem } from './types';
+
+export interface DecodedPacket {
+  readonly record: CaptureRecord;
+  readonly ip: IpResult;
+  /** null for fragments without a TCP header. */
+  readonly tcp: TcpFields | null;
+  /** The line after the timestamp (link prefix, `IP `, TCP part), without newline. */
+  readonly text: string;
+}
+
+export interface DecodeSummary {
+  readonly container: 'pcap' | 'pcapng' | 'unknown';
+  readonly packets: number;
+  readonly tcpPackets: number;
+  readonly skipped: number;
+  readonly fragments: number;
+  readonly problems: readonly CaptureProblem[];
+}
+
+export interface DecodeOptions {
+  readonly interfaceName?: InterfaceNamer;
+}
+
+export function isCaptureBytes(bytes: Uint8Array): boolean {
+  return isPcap(bytes) || isPcapng(bytes);
+}
+
+/** Decodes every record; calls onTcp for each packet tcpdump's `tcp` filter keeps. */
+export function decodeCapture(
+  bytes: Uint8Array,
+  options: DecodeOptions,
+  onTcp: (p: DecodedPacket) => void,
+): DecodeSummary {
+  const log = new ProblemLog();
+  const rec = emptyRecord();
+  const link: LinkResult = { prefix: '', net: 0, family: 0, length: 0 };
+  const ip = emptyIp();
+  const tcp = emptyTcp();
+  const renderer = new TcpRenderer();
+  const packet = { record: rec, ip, tcp: tcp as TcpFields | null, text: '' };
+  let tcpPackets = 0;
+  let skipped = 0;
+  let fragments = 0;
+  let unknownLink = -1;
+  const onRecord = (r: CaptureRecord): void => {
+    const capEnd = r.start + r.capLen;
+    if (!decodeLink(bytes, r.linkType, r.start, capEnd, r.wireLen, options.interfaceName, link)) {
+      skipped++;
+      if (r.linkType !== unknownLink && !KNOWN_LINKS.has(r.linkType)) {
+        unknownLink = r.linkType;
+        log.warning(r.offset, `link type ${r.linkType} is not supported: its packets are skipped`, r.number);
+      }
+      return;
+    }
+    decodeIp(bytes, link.net, capEnd, link.length, link.family, ip);
+    if (ip.kind === IpKind.Other) {
+      skipped++;
+      return;
+    }
+    tcpPackets++;
+    log.lines = tcpPackets;
+    if (ip.kind === IpKind.Fragment) {
+      fragments++;
+      packet.tcp = null;
+      packet.text = link.prefix + ip.text;
+    } else {
+      packet.tcp = tcp;
+      packet.text = link.prefix + ip.text + renderer.render(bytes, ip, tcp);
+    }
+    onTcp(packet);
+  };
+  let container: DecodeSummary['container'] = 'unknown';
+  let packets = 0;
+  if (isPcap(bytes)) {
+    container = 'pcap';
+    packets = readPcap(bytes, rec, log, onRecord);
+  } else if (isPcapng(bytes)) {
+    container = 'pcapng';
+    packets = readPcapng(bytes, rec, log, onRecord);
+  } else {
+    log.error(
+      0,
+      bytes.length < 4
+        ? `not a capture file: only ${bytes.length} bytes`
+        : 'not a capture file: unknown magic number',
+    );
+  }
+  if (fragments > 0)
+    log.warning(
+      bytes.length,
+      `${fragments} IP fragment${fragments === 1 ? '' : 's'} without a TCP header: shown as tcpdump prints them, not analysed`,
+    );
+  return { container, packets, tcpPackets, skipped, fragments, problems: log.finish(bytes.length) };
+}
+
+const KNOWN_LINKS = new Set([0, 1, 12, 14, 101, 108, 113, 228, 229, 276]);

@@ -1,0 +1,20 @@
+// The capture decoder: pcap/pcapng bytes → tcpdump -n text and analysis input.
+// Pure: works on a Uint8Array, never throws on any input.
+import { isCaptureBytes } from './decode';
+import { renderCapture as render } from './render';
+import type { IsCapture, RenderCapture } from './types';
+
+export type * from './types';
+export type { InterfaceNamer } from './link';
+export type { RenderCaptureOptions } from './render';
+export { effectiveTimeZone } from './render';
+
+export const isCapture: IsCapture = isCaptureBytes;
+export const renderCapture: RenderCapture & typeof render = render;
+export {
+  parseCapture,
+  parseCaptureWithText,
+  problemFinding,
+  type CaptureParse,
+  type CaptureParseOptions,
+} from './parse';

@@ -1,0 +1,47 @@
+// parseCapture: a capture as the analysis sees it — the ParseResult of its
+// tcpdump rendering, so every segment's line is its line in the rendering —
+// with the capture's problems as `capture-damaged` findings.
+import { parseTrace, type ParseOptions } from '../parse';
+import type { Finding, ParseResult } from '../model';
+import { renderCapture, type RenderCaptureOptions } from './render';
+import type { CaptureProblem, CaptureRendering } from './types';
+
+export interface CaptureParseOptions extends RenderCaptureOptions, ParseOptions {}
+
+export interface CaptureParse {
+  readonly rendering: CaptureRendering;
+  readonly parsed: ParseResult;
+}
+
+/** One problem as a finding on the rendering's line where the problem sits. */
+export function problemFinding(p: CaptureProblem, lineCount: number): Finding {
+  const line = Math.max(0, Math.min(p.line ?? lineCount, lineCount - 1));
+  const where =
+    p.packet === undefined ? `byte offset ${p.offset}` : `byte offset ${p.offset} (packet ${p.packet})`;
+  return {
+    code: 'capture-damaged',
+    severity: p.severity,
+    message: `Capture file: ${where}: ${p.message}.`,
+    line,
+    endLine: line,
+    related: [],
+    details: p.packet === undefined ? { offset: p.offset } : { offset: p.offset, packet: p.packet },
+  };
+}
+
+/** The rendering and its parse (for callers that show the text too). */
+export function parseCaptureWithText(bytes: Uint8Array, options: CaptureParseOptions = {}): CaptureParse {
+  const rendering = renderCapture(bytes, options);
+  const parsed = parseTrace(rendering.text, options);
+  const lineCount = parsed.lineCount;
+  const problems = rendering.problems.map((p) => problemFinding(p, lineCount));
+  return {
+    rendering,
+    parsed: { ...parsed, format: 'tcpdump', diagnostics: [...parsed.diagnostics, ...problems] },
+  };
+}
+
+/** The ParseResult of a capture's tcpdump rendering (lines match the rendering). */
+export function parseCapture(bytes: Uint8Array, options: CaptureParseOptions = {}): ParseResult {
+  return parseCaptureWithText(bytes, options).parsed;
+}

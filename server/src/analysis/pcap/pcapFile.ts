@@ -1,0 +1,108 @@
+// Classic pcap files (libpcap's savefile format): a 24-byte file header in the
+// writer's byte order, then records of a 16-byte header and the captured
+// bytes. Microsecond (a1b2c3d4) and nanosecond (a1b23c4d) magics, either byte
+// order, and Kuznetzov's patched format (a1b2cd34, 24-byte record headers).
+// Framing errors stop the reading as libpcap does, keeping what came before.
+import { be16, be32, le16, le32, type Read16, type Read32 } from './bytes';
+import type { ProblemLog } from './problems';
+import type { CaptureRecord } from './record';
+
+/** libpcap refuses records longer than this (MAXIMUM_SNAPLEN). */
+export const MAX_SNAPLEN = 262144;
+
+const MAGIC_MICRO = 0xa1b2c3d4;
+const MAGIC_NANO = 0xa1b23c4d;
+const MAGIC_KUZNETZOV = 0xa1b2cd34;
+
+interface PcapHeader {
+  readonly r32: Read32;
+  readonly r16: Read16;
+  readonly nano: boolean;
+  readonly recordHeader: number;
+}
+
+function header(bytes: Uint8Array): PcapHeader | null {
+  if (bytes.length < 4) return null;
+  for (const [r32, r16] of [
+    [le32, le16],
+    [be32, be16],
+  ] as const) {
+    const m = r32(bytes, 0);
+    if (m === MAGIC_MICRO || m === MAGIC_NANO || m === MAGIC_KUZNETZOV)
+      return { r32, r16, nano: m === MAGIC_NANO, recordHeader: m === MAGIC_KUZNETZOV ? 24 : 16 };
+  }
+  return null;
+}
+
+export function isPcap(bytes: Uint8Array): boolean {
+  return header(bytes) !== null;
+}
+
+/**
+ * Calls onRecord for every record of a pcap file (the same object, updated).
+ * Returns the number of records read.
+ */
+export function readPcap(
+  bytes: Uint8Array,
+  rec: CaptureRecord,
+  log: ProblemLog,
+  onRecord: (r: CaptureRecord) => void,
+): number {
+  const h = header(bytes);
+  if (h === null) {
+    log.error(0, 'not a pcap file (unknown magic number)');
+    return 0;
+  }
+  if (bytes.length < 24) {
+    log.error(0, `truncated pcap file header: ${bytes.length} of 24 bytes`);
+    return 0;
+  }
+  const { r32, nano, recordHeader } = h;
+  const major = h.r16(bytes, 4);
+  if (major !== 2) {
+    log.error(4, `unsupported pcap version ${major}.${h.r16(bytes, 6)} (only 2.x is defined)`);
+    return 0;
+  }
+  const fileSnap = r32(bytes, 16);
+  const snap = fileSnap === 0 || fileSnap > MAX_SNAPLEN ? MAX_SNAPLEN : fileSnap;
+  // The upper bits may carry FCS information; the link type is the low 16 bits.
+  rec.linkType = r32(bytes, 20) & 0xffff;
+  let o = 24;
+  let n = 0;
+  const size = bytes.length;
+  while (o < size) {
+    if (o + recordHeader > size) {
+      log.error(o, `file ends inside a record header: ${size - o} of ${recordHeader} bytes`, n + 1);
+      break;
+    }
+    const seconds = r32(bytes, o);
+    const frac = r32(bytes, o + 4);
+    const capLen = r32(bytes, o + 8);
+    const wireLen = r32(bytes, o + 12);
+    if (capLen > MAX_SNAPLEN) {
+      log.error(
+        o,
+        `record length ${capLen} is larger than the maximum of ${MAX_SNAPLEN}: the file is damaged here`,
+        n + 1,
+      );
+      break;
+    }
+    const data = o + recordHeader;
+    if (data + capLen > size) {
+      log.error(o, `file ends inside packet ${n + 1}: ${size - data} of ${capLen} captured bytes`, n + 1);
+      break;
+    }
+    n++;
+    rec.number = n;
+    rec.offset = o;
+    rec.seconds = seconds;
+    rec.micros = nano ? Math.floor(frac / 1000) : frac;
+    rec.start = data;
+    // Bytes beyond the file's snapshot length are skipped, as libpcap does.
+    rec.capLen = capLen > snap ? snap : capLen;
+    rec.wireLen = wireLen;
+    onRecord(rec);
+    o = data + capLen;
+  }
+  return n;
+}

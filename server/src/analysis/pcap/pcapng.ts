@@ -1,0 +1,244 @@
+// pcapng files: a sequence of blocks (type, total length, body, total length
+// again). A Section Header Block sets the byte order of its section; each
+// Interface Description Block declares one interface (link type, snap length,
+// timestamp resolution and offset); packets come as Enhanced, Simple or the
+// obsolete Packet Blocks. Every other block type is skipped by its length.
+import { be16, be32, le16, le32, type Read16, type Read32 } from './bytes';
+import { MAX_SNAPLEN } from './pcapFile';
+import type { ProblemLog } from './problems';
+import type { CaptureRecord } from './record';
+
+const SHB = 0x0a0d0d0a;
+const IDB = 0x00000001;
+const OBSOLETE_PB = 0x00000002;
+const SPB = 0x00000003;
+const EPB = 0x00000006;
+const BYTE_ORDER_MAGIC = 0x1a2b3c4d;
+/** libpcap's limit for one block (16 MiB); anything larger is damage. */
+const MAX_BLOCK = 16 * 1024 * 1024;
+
+const OPT_END = 0;
+const IF_TSRESOL = 9;
+const IF_TSOFFSET = 14;
+
+interface Interface {
+  readonly linkType: number;
+  readonly snapLen: number;
+  /** Timestamp units per second. */
+  readonly units: number;
+  /** Seconds added to every timestamp (if_tsoffset). */
+  readonly offset: number;
+}
+
+export function isPcapng(bytes: Uint8Array): boolean {
+  return bytes.length >= 4 && be32(bytes, 0) === SHB;
+}
+
+/** (hi·2^32 + lo) split into whole units and the remainder, exactly (16-bit long division). */
+function divide64(hi: number, lo: number, units: number): [number, number] {
+  if (units > 0xffffffff) {
+    const t = (BigInt(hi) << 32n) | BigInt(lo);
+    const u = BigInt(units);
+    return [Number(t / u), Number(t % u)];
+  }
+  let q = 0;
+  let r = 0;
+  for (const digit of [hi >>> 16, hi & 0xffff, lo >>> 16, lo & 0xffff]) {
+    const x = r * 65536 + digit;
+    const d = Math.floor(x / units);
+    r = x - d * units;
+    q = q * 65536 + d;
+  }
+  return [q, r];
+}
+
+/** The remainder of a timestamp as microseconds, truncated as libpcap does. */
+function toMicros(frac: number, units: number): number {
+  if (units === 1000000) return frac;
+  if (units > 1000000 && units % 1000000 === 0) return Math.floor(frac / (units / 1000000));
+  return Math.floor((frac * 1000000) / units);
+}
+
+function readOptions(
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  r16: Read16,
+  r32: Read32,
+): { units: number; offset: number } {
+  let units = 1000000;
+  let offset = 0;
+  let o = start;
+  while (o + 4 <= end) {
+    const code = r16(bytes, o);
+    const len = r16(bytes, o + 2);
+    const value = o + 4;
+    if (code === OPT_END || value + len > end) break;
+    if (code === IF_TSRESOL && len >= 1) {
+      const v = bytes[value];
+      const exp = v & 0x7f;
+      units = v & 0x80 ? 2 ** exp : 10 ** exp;
+    } else if (code === IF_TSOFFSET && len >= 8) {
+      const first = r32(bytes, value);
+      const second = r32(bytes, value + 4);
+      // 64-bit signed seconds in the section's byte order.
+      const [hi, lo] = r32 === le32 ? [second, first] : [first, second];
+      offset = (hi | 0) * 4294967296 + lo;
+    }
+    o = value + ((len + 3) & ~3);
+  }
+  return { units, offset };
+}
+
+/** Calls onRecord for every packet block of a pcapng file; returns the number of packets. */
+export function readPcapng(
+  bytes: Uint8Array,
+  rec: CaptureRecord,
+  log: ProblemLog,
+  onRecord: (r: CaptureRecord) => void,
+): number {
+  const size = bytes.length;
+  let r32: Read32 = le32;
+  let r16: Read16 = le16;
+  let interfaces: Interface[] = [];
+  let n = 0;
+  let o = 0;
+  let sawSection = false;
+  while (o < size) {
+    if (o + 12 > size) {
+      log.error(o, `file ends inside a block header: ${size - o} of 12 bytes`);
+      break;
+    }
+    let type = r32(bytes, o);
+    if (be32(bytes, o) === SHB) {
+      type = SHB;
+      if (o + 12 > size) break;
+      const magicLe = le32(bytes, o + 8);
+      const magicBe = be32(bytes, o + 8);
+      if (magicLe === BYTE_ORDER_MAGIC) {
+        r32 = le32;
+        r16 = le16;
+      } else if (magicBe === BYTE_ORDER_MAGIC) {
+        r32 = be32;
+        r16 = be16;
+      } else {
+        log.error(o + 8, 'section header with an unknown byte-order magic: the file is damaged here');
+        break;
+      }
+      sawSection = true;
+      interfaces = [];
+    } else if (!sawSection) {
+      log.error(o, 'not a pcapng file (no section header block)');
+      break;
+    }
+    const total = r32(bytes, o + 4);
+    if (total < 12 || total % 4 !== 0 || total > MAX_BLOCK) {
+      log.error(
+        o + 4,
+        `block length ${total} is impossible (must be a multiple of 4 between 12 and ${MAX_BLOCK}): the file is damaged here`,
+      );
+      break;
+    }
+    if (o + total > size) {
+      log.error(
+        o,
+        `file ends inside a block: ${size - o} of ${total} bytes`,
+        type === EPB || type === SPB || type === OBSOLETE_PB ? n + 1 : undefined,
+      );
+      break;
+    }
+    if (r32(bytes, o + total - 4) !== total) {
+      log.error(
+        o + total - 4,
+        `block length ${total} is not repeated at the block's end: the file is damaged here`,
+      );
+      break;
+    }
+    const body = o + 8;
+    const end = o + total - 4;
+    if (type === SHB) {
+      // magic(4) major(2) minor(2) section length(8), options
+    } else if (type === IDB) {
+      if (end - body < 8) {
+        log.error(o, 'interface description block too short');
+        break;
+      }
+      const { units, offset } = readOptions(bytes, body + 8, end, r16, r32);
+      const snap = r32(bytes, body + 4);
+      interfaces.push({
+        linkType: r16(bytes, body),
+        snapLen: snap === 0 ? MAX_SNAPLEN : snap,
+        units,
+        offset,
+      });
+    } else if (type === EPB || type === OBSOLETE_PB || type === SPB) {
+      let iface: Interface | undefined;
+      let capLen: number;
+      let wireLen: number;
+      let data: number;
+      let hi = 0;
+      let lo = 0;
+      if (type === SPB) {
+        iface = interfaces[0];
+        if (end - body < 4) {
+          log.warning(o, 'simple packet block too short; skipped', n + 1);
+          o += total;
+          continue;
+        }
+        wireLen = r32(bytes, body);
+        data = body + 4;
+        capLen = Math.min(wireLen, end - data, iface?.snapLen ?? MAX_SNAPLEN);
+      } else {
+        if (end - body < 20) {
+          log.warning(o, 'packet block too short; skipped', n + 1);
+          o += total;
+          continue;
+        }
+        const id = type === EPB ? r32(bytes, body) : r16(bytes, body);
+        iface = interfaces[id];
+        hi = r32(bytes, body + 4);
+        lo = r32(bytes, body + 8);
+        capLen = r32(bytes, body + 12);
+        wireLen = r32(bytes, body + 16);
+        data = body + 20;
+        if (iface === undefined) {
+          log.warning(
+            o,
+            `packet on interface ${id}, which no interface description block declared; skipped`,
+            n + 1,
+          );
+          n++;
+          o += total;
+          continue;
+        }
+        if (capLen > end - data) {
+          log.error(
+            o + 20,
+            `captured length ${capLen} is larger than its block: the file is damaged here`,
+            n + 1,
+          );
+          break;
+        }
+      }
+      if (iface === undefined) {
+        log.warning(o, 'simple packet block before any interface description block; skipped', n + 1);
+        n++;
+        o += total;
+        continue;
+      }
+      n++;
+      const [seconds, frac] = divide64(hi, lo, iface.units);
+      rec.number = n;
+      rec.offset = o;
+      rec.linkType = iface.linkType;
+      rec.seconds = seconds + iface.offset;
+      rec.micros = toMicros(frac, iface.units);
+      rec.start = data;
+      rec.capLen = capLen;
+      rec.wireLen = wireLen;
+      onRecord(rec);
+    }
+    o += total;
+  }
+  return n;
+}
