@@ -1,6 +1,7 @@
 // Every UI-level check, in the order the e2e runner runs them in one workbench.
 import { diagramCheck } from './diagram';
 import { highlightingCheck } from './highlighting';
+import { hoverCheck, inlayHintCheck } from './hover';
 import { languageModeCheck } from './languageMode';
 import { problemsPanelCheck } from './problemsPanel';
 import { screenshotCheck } from './screenshot';
@@ -11,7 +12,9 @@ export type { UiCheck, UiContext } from './workbench';
 export const uiChecks: UiCheck[] = [
   languageModeCheck,
   highlightingCheck,
+  hoverCheck,
+  inlayHintCheck,
   problemsPanelCheck,
-  screenshotCheck,
   diagramCheck,
+  screenshotCheck,
 ];

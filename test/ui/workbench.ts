@@ -37,10 +37,19 @@ export async function openFile(page: Page, fileName: string): Promise<Locator> {
   const input = page.locator('.quick-input-widget input[type="text"]');
   await input.waitFor({ state: 'visible', timeout: 15_000 });
   await input.fill(fileName);
-  // Filtering is asynchronous: press Enter only once the file is the focused pick.
-  await page
-    .locator(`.quick-input-widget .monaco-list-row.focused[aria-label^="${fileName},"]`)
-    .waitFor({ timeout: 15_000 });
+  // Filtering is asynchronous (and the first search of a subfolder can take a
+  // while on a loaded machine): press Enter only once the file is the focused pick.
+  const pick = page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: fileName });
+  try {
+    await pick.waitFor({ timeout: 45_000 });
+  } catch (error) {
+    const rows = await page
+      .locator('.quick-input-widget .monaco-list-row')
+      .evaluateAll((els) =>
+        els.map((el) => `${el.getAttribute('aria-label') ?? ''} [${el.getAttribute('class') ?? ''}]`),
+      );
+    throw new Error(`${fileName} never became the focused pick; rows: ${rows.join(' | ')}`, { cause: error });
+  }
   await page.keyboard.press('Enter');
   const editor = editorFor(page, fileName);
   await editor.waitFor({ state: 'visible', timeout: 15_000 });

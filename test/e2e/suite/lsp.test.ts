@@ -165,6 +165,9 @@ describe('analyse from disk', () => {
     const diagnostics = await waitForDiagnostics(uri, (ds) =>
       ds.some((d) => diagnosticCode(d) === 'parse-error'),
     );
-    assert.equal(diagnostics.find((d) => diagnosticCode(d) === 'parse-error')?.range.start.line, 4);
+    // The line as written (earlier tests may have edited and saved the workspace's ping-pong.tcptrace).
+    const badLine = text.split('\n').findIndex((l) => l.includes('ack x, win 64'));
+    assert.ok(badLine > 0, 'the garbled line is in the file');
+    assert.equal(diagnostics.find((d) => diagnosticCode(d) === 'parse-error')?.range.start.line, badLine);
   });
 });
