@@ -100,6 +100,21 @@ describe('document versions', () => {
     });
   }
 
+  test('a finding kept across an edit follows the new text of its lines (hex dump line edited)', async () => {
+    const lines = capture('loss-sack', 'tcpdump-n-X.tcptrace').split('\n');
+    const uri = await client.open(lines.join('\n'));
+    const before = await client.diagnostics(uri, 1);
+    const multiLine = before.find((d) => d.range.end.line > d.range.start.line);
+    assert.ok(multiLine, 'a finding on a packet with its hex dump');
+    const end = multiLine.range.end;
+    await client.change(uri, 2, [{ range: { start: end, end }, text: ' ..' }]);
+    const after = await client.diagnostics(uri, 2);
+    const moved = after.find(
+      (d) => d.code === multiLine.code && d.range.start.line === multiLine.range.start.line,
+    );
+    assert.deepStrictEqual(moved?.range.end, { line: end.line, character: end.character + 3 });
+  });
+
   test('a request made before an edit fails with ContentModified once the edit arrives', async () => {
     let release!: () => void;
     client.configurationGate = new Promise((resolve) => (release = resolve));

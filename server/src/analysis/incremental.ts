@@ -236,7 +236,8 @@ function* updateAnalysis(
   // connections are no attempts (their first segment is no pure SYN) or the same attempts.
   const pureSyn = (s: Segment): boolean => (s.flags & (SYN | ACK | RST)) === SYN;
   if (affected.some((c) => pureSyn(prev.segments[c.segments[0]]) || pureSyn(segs[c.segments[0]]))) {
-    const scratch = new Array<SegmentAnalysis>(segs.length);
+    // A sparse scratch array: only the few re-analysed segments are written.
+    const scratch: SegmentAnalysis[] = [];
     const before = yield* analyzeConnectionsInSteps(
       previous.parsed,
       indices,
