@@ -1,5 +1,6 @@
 // Every UI-level check, in the order the e2e runner runs them in one workbench.
 import { diagramCheck } from './diagram';
+import { diagramRestoreCheck } from './diagramRestore';
 import { highlightingCheck } from './highlighting';
 import { hoverCheck, inlayHintCheck } from './hover';
 import { languageModeCheck } from './languageMode';
@@ -17,4 +18,5 @@ export const uiChecks: UiCheck[] = [
   problemsPanelCheck,
   diagramCheck,
   screenshotCheck,
+  diagramRestoreCheck,
 ];
