@@ -1,6 +1,6 @@
 // The plain-data types of the analysis core. Everything here is serialisable
 // (no classes, no functions) so that the server, the CLI and the webview can
-// share it. Lines and characters are 0-based everywhere in the core; the CLI
+// share it; the one exception is StateInference.reason, written when first read. Lines and characters are 0-based everywhere in the core; the CLI
 // adds 1 when it prints, the server converts to LSP positions in convert.ts.
 
 /** TCP states as RFC 9293 names them (with the usual underscores). */
@@ -234,7 +234,11 @@ export interface StateInference {
   readonly confidence: Confidence;
   /** Short rule id, e.g. `rcv-syn`, `rcv-fin-ack-of-fin`. */
   readonly rule: string;
-  /** One sentence a human can read: why the trace implies this state. */
+  /**
+   * One sentence a human can read: why the trace implies this state. The analysis
+   * writes it when it is first read (a getter: a copy such as `{...inference}` or
+   * JSON.stringify leaves it out, so copy it by name).
+   */
   readonly reason: string;
 }
 

@@ -8,8 +8,43 @@ import { ACK, FIN, RST, SYN } from './model';
 import { seqAdd, seqDiff, seqGe, seqLe, seqLt } from './seq';
 import type { ConnTrack, EndTrack, Sink, Step } from './track';
 
-function inf(state: TcpState | null, confidence: Confidence, rule: string, reason: string): StateInference {
-  return { state, confidence, rule, reason };
+/**
+ * An inference whose sentence is written when something first reads it. A big trace
+ * makes hundreds of thousands of inferences and a user reads a few of them (hovers,
+ * inlay hint tooltips): writing every sentence up front cost a tenth of the analysis'
+ * memory. `reason` is a getter, so code that copies an inference reads it explicitly.
+ * The explaining closures capture only values that no longer change.
+ */
+class Inferred implements StateInference {
+  #explain: (() => string) | null;
+  #reason = '';
+
+  constructor(
+    readonly state: TcpState | null,
+    readonly confidence: Confidence,
+    readonly rule: string,
+    explain: () => string,
+  ) {
+    this.#explain = explain;
+  }
+
+  get reason(): string {
+    const explain = this.#explain;
+    if (explain !== null) {
+      this.#reason = explain();
+      this.#explain = null;
+    }
+    return this.#reason;
+  }
+}
+
+function inf(
+  state: TcpState | null,
+  confidence: Confidence,
+  rule: string,
+  explain: () => string,
+): StateInference {
+  return new Inferred(state, confidence, rule, explain);
 }
 
 const SYNCHRONIZED: ReadonlySet<TcpState | null> = new Set<TcpState | null>([
@@ -86,28 +121,13 @@ export function advanceStates(step: Step, seg: Segment, segs: readonly Segment[]
   // Sender of an ACK-bearing segment.
   const aState = A.inf.state;
   if (aState === null || aState === 'LISTEN') {
-    A.inf = inf(
-      'ESTABLISHED',
-      'assumed',
-      'midstream',
-      `The trace starts mid-stream: the ${aName} sends ${seg.len > 0 ? 'data' : 'an ACK'} at line ${L} without a handshake in the trace, so it is assumed ESTABLISHED.`,
-    );
+    A.inf = senderMidstream(aName, seg.len > 0, L);
     A.synchronized = true;
   } else if (aState === 'ESTABLISHED' && A.inf.confidence === 'provisional' && (f & ACK) !== 0) {
-    A.inf = inf(
-      'ESTABLISHED',
-      'observed',
-      'snd-ack',
-      `Line ${L}: the ${aName} acknowledges the peer's SYN, which confirms it is ESTABLISHED.`,
-    );
+    A.inf = senderAcksSyn(aName, L);
   } else if (aState === 'SYN_SENT' && (f & ACK) !== 0 && step.rev.isn !== null) {
     // We missed the SYN-ACK but the client acknowledges one.
-    A.inf = inf(
-      'ESTABLISHED',
-      'assumed',
-      'snd-ack-unseen-synack',
-      `Line ${L}: the ${aName} acknowledges the peer's SYN, so it must have received a SYN-ACK the trace does not show: ESTABLISHED.`,
-    );
+    A.inf = senderAcksUnseenSynAck(aName, L);
     A.synchronized = true;
   }
 
@@ -125,12 +145,7 @@ export function advanceStates(step: Step, seg: Segment, segs: readonly Segment[]
     const ownFin = step.fwd.finSeq;
     const ownAcked = ownFin !== null && step.rev.hasAck && seqGe(step.rev.lastAck, seqAdd(ownFin, 1));
     const next = aNow === 'FIN_WAIT_2' || ownAcked ? 'TIME_WAIT' : 'CLOSING';
-    A.inf = inf(
-      next,
-      'observed',
-      'snd-ack-of-peer-fin',
-      `Line ${L}: the ${aName} acknowledges the peer's FIN (ack ${seg.ack}), so it received it: ${aNow} → ${next}.`,
-    );
+    A.inf = senderAcksPeerFin(aName, L, seg.ack, aNow, next);
   }
 
   // A provisional state (reached by receiving a segment) is confirmed when the endpoint's own
@@ -143,28 +158,130 @@ export function advanceStates(step: Step, seg: Segment, segs: readonly Segment[]
     step.rev.hasNext &&
     seqGe(seg.ack, step.rev.nextSeq)
   ) {
-    A.inf = inf(
-      A.inf.state,
-      'observed',
-      A.inf.rule,
-      `${A.inf.reason} Confirmed at line ${L}: the ${aName} acknowledges everything the peer sent (ack ${seg.ack}).`,
-    );
+    A.inf = confirmed(A.inf, aName, L, seg.ack);
   }
 
   // Receiver: the ACK part first, then the FIN.
   if ((f & ACK) !== 0 && seg.ack !== null) receiveAck(step, seg, P, L, pName);
   else if (P.inf.state === null) {
-    P.inf = inf(
-      'ESTABLISHED',
-      'assumed',
-      'midstream',
-      `The trace starts mid-stream: the ${pName} receives a segment at line ${L} without a handshake in the trace, so it is assumed ESTABLISHED.`,
-    );
+    P.inf = receiverMidstream(pName, 'a segment', L);
     P.synchronized = true;
   }
 
   if ((f & FIN) !== 0) handleFin(step, seg, A, P, L, aName, pName);
   return outcome;
+}
+
+// The inferences advanceStates() and receiveAck() make, which run for every segment: their
+// closures live in these helpers so that the hot functions allocate no closure context.
+
+function senderMidstream(aName: string, data: boolean, L: number): StateInference {
+  return inf(
+    'ESTABLISHED',
+    'assumed',
+    'midstream',
+    () =>
+      `The trace starts mid-stream: the ${aName} sends ${data ? 'data' : 'an ACK'} at line ${L} without a handshake in the trace, so it is assumed ESTABLISHED.`,
+  );
+}
+
+function senderAcksSyn(aName: string, L: number): StateInference {
+  return inf(
+    'ESTABLISHED',
+    'observed',
+    'snd-ack',
+    () => `Line ${L}: the ${aName} acknowledges the peer's SYN, which confirms it is ESTABLISHED.`,
+  );
+}
+
+function senderAcksUnseenSynAck(aName: string, L: number): StateInference {
+  return inf(
+    'ESTABLISHED',
+    'assumed',
+    'snd-ack-unseen-synack',
+    () =>
+      `Line ${L}: the ${aName} acknowledges the peer's SYN, so it must have received a SYN-ACK the trace does not show: ESTABLISHED.`,
+  );
+}
+
+function senderAcksPeerFin(
+  aName: string,
+  L: number,
+  ack: number,
+  from: TcpState,
+  next: TcpState,
+): StateInference {
+  return inf(
+    next,
+    'observed',
+    'snd-ack-of-peer-fin',
+    () =>
+      `Line ${L}: the ${aName} acknowledges the peer's FIN (ack ${ack}), so it received it: ${from} → ${next}.`,
+  );
+}
+
+function confirmed(prev: StateInference, aName: string, L: number, ack: number): StateInference {
+  return inf(
+    prev.state,
+    'observed',
+    prev.rule,
+    () =>
+      `${prev.reason} Confirmed at line ${L}: the ${aName} acknowledges everything the peer sent (ack ${ack}).`,
+  );
+}
+
+function receiverMidstream(pName: string, what: string, L: number): StateInference {
+  return inf(
+    'ESTABLISHED',
+    'assumed',
+    'midstream',
+    () =>
+      `The trace starts mid-stream: the ${pName} receives ${what} at line ${L} without a handshake in the trace, so it is assumed ESTABLISHED.`,
+  );
+}
+
+function receiverAcksSynAck(pName: string, L: number, ack: number, isn: number): StateInference {
+  return inf(
+    'ESTABLISHED',
+    'provisional',
+    'rcv-ack-of-synack',
+    () =>
+      `Line ${L}: the ${pName} receives the ACK of its SYN-ACK (ack ${ack} = ISN ${isn} + 1): SYN_RECV → ESTABLISHED, the handshake is complete.`,
+  );
+}
+
+/** The receiver's FIN is acknowledged in FIN_WAIT_1, CLOSING or LAST_ACK. */
+function receiverFinAcked(
+  from: 'FIN_WAIT_1' | 'CLOSING' | 'LAST_ACK',
+  pName: string,
+  L: number,
+  fin: number,
+  ack: number,
+): StateInference {
+  if (from === 'FIN_WAIT_1') {
+    return inf(
+      'FIN_WAIT_2',
+      'provisional',
+      'rcv-ack-of-fin',
+      () =>
+        `Line ${L}: the ${pName}'s FIN (seq ${fin}) is acknowledged (ack ${ack}): FIN_WAIT_1 → FIN_WAIT_2.`,
+    );
+  }
+  if (from === 'CLOSING') {
+    return inf(
+      'TIME_WAIT',
+      'provisional',
+      'rcv-ack-of-fin',
+      () =>
+        `Line ${L}: in a simultaneous close the ${pName}'s FIN is acknowledged (ack ${ack}): CLOSING → TIME_WAIT.`,
+    );
+  }
+  return inf(
+    'CLOSED',
+    'provisional',
+    'rcv-ack-of-fin',
+    () => `Line ${L}: the last ACK acknowledges the ${pName}'s FIN (ack ${ack}): LAST_ACK → CLOSED.`,
+  );
 }
 
 function handleSyn(
@@ -182,12 +299,12 @@ function handleSyn(
   if (aState === 'SYN_RECV' || aState === 'SYN_SENT') {
     // A retransmitted (or re-numbered) SYN: no change.
     if (aState === 'SYN_SENT' && fwd.isn !== seg.seq) {
-      A.inf = inf('SYN_SENT', 'observed', 'snd-syn', synSentReason(seg, L, aName));
+      A.inf = inf('SYN_SENT', 'observed', 'snd-syn', () => synSentReason(seg, L, aName));
     }
   } else if (isSynchronized(aState)) {
     // RFC 5961: a SYN in a synchronized state; the peer answers with a challenge ACK.
   } else {
-    A.inf = inf('SYN_SENT', 'observed', 'snd-syn', synSentReason(seg, L, aName));
+    A.inf = inf('SYN_SENT', 'observed', 'snd-syn', () => synSentReason(seg, L, aName));
   }
   const pState = P.inf.state;
   if (step.conn.self) {
@@ -196,7 +313,8 @@ function handleSyn(
       'SYN_RECV',
       'provisional',
       'self-connect',
-      `Line ${L}: the socket connects to itself and receives its own SYN, as in a simultaneous open: SYN_SENT → SYN_RECV.`,
+      () =>
+        `Line ${L}: the socket connects to itself and receives its own SYN, as in a simultaneous open: SYN_SENT → SYN_RECV.`,
     );
     return;
   }
@@ -205,7 +323,8 @@ function handleSyn(
       'SYN_RECV',
       'provisional',
       'rcv-syn-in-syn-sent',
-      `Line ${L}: the ${pName} is in SYN_SENT and receives the ${aName}'s SYN: simultaneous open (RFC 9293 Fig. 7), SYN_SENT → SYN_RECV.`,
+      () =>
+        `Line ${L}: the ${pName} is in SYN_SENT and receives the ${aName}'s SYN: simultaneous open (RFC 9293 Fig. 7), SYN_SENT → SYN_RECV.`,
     );
     step.conn.simultaneous = true;
   } else if (isSynchronized(pState)) {
@@ -213,7 +332,8 @@ function handleSyn(
       pState,
       'provisional',
       'rcv-syn-synchronized',
-      `Line ${L}: a SYN reaches the ${pName} in ${String(pState)}; RFC 5961 answers it with a challenge ACK and keeps the state.`,
+      () =>
+        `Line ${L}: a SYN reaches the ${pName} in ${String(pState)}; RFC 5961 answers it with a challenge ACK and keeps the state.`,
     );
   } else if (pState === 'SYN_RECV') {
     // A repeated SYN while the SYN-ACK is out: no change.
@@ -222,7 +342,8 @@ function handleSyn(
       'LISTEN',
       'assumed',
       'rcv-syn-unanswered',
-      `Line ${L}: a SYN reaches the ${pName}; the trace shows no answer to it, so whether a socket listens there is unknown.`,
+      () =>
+        `Line ${L}: a SYN reaches the ${pName}; the trace shows no answer to it, so whether a socket listens there is unknown.`,
     );
   }
   void sink;
@@ -246,16 +367,20 @@ function handleSynAck(
 ): void {
   const conn = step.conn;
   const rev = step.rev;
+  // The trackers change later; the sentences are written later: take the values now.
+  const synLine = rev.synIndex >= 0 ? segs[rev.synIndex].line + 1 : -1;
+  const peerIsn = rev.isn;
+  const ackedIsn = conn.self ? step.fwd.isn : rev.isn;
   const aState = A.inf.state;
   if (aState === 'ESTABLISHED' || aState === 'SYN_RECV') {
     // Retransmitted SYN-ACK, or the second SYN-ACK of a simultaneous open.
   } else {
-    const answered = rev.synIndex >= 0 ? ` answering the SYN at line ${segs[rev.synIndex].line + 1}` : '';
     A.inf = inf(
       'SYN_RECV',
       'observed',
       'snd-synack',
-      `Line ${L}: the ${aName} sent a SYN-ACK${answered}: passive open, LISTEN → SYN_RECV.`,
+      () =>
+        `Line ${L}: the ${aName} sent a SYN-ACK${synLine >= 0 ? ` answering the SYN at line ${synLine}` : ''}: passive open, LISTEN → SYN_RECV.`,
     );
     A.passive = true;
     // The SYN this answers: its receiver was a listener and is now SYN_RECV.
@@ -266,7 +391,8 @@ function handleSynAck(
           'SYN_RECV',
           'observed',
           'rcv-syn',
-          `Line ${segs[rev.synIndex].line + 1}: the ${aName} received the SYN; its SYN-ACK at line ${L} shows it went LISTEN → SYN_RECV.`,
+          () =>
+            `Line ${synLine}: the ${aName} received the SYN; its SYN-ACK at line ${L} shows it went LISTEN → SYN_RECV.`,
         );
       }
     }
@@ -280,7 +406,8 @@ function handleSynAck(
         'ESTABLISHED',
         'assumed',
         'rcv-synack-unseen-syn',
-        `Line ${L}: the ${pName} receives a SYN-ACK for a SYN the trace does not show; a client that sent that SYN becomes ESTABLISHED.`,
+        () =>
+          `Line ${L}: the ${pName} receives a SYN-ACK for a SYN the trace does not show; a client that sent that SYN becomes ESTABLISHED.`,
       );
       P.synchronized = true;
     } else {
@@ -288,7 +415,8 @@ function handleSynAck(
         pState,
         'provisional',
         'rcv-synack-bad-ack',
-        `Line ${L}: the SYN-ACK acknowledges ${String(seg.ack)}, not ISN ${String(rev.isn)} + 1, so the ${pName} ignores it and should answer with a RST (RFC 9293 Fig. 8).`,
+        () =>
+          `Line ${L}: the SYN-ACK acknowledges ${String(seg.ack)}, not ISN ${String(peerIsn)} + 1, so the ${pName} ignores it and should answer with a RST (RFC 9293 Fig. 8).`,
       );
     }
     return;
@@ -300,7 +428,8 @@ function handleSynAck(
       'ESTABLISHED',
       'provisional',
       'rcv-synack',
-      `Line ${L}: the ${pName} receives a SYN-ACK acknowledging its ISN ${String(conn.self ? step.fwd.isn : rev.isn)} + 1: ${from} → ESTABLISHED.`,
+      () =>
+        `Line ${L}: the ${pName} receives a SYN-ACK acknowledging its ISN ${String(ackedIsn)} + 1: ${from} → ESTABLISHED.`,
     );
     P.synchronized = true;
   }
@@ -313,12 +442,7 @@ function receiveAck(step: Step, seg: Segment, P: EndTrack, L: number, pName: str
   const pState = P.inf.state;
   if (pState === 'SYN_RECV') {
     if (rev.isn !== null && seqGe(ack, seqAdd(rev.isn, 1))) {
-      P.inf = inf(
-        'ESTABLISHED',
-        'provisional',
-        'rcv-ack-of-synack',
-        `Line ${L}: the ${pName} receives the ACK of its SYN-ACK (ack ${ack} = ISN ${rev.isn} + 1): SYN_RECV → ESTABLISHED, the handshake is complete.`,
-      );
+      P.inf = receiverAcksSynAck(pName, L, ack, rev.isn);
       P.synchronized = true;
       outcome.established = true;
     }
@@ -326,39 +450,15 @@ function receiveAck(step: Step, seg: Segment, P: EndTrack, L: number, pName: str
   }
   if (pState === null || pState === 'LISTEN' || pState === 'SYN_SENT') {
     if (pState === 'SYN_SENT') return;
-    P.inf = inf(
-      'ESTABLISHED',
-      'assumed',
-      'midstream',
-      `The trace starts mid-stream: the ${pName} receives an ACK at line ${L} without a handshake in the trace, so it is assumed ESTABLISHED.`,
-    );
+    P.inf = receiverMidstream(pName, 'an ACK', L);
     P.synchronized = true;
     return;
   }
   const fin = rev.finSeq;
   if (fin === null || !seqGe(ack, seqAdd(fin, 1))) return;
-  if (pState === 'FIN_WAIT_1') {
-    P.inf = inf(
-      'FIN_WAIT_2',
-      'provisional',
-      'rcv-ack-of-fin',
-      `Line ${L}: the ${pName}'s FIN (seq ${fin}) is acknowledged (ack ${ack}): FIN_WAIT_1 → FIN_WAIT_2.`,
-    );
-  } else if (pState === 'CLOSING') {
-    P.inf = inf(
-      'TIME_WAIT',
-      'provisional',
-      'rcv-ack-of-fin',
-      `Line ${L}: in a simultaneous close the ${pName}'s FIN is acknowledged (ack ${ack}): CLOSING → TIME_WAIT.`,
-    );
-  } else if (pState === 'LAST_ACK') {
-    P.inf = inf(
-      'CLOSED',
-      'provisional',
-      'rcv-ack-of-fin',
-      `Line ${L}: the last ACK acknowledges the ${pName}'s FIN (ack ${ack}): LAST_ACK → CLOSED.`,
-    );
-    conn.closedByFin = true;
+  if (pState === 'FIN_WAIT_1' || pState === 'CLOSING' || pState === 'LAST_ACK') {
+    P.inf = receiverFinAcked(pState, pName, L, fin, ack);
+    if (pState === 'LAST_ACK') conn.closedByFin = true;
   }
 }
 
@@ -389,21 +489,24 @@ function handleFin(
         'FIN_WAIT_1',
         'observed',
         'snd-fin-crossing',
-        `Line ${L}: the ${aName} sent a FIN whose ack ${String(seg.ack)} does not cover the peer's FIN, so it had not received that FIN yet: ESTABLISHED → FIN_WAIT_1 (simultaneous close).`,
+        () =>
+          `Line ${L}: the ${aName} sent a FIN whose ack ${String(seg.ack)} does not cover the peer's FIN, so it had not received that FIN yet: ESTABLISHED → FIN_WAIT_1 (simultaneous close).`,
       );
     } else if (aState === 'CLOSE_WAIT') {
       A.inf = inf(
         'LAST_ACK',
         'observed',
         'snd-fin',
-        `Line ${L}: the ${aName} had received the peer's FIN and now sends its own: CLOSE_WAIT → LAST_ACK.`,
+        () =>
+          `Line ${L}: the ${aName} had received the peer's FIN and now sends its own: CLOSE_WAIT → LAST_ACK.`,
       );
     } else if (aState === 'ESTABLISHED' || aState === 'SYN_RECV' || aState === null || aState === 'LISTEN') {
       A.inf = inf(
         'FIN_WAIT_1',
         aState === null ? 'assumed' : 'observed',
         'snd-fin',
-        `Line ${L}: the ${aName} sent a FIN (seq ${String(finSeq)}): active close, ${aState ?? 'ESTABLISHED'} → FIN_WAIT_1.`,
+        () =>
+          `Line ${L}: the ${aName} sent a FIN (seq ${String(finSeq)}): active close, ${aState ?? 'ESTABLISHED'} → FIN_WAIT_1.`,
       );
     }
     if (finSeq !== null) fwd.finSeq = finSeq;
@@ -416,7 +519,8 @@ function handleFin(
       'CLOSE_WAIT',
       'provisional',
       'rcv-fin',
-      `Line ${L}: the ${pName} receives the ${aName}'s FIN: ${pState} → CLOSE_WAIT (it may still send data: half-close).`,
+      () =>
+        `Line ${L}: the ${pName} receives the ${aName}'s FIN: ${pState} → CLOSE_WAIT (it may still send data: half-close).`,
     );
   } else if (pState === 'FIN_WAIT_1') {
     P.inf = acksOurFin
@@ -424,27 +528,31 @@ function handleFin(
           'TIME_WAIT',
           'provisional',
           'rcv-fin-ack-of-fin',
-          `Line ${L}: the ${pName} receives a FIN that also acknowledges its own FIN: FIN_WAIT_1 → TIME_WAIT (RFC 9293 Fig. 5 note 2).`,
+          () =>
+            `Line ${L}: the ${pName} receives a FIN that also acknowledges its own FIN: FIN_WAIT_1 → TIME_WAIT (RFC 9293 Fig. 5 note 2).`,
         )
       : inf(
           'CLOSING',
           'provisional',
           'rcv-fin-simultaneous',
-          `Line ${L}: the ${pName} receives the ${aName}'s FIN before its own FIN is acknowledged: simultaneous close, FIN_WAIT_1 → CLOSING.`,
+          () =>
+            `Line ${L}: the ${pName} receives the ${aName}'s FIN before its own FIN is acknowledged: simultaneous close, FIN_WAIT_1 → CLOSING.`,
         );
   } else if (pState === 'FIN_WAIT_2') {
     P.inf = inf(
       'TIME_WAIT',
       'provisional',
       'rcv-fin',
-      `Line ${L}: the ${pName} receives the ${aName}'s FIN: FIN_WAIT_2 → TIME_WAIT (2×MSL timer; Linux 60 s).`,
+      () =>
+        `Line ${L}: the ${pName} receives the ${aName}'s FIN: FIN_WAIT_2 → TIME_WAIT (2×MSL timer; Linux 60 s).`,
     );
   } else if (pState === 'TIME_WAIT' && repeated) {
     P.inf = inf(
       'TIME_WAIT',
       'provisional',
       'rcv-fin-again',
-      `Line ${L}: the ${aName} repeats its FIN (the last ACK was lost?); the ${pName} stays in TIME_WAIT and restarts the 2×MSL timer.`,
+      () =>
+        `Line ${L}: the ${aName} repeats its FIN (the last ACK was lost?); the ${pName} stays in TIME_WAIT and restarts the 2×MSL timer.`,
     );
   }
 }
@@ -469,19 +577,14 @@ function handleRst(
   if (pState === 'SYN_SENT') {
     const synLen = rev.synIndex >= 0 ? segs[rev.synIndex].len : 0;
     if ((seg.flags & ACK) !== 0 && acksSyn(seg.ack, rev.isn, synLen)) {
+      const synLine = rev.synIndex >= 0 ? segs[rev.synIndex].line + 1 : -1;
       const refused = aState !== 'SYN_RECV' && !isSynchronized(aState);
-      P.inf = inf(
-        'CLOSED',
-        'provisional',
-        refused ? 'rcv-rst-refused' : 'rcv-rst-syn-sent',
+      P.inf = inf('CLOSED', 'provisional', refused ? 'rcv-rst-refused' : 'rcv-rst-syn-sent', () =>
         refused
           ? `Line ${L}: the ${pName}'s SYN is answered with RST+ACK (ack ${String(seg.ack)} = ISN + 1): connection refused, SYN_SENT → CLOSED.`
           : `Line ${L}: a RST acknowledging the ${pName}'s SYN: SYN_SENT → CLOSED.`,
       );
-      A.inf = inf(
-        'CLOSED',
-        'observed',
-        refused ? 'snd-rst-no-listener' : 'snd-rst',
+      A.inf = inf('CLOSED', 'observed', refused ? 'snd-rst-no-listener' : 'snd-rst', () =>
         refused
           ? `Line ${L}: the ${aName} answers the SYN with a RST: nothing listens on port ${seg.src.port}, so it is CLOSED.`
           : `Line ${L}: the ${aName} sent a RST: → CLOSED.`,
@@ -493,7 +596,8 @@ function handleRst(
             'CLOSED',
             'observed',
             'rcv-syn-no-listener',
-            `Line ${segs[rev.synIndex].line + 1}: no socket listens on port ${seg.src.port}: the RST at line ${L} refuses the SYN.`,
+            () =>
+              `Line ${synLine}: no socket listens on port ${seg.src.port}: the RST at line ${L} refuses the SYN.`,
           );
         }
       }
@@ -503,12 +607,13 @@ function handleRst(
       outcome.rst = refused ? RstEffect.Refused : RstEffect.Effective;
       return;
     }
-    A.inf = inf('CLOSED', 'observed', 'snd-rst', `Line ${L}: the ${aName} sent a RST: → CLOSED.`);
+    A.inf = inf('CLOSED', 'observed', 'snd-rst', () => `Line ${L}: the ${aName} sent a RST: → CLOSED.`);
     P.inf = inf(
       'SYN_SENT',
       'provisional',
       'rcv-rst-ignored',
-      `Line ${L}: in SYN_SENT a RST counts only if it acknowledges the SYN (RFC 9293 §3.5.3); ack ${String(seg.ack)} does not, so the ${pName} ignores it.`,
+      () =>
+        `Line ${L}: in SYN_SENT a RST counts only if it acknowledges the SYN (RFC 9293 §3.5.3); ack ${String(seg.ack)} does not, so the ${pName} ignores it.`,
     );
     outcome.rst = RstEffect.Ignored;
     return;
@@ -542,21 +647,24 @@ function handleRst(
       'SYN_SENT',
       'observed',
       'snd-rst-bad-synack',
-      `Line ${L}: the ${aName} answers the SYN-ACK that acknowledged the wrong ISN with a RST at seq ${seq} (its ack) and keeps waiting in SYN_SENT (RFC 9293 Fig. 8).`,
+      () =>
+        `Line ${L}: the ${aName} answers the SYN-ACK that acknowledged the wrong ISN with a RST at seq ${seq} (its ack) and keeps waiting in SYN_SENT (RFC 9293 Fig. 8).`,
     );
   } else if (effect === RstEffect.Effective || aState === null) {
     A.inf = inf(
       'CLOSED',
       'observed',
       'snd-rst',
-      `Line ${L}: the ${aName} sent a RST: it aborts the connection (Linux closes at once; RFC 9293 allows TIME_WAIT) → CLOSED.`,
+      () =>
+        `Line ${L}: the ${aName} sent a RST: it aborts the connection (Linux closes at once; RFC 9293 allows TIME_WAIT) → CLOSED.`,
     );
   } else {
     A.inf = inf(
       aState,
       'assumed',
       'snd-rst-not-accepted',
-      `Line ${L}: a RST from the ${aName}'s address that the peer does not accept (${why}); had the real ${aName} sent it, it would now be CLOSED, a spoofed or stale RST changes nothing.`,
+      () =>
+        `Line ${L}: a RST from the ${aName}'s address that the peer does not accept (${why}); had the real ${aName} sent it, it would now be CLOSED, a spoofed or stale RST changes nothing.`,
     );
   }
   if (effect === RstEffect.Effective) {
@@ -565,7 +673,8 @@ function handleRst(
       back,
       'provisional',
       'rcv-rst',
-      `Line ${L}: the ${pName} receives the ${aName}'s RST${why === '' ? '' : ` (${why})`}: ${String(pState ?? 'unknown')} → ${back}${back === 'LISTEN' ? ' (a passive open goes back to LISTEN)' : ''}.`,
+      () =>
+        `Line ${L}: the ${pName} receives the ${aName}'s RST${why === '' ? '' : ` (${why})`}: ${String(pState ?? 'unknown')} → ${back}${back === 'LISTEN' ? ' (a passive open goes back to LISTEN)' : ''}.`,
     );
     conn.resetIndex = step.index;
     fwd.rstIndex = step.index;
@@ -574,7 +683,8 @@ function handleRst(
       pState,
       'provisional',
       'rcv-rst-challenge',
-      `Line ${L}: RFC 5961: the RST's ${why}, so a stack that implements it answers with a challenge ACK and stays ${String(pState)}.`,
+      () =>
+        `Line ${L}: RFC 5961: the RST's ${why}, so a stack that implements it answers with a challenge ACK and stays ${String(pState)}.`,
     );
     conn.pendingChallenge = step.index;
   } else {
@@ -582,7 +692,7 @@ function handleRst(
       pState,
       'provisional',
       'rcv-rst-ignored',
-      `Line ${L}: the RST's ${why}, so the ${pName} drops it and stays ${String(pState)}.`,
+      () => `Line ${L}: the RST's ${why}, so the ${pName} drops it and stays ${String(pState)}.`,
     );
   }
   outcome.rst = effect;
