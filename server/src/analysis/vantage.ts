@@ -30,7 +30,10 @@ export function detectVantage(segs: readonly Segment[]): VantageGuess {
   const syns = new Map<string, number>();
   const pending = new Map<string, Pending>();
   const clients = new Set<string>();
-  /** Acks that would complete a pending handshake: a numeric test before building any key. */
+  /**
+   * Acks that may complete a pending handshake: a numeric test before building any key
+   * (never shrunk: two pending handshakes can expect the same ack).
+   */
   const expectAcks = new Set<number>();
   let client = 0;
   let server = 0;
@@ -63,13 +66,14 @@ export function detectVantage(segs: readonly Segment[]): VantageGuess {
       (f & (SYN | ACK | RST)) === ACK &&
       s.time !== null &&
       pending.size > 0 &&
-      handshakes < MAX_HANDSHAKES
+      handshakes < MAX_HANDSHAKES &&
+      s.ack !== null &&
+      expectAcks.has(s.ack)
     ) {
       const key = `${s.src.host}|${s.src.port}|${s.dst.host}|${s.dst.port}`;
       const p = pending.get(key);
       if (p !== undefined && s.ack === p.expectAck) {
         pending.delete(key);
-        expectAcks.delete(p.expectAck);
         handshakes++;
         const t1 = p.synAckTime - p.synTime;
         const t2 = s.time - p.synAckTime;
