@@ -51,9 +51,11 @@ export function* analyzeInSteps(
 ): Generator<void, AnalysisResult, void> {
   const disabled = new Set<string>(parsed.disabledCodes);
   const segs = parsed.segments;
+  const keepPerSegment = options.perSegment !== false;
   // Sized once: growing a million-entry array step by step copies it again and again.
-  const perSegment: SegmentAnalysis[] = segs.length > 0 ? new Array<SegmentAnalysis>(segs.length) : [];
-  const sink: Sink = { findings: [], withdrawn: new Set(), perSegment, disabled };
+  const perSegment: SegmentAnalysis[] =
+    keepPerSegment && segs.length > 0 ? new Array<SegmentAnalysis>(segs.length) : [];
+  const sink: Sink = { findings: [], withdrawn: new Set(), perSegment, keepPerSegment, disabled };
   const detected =
     options.vantage === undefined || options.vantage === 'unknown' ? detectVantage(segs) : null;
   const vantage = detected === null ? (options.vantage ?? 'unknown') : detected.vantage;
@@ -71,7 +73,7 @@ export function* analyzeInSteps(
       analyzeOne(step, seg, i, segs, table, sink, vantage);
     } catch (e) {
       // The core never throws on user input; an internal slip costs one segment, not the file.
-      sink.perSegment[i] = fallbackAnalysis(i, step, e);
+      if (keepPerSegment) sink.perSegment[i] = fallbackAnalysis(i, step, e);
     }
   }
 
@@ -126,7 +128,7 @@ export function* analyzeConnectionsInSteps(
 ): Generator<void, ConnectionsAnalysis | undefined, void> {
   const disabled = new Set<string>(parsed.disabledCodes);
   const segs = parsed.segments;
-  const sink: Sink = { findings: [], withdrawn: new Set(), perSegment, disabled };
+  const sink: Sink = { findings: [], withdrawn: new Set(), perSegment, keepPerSegment: true, disabled };
   const table = new ConnectionTable(idFor);
   const step = newStep();
   let nextPause = stepSize;
@@ -278,6 +280,25 @@ function analyzeOne(
   updateTracking(step, seg);
   recordSummary(step, seg);
 
+  if (sink.keepPerSegment) recordAnalysis(step, seg, i, segs, sink, established, rst);
+  if (rst !== RstEffect.None && rst !== RstEffect.Challenged && conn.pendingChallenge === i)
+    conn.pendingChallenge = -1;
+}
+
+/** The segment's SegmentAnalysis, from the step after every pass has run. */
+function recordAnalysis(
+  step: Step,
+  seg: Segment,
+  i: number,
+  segs: readonly Segment[],
+  sink: Sink,
+  established: boolean,
+  rst: RstEffect,
+): void {
+  const conn = step.conn;
+  const fwd = step.fwd;
+  const rev = step.rev;
+  const f = seg.flags;
   const relSeq = step.seq === null || fwd.base === null ? null : seqDiff(step.seq, fwd.base);
   const relAck = (f & ACK) === 0 || seg.ack === null || rev.base === null ? null : seqDiff(seg.ack, rev.base);
   const inFlight =
@@ -288,7 +309,7 @@ function analyzeOne(
   const analysis: MutableAnalysis = {
     segment: i,
     connection: conn.id,
-    direction: c2s ? 'c2s' : 's2c',
+    direction: step.c2s ? 'c2s' : 's2c',
     sender: step.sender.inf,
     receiver: step.receiver.inf,
     phase: phaseOf(step, seg, established),
@@ -303,14 +324,13 @@ function analyzeOne(
     original: step.original >= 0 ? step.original : undefined,
   };
   sink.perSegment[i] = analysis;
-  if (rst !== RstEffect.None && rst !== RstEffect.Challenged && conn.pendingChallenge === i)
-    conn.pendingChallenge = -1;
 }
 
 function recordUnknownFlags(step: Step, seg: Segment, i: number, sink: Sink): void {
   const conn = step.conn;
   step.fwd.segments++;
   step.fwd.bytes += seg.len;
+  if (!sink.keepPerSegment) return;
   const analysis: MutableAnalysis = {
     segment: i,
     connection: conn.id,

@@ -195,5 +195,7 @@ export interface Sink {
   /** Indices into findings withdrawn by later evidence (dropped at the end). */
   withdrawn: Set<number>;
   perSegment: SegmentAnalysis[];
+  /** false: perSegment stays empty (AnalysisOptions.perSegment). */
+  keepPerSegment: boolean;
   disabled: ReadonlySet<string>;
 }

@@ -161,6 +161,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   const result = analyzeParsed(parsed, {
     ...options.synFlood,
     ...(options.vantage ? { vantage: options.vantage } : {}),
+    // Only the JSON and text outputs show per-segment results.
+    perSegment: options.format === 'json' || options.format === 'text',
   });
   progress.clear();
 
