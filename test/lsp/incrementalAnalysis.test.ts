@@ -126,7 +126,8 @@ function check(text: string, edits: readonly Edit[], options: AnalysisOptions, t
     const changes = parse.changesSinceCommit();
     assert.ok(changes, 'in-place edits keep the record-by-record comparison');
     // A small step size: the splice must survive being driven in many steps.
-    const next = runSteps(reanalyseInSteps(base, changes, lines.length, options, 3));
+    const edit = { changes, lineCount: lines.length, recordAt: (l: number) => parse.recordAt(l) };
+    const next = runSteps(reanalyseInSteps(base, edit, options, 3));
     const expected = fromScratch(store.text(), options);
     if (next) {
       tally.incremental++;
@@ -172,9 +173,11 @@ describe('incremental analysis equals a from-scratch analysis', () => {
 
   test('a good part of the random edits take the incremental path', () => {
     // Runs after the per-trace tests (node:test runs a describe's tests in order). Edits of
-    // times, addresses and ports, and of lines that are not packets, are analysed from scratch.
+    // addresses and ports, of accumulated (delta) times, of lines that are not packets and
+    // edits that make or unmake a connection are analysed from scratch (43 % were incremental
+    // when this was written).
     const total = overall.incremental + overall.full;
     assert.ok(total > 0);
-    assert.ok(overall.incremental / total > 0.25, `incremental ${overall.incremental} of ${total} analyses`);
+    assert.ok(overall.incremental / total > 0.35, `incremental ${overall.incremental} of ${total} analyses`);
   });
 });

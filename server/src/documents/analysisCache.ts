@@ -163,7 +163,8 @@ export class AnalysisCache implements AnalysisProvider {
     const base = this.bases.get(doc.uri);
     const changes = parser.changesSinceCommit();
     if (base && changes && sameOptions(base.options, options)) {
-      const steps = reanalyseInSteps(base, changes, lines.length, options, 1024);
+      const edit = { changes, lineCount: lines.length, recordAt: (line: number) => parser.recordAt(line) };
+      const steps = reanalyseInSteps(base, edit, options, 1024);
       const outcome = await runInSlices(steps, wanted);
       if (outcome === STALE || stale()) return undefined;
       analysed = outcome;

@@ -74,6 +74,11 @@ export class IncrementalParse {
     return out.sort((a, b) => a.line - b.line);
   }
 
+  /** The record of a line as it is now. */
+  recordAt(line: number): LineRecord | undefined {
+    return this.records[line];
+  }
+
   /** The context after each line, as it is now (a copy: later edits do not change it). */
   contextsSnapshot(): readonly LineContext[] {
     return this.contexts.slice();

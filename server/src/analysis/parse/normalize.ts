@@ -15,7 +15,7 @@ export interface Normalized {
 }
 
 /** How many tcpdump packet records decide -S vs relative and -ttt vs -ttttt. */
-const DECIDE_AFTER = 20000;
+export const DECIDE_AFTER = 20000;
 
 /**
  * Streaming phase (b): push() the records in line order, then finish(). The

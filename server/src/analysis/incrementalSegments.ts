@@ -1,0 +1,358 @@
+// The segments of an edited trace from the previous ones, for an edit that
+// kept every line where it was (see incremental.ts). A packet line read again
+// gets a new Segment from its new record. What the normalizer carries from one
+// line to the next is checked: packet boundaries, parse errors and directives
+// must be as before, and times that accumulate (deltas); an absolute time or a
+// time of day may change on its own; seq, ack and flags may change, and then
+// the absolute numbers of the whole 4-tuple are worked out again, because
+// tcpdump prints later numbers relative to the pair's first segment
+// (parse/numbering.ts).
+import type {
+  AnalysisResult,
+  Connection,
+  Endpoint,
+  ParseResult,
+  SackBlock,
+  Segment,
+  TcpOptions,
+} from './model';
+import { ACK } from './model';
+import { Numbering, TimeKind, type LineRecord, type PacketRecord } from './parse';
+import { DECIDE_AFTER } from './parse/normalize';
+import {
+  drillAbsolute,
+  PairTable,
+  tcpdumpAbsolute,
+  tcpdumpPrintsRelative,
+  type Absolute,
+} from './parse/numbering';
+
+/** A parse and its analysis: what the next edit starts from. */
+export interface Analysed {
+  readonly parsed: ParseResult;
+  readonly result: AnalysisResult;
+}
+
+/** A line the incremental parse read again: its record before and after the edit. */
+export interface RecordChange {
+  readonly line: number;
+  /** undefined: the line did not exist before. */
+  readonly before: LineRecord | undefined;
+  readonly after: LineRecord;
+}
+
+/** An edit as the incremental parse saw it. */
+export interface TraceEdit {
+  /** The lines read again, ascending. */
+  readonly changes: readonly RecordChange[];
+  /** Lines of the edited trace. */
+  readonly lineCount: number;
+  /** The record of any line of the edited trace. */
+  readonly recordAt: (line: number) => LineRecord | undefined;
+}
+
+export interface SegmentUpdate {
+  readonly parsed: ParseResult;
+  /** Indices of the segments that changed, ascending. */
+  readonly changed: readonly number[];
+}
+
+/**
+ * Edits that re-read more lines than this are analysed from scratch: comparing
+ * them one by one would cost about as much (a paste over the whole file).
+ */
+const MAX_CHANGED_LINES = 4096;
+
+/** The parse of the edited trace, or undefined when it takes normalizing everything. */
+export function updateSegments(previous: Analysed, edit: TraceEdit): SegmentUpdate | undefined {
+  const prev = previous.parsed;
+  if (edit.lineCount !== prev.lineCount || edit.changes.length > MAX_CHANGED_LINES) return undefined;
+  const segs = prev.segments;
+  let next: Segment[] | undefined;
+  const changed: number[] = [];
+  /** Segments whose new seq, ack or flags move the absolute numbers of their 4-tuple. */
+  const renumber: number[] = [];
+  for (const { line, before, after } of edit.changes) {
+    if (before === after) continue;
+    if (before === undefined || before.kind !== after.kind) return undefined;
+    if (after.kind === 'continuation') continue;
+    if (after.kind === 'skip') {
+      if (before.kind !== 'skip' || before.endsPacket !== after.endsPacket) return undefined;
+      continue;
+    }
+    if (after.kind !== 'packet' || before.kind !== 'packet') return undefined;
+    if (!samePlace(before, after)) return undefined;
+    const local = sameNumbering(before, after);
+    // The packet starts on its line, or on the line before in the -v two-line form.
+    let i = segmentOnLine(segs, line);
+    const twoLine = i < 0;
+    if (twoLine) i = segmentOnLine(segs, line - 1);
+    if (i < 0 || segs[i].endLine < line) return undefined;
+    const time = sameTime(before, after) ? segs[i].time : newTime(segs[i], before, after, twoLine, edit);
+    if (time === undefined) return undefined;
+    next ??= segs.slice();
+    next[i] = withRecord(segs[i], before, after, twoLine, time);
+    changed.push(i);
+    if (!local) renumber.push(i);
+  }
+  if (next !== undefined && renumber.length > 0) {
+    const again = renumberPairs(previous, edit, next, renumber);
+    if (again === undefined) return undefined;
+    changed.push(...again);
+  }
+  const unique = [...new Set(changed)].sort((a, b) => a - b);
+  return { parsed: next === undefined ? prev : { ...prev, segments: next }, changed: unique };
+}
+
+/** Index of the segment that starts on `line`, or -1. */
+function segmentOnLine(segs: readonly Segment[], line: number): number {
+  let lo = 0;
+  let hi = segs.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const l = segs[mid].line;
+    if (l === line) return mid;
+    if (l < line) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
+
+/** Same place and endpoints, same kind of numbers and times: the normalizer's view of the line. */
+function samePlace(a: PacketRecord, b: PacketRecord): boolean {
+  return (
+    a.line === b.line &&
+    a.endLine === b.endLine &&
+    a.format === b.format &&
+    a.numbering === b.numbering &&
+    a.timeKind === b.timeKind &&
+    a.learnedTsMode === b.learnedTsMode &&
+    sameEndpoint(a.src, b.src) &&
+    sameEndpoint(a.dst, b.dst)
+  );
+}
+
+function sameTime(a: PacketRecord, b: PacketRecord): boolean {
+  return Object.is(a.timeValue, b.timeValue);
+}
+
+/** Nothing that moves the absolute numbers of the pair changed. */
+function sameNumbering(a: PacketRecord, b: PacketRecord): boolean {
+  return (
+    a.flags === b.flags &&
+    a.flagsKnown === b.flagsKnown &&
+    a.printedSeq === b.printedSeq &&
+    a.printedAck === b.printedAck &&
+    sameSack(a.options.sack, b.options.sack)
+  );
+}
+
+const DAY = 86400;
+
+/**
+ * The segment's time after its own timestamp changed, when no other segment's
+ * time moves with it: absolute times, and times of day whose day rollover (a
+ * time more than 12 hours before the previous one starts the next day) comes
+ * out the same before and after. Delta and since-first times accumulate or
+ * decide how the whole trace reads: undefined.
+ */
+function newTime(
+  old: Segment,
+  before: PacketRecord,
+  after: PacketRecord,
+  twoLine: boolean,
+  edit: TraceEdit,
+): number | null | undefined {
+  if (twoLine || old.time === null) return undefined;
+  if (after.timeKind === TimeKind.Absolute) return after.timeValue;
+  if (after.timeKind !== TimeKind.TimeOfDay) return undefined;
+  const previous = timeOfDayNear(edit, after.line, -1);
+  const following = timeOfDayNear(edit, after.line, +1);
+  if (previous === undefined || following === undefined) return undefined;
+  const rollsBefore = (v: number): boolean => previous !== null && v < previous - DAY / 2;
+  const rollsAfter = (v: number): boolean => following !== null && following < v - DAY / 2;
+  if (rollsBefore(before.timeValue) !== rollsBefore(after.timeValue)) return undefined;
+  if (rollsAfter(before.timeValue) !== rollsAfter(after.timeValue)) return undefined;
+  // old.time = value + whole days; the normalizer adds the days the same way.
+  const days = Math.round((old.time - before.timeValue) / DAY) * DAY;
+  return after.timeValue + days;
+}
+
+/**
+ * Time of day of the nearest packet before (-1) or after (+1) `line` that the
+ * normalizer reads one from; null when there is none, undefined when an IPv4
+ * -v header line comes first (whether it counts depends on the line after it).
+ */
+function timeOfDayNear(edit: TraceEdit, line: number, step: -1 | 1): number | null | undefined {
+  for (let l = line + step; l >= 0 && l < edit.lineCount; l += step) {
+    const r = edit.recordAt(l);
+    if (r?.kind === 'ip-header') return undefined;
+    if (r?.kind === 'packet' && r.timeKind === TimeKind.TimeOfDay) return r.timeValue;
+  }
+  return null;
+}
+
+export function sameEndpoint(a: Endpoint, b: Endpoint): boolean {
+  return a === b || (a.host === b.host && a.port === b.port);
+}
+
+function sameSack(a: readonly SackBlock[] | undefined, b: readonly SackBlock[] | undefined): boolean {
+  if (a === b) return true;
+  if (a === undefined || b === undefined || a.length !== b.length) return false;
+  return a.every((x, k) => x.left === b[k].left && x.right === b[k].right);
+}
+
+/**
+ * The Segment the normalizer makes of `after`, given the one it made of `before`
+ * (same numbering, time and boundaries; its own fields from the new record). In
+ * the -v two-line form the time, the IP fields and the first spans come from the
+ * header line before it, which did not change.
+ */
+function withRecord(
+  old: Segment,
+  before: PacketRecord,
+  after: PacketRecord,
+  twoLine: boolean,
+  time: number | null,
+): Segment {
+  // The normalizer keeps the record's options unless it turned relative SACK blocks absolute.
+  const options: TcpOptions =
+    old.options === before.options ? after.options : { ...after.options, sack: old.options.sack };
+  let fields = after.fields;
+  if (twoLine && old.fields !== before.fields) {
+    fields = old.fields.slice(0, old.fields.length - before.fields.length).concat(after.fields);
+  }
+  const ip = twoLine ? old.ip : after.ip;
+  const s: { -readonly [K in keyof Segment]: Segment[K] } = {
+    index: old.index,
+    line: old.line,
+    endLine: old.endLine,
+    format: after.format,
+    time,
+    src: after.src,
+    dst: after.dst,
+    flags: after.flags,
+    seq: after.flagsKnown ? old.seq : null,
+    ack: after.flagsKnown ? old.ack : null,
+    printedSeq: after.printedSeq,
+    printedAck: after.printedAck,
+    len: after.len,
+    win: after.win,
+    urg: after.urg,
+    options,
+    truncated: after.truncated,
+    badChecksum: after.badChecksum,
+    fields,
+  };
+  if (ip !== undefined) s.ip = ip;
+  if (after.toolLabels !== undefined) s.toolLabels = after.toolLabels;
+  if (after.appText !== undefined) s.appText = after.appText;
+  if (!after.flagsKnown) s.flagsUnknown = true;
+  return s;
+}
+
+// --- absolute numbers of a 4-tuple ------------------------------------------------------
+
+/**
+ * Replays the normalizer's numbering over every segment of the 4-tuples of
+ * `renumber` (the bookkeeping is per address/port pair, so the rest of the
+ * trace does not matter) and updates `next` where the absolute seq, ack or
+ * SACK blocks came out different. Returns the segments it changed; undefined
+ * when the trace-wide choice between relative and absolute tcpdump numbers
+ * could flip.
+ */
+function renumberPairs(
+  previous: Analysed,
+  edit: TraceEdit,
+  next: Segment[],
+  renumber: readonly number[],
+): number[] | undefined {
+  const relative = relativeNumbers(edit);
+  if (relative === undefined) return undefined;
+  const pairs = affectedConnections(previous.result, renumber);
+  if (pairs === undefined) return undefined;
+  const table = new PairTable();
+  const drillTable = new PairTable();
+  const abs: Absolute = { seq: null, ack: null, sack: undefined };
+  const changed: number[] = [];
+  for (const i of segmentsOf(pairs)) {
+    const seg = next[i];
+    let r = edit.recordAt(seg.line);
+    if (r?.kind === 'ip-header') r = edit.recordAt(seg.line + 1);
+    if (r?.kind !== 'packet') return undefined;
+    if (r.numbering === Numbering.Tcpdump && relative) tcpdumpAbsolute(r, table, abs);
+    else if (r.numbering === Numbering.Packetdrill) drillAbsolute(r, drillTable, abs);
+    else {
+      abs.seq = r.printedSeq;
+      abs.ack = (r.flags & ACK) !== 0 ? r.printedAck : null;
+      abs.sack = r.options.sack;
+    }
+    const seq = r.flagsKnown ? abs.seq : null;
+    const ack = r.flagsKnown ? abs.ack : null;
+    if (seg.seq === seq && seg.ack === ack && sameSack(seg.options.sack, abs.sack)) continue;
+    const options: TcpOptions = abs.sack === r.options.sack ? r.options : { ...r.options, sack: abs.sack };
+    next[i] = { ...seg, seq, ack, options };
+    changed.push(i);
+  }
+  return changed;
+}
+
+/**
+ * Whether the normalizer reads tcpdump numbers as relative (it decides from the
+ * first DECIDE_AFTER tcpdump packets); undefined when the edit changed that.
+ */
+function relativeNumbers(edit: TraceEdit): boolean | undefined {
+  const beforeByLine = new Map<number, LineRecord | undefined>();
+  for (const c of edit.changes) beforeByLine.set(c.line, c.before);
+  const now: PacketRecord[] = [];
+  const then: PacketRecord[] = [];
+  for (let line = 0; line < edit.lineCount && now.length < DECIDE_AFTER; line++) {
+    const r = edit.recordAt(line);
+    if (r?.kind === 'packet' && r.numbering === Numbering.Tcpdump) now.push(r);
+    const b = beforeByLine.has(line) ? beforeByLine.get(line) : r;
+    if (b?.kind === 'packet' && b.numbering === Numbering.Tcpdump) then.push(b);
+  }
+  const relative = tcpdumpPrintsRelative(now);
+  // The records the normalizer decided on before the edit: only the changed ones differ.
+  if (beforeByLine.size > 0 && tcpdumpPrintsRelative(then) !== relative) return undefined;
+  return relative;
+}
+
+// --- 4-tuples ----------------------------------------------------------------------------
+
+/** The previous connections on the 4-tuples of the given segments; undefined when unknown. */
+export function affectedConnections(
+  prev: AnalysisResult,
+  segments: readonly number[],
+): Connection[] | undefined {
+  const pairs: Connection[] = [];
+  const ports = new Set<number>();
+  for (const i of segments) {
+    const id = prev.perSegment[i]?.connection ?? -1;
+    const conn = prev.connections[id];
+    if (conn?.id !== id) return undefined;
+    if (!pairs.some((p) => samePair(p, conn))) {
+      pairs.push(conn);
+      ports.add(conn.client.port);
+    }
+  }
+  // Ports first: a number test rules out almost every other connection.
+  return prev.connections.filter(
+    (c) => (ports.has(c.client.port) || ports.has(c.server.port)) && pairs.some((p) => samePair(p, c)),
+  );
+}
+
+/** The same two endpoints (the connection table's 4-tuple: host and port text). */
+function samePair(a: Connection, b: Connection): boolean {
+  return (
+    (sameEndpoint(a.client, b.client) && sameEndpoint(a.server, b.server)) ||
+    (sameEndpoint(a.client, b.server) && sameEndpoint(a.server, b.client))
+  );
+}
+
+/** Every segment of the connections, ascending. */
+export function segmentsOf(conns: readonly Connection[]): number[] {
+  const all: number[] = [];
+  for (const c of conns) for (const i of c.segments) all.push(i);
+  return all.sort((a, b) => a - b);
+}
