@@ -140,8 +140,10 @@ function decodeIpv6(b: Uint8Array, o: number, capEnd: number, length: number, ou
       text += nh === IPV6_HOPOPTS ? 'HBH ' : 'DSTOPT ';
     } else if (nh === IPV6_ROUTING) {
       advance = (b[cp + 1] + 1) * 8;
-      if (cp + 4 > end || cp + advance > end) return;
-      text += `srcrt (len=${b[cp + 1]}, type=${b[cp + 2]}, segleft=${b[cp + 3]}) `;
+      if (cp + 8 > end || cp + advance > end) return;
+      const routing = routingText(b, cp);
+      if (routing === null) return;
+      text += routing;
     } else if (nh === IPV6_FRAGMENT) {
       if (cp + 8 > end) return;
       const offlg = be16(b, cp + 2);
@@ -166,4 +168,26 @@ function decodeIpv6(b: Uint8Array, o: number, capEnd: number, length: number, ou
   out.withAddresses = cp === o + 40;
   out.tcp = cp;
   out.tcpLength = len;
+}
+
+/**
+ * A routing header as tcpdump prints it: type 0 (deprecated source route) and
+ * 2 (mobility) list their addresses, type 4 (segment routing) its entries.
+ * null for types tcpdump decodes differently (not reproduced).
+ */
+function routingText(b: Uint8Array, cp: number): string | null {
+  const len = b[cp + 1];
+  const type = b[cp + 2];
+  let s = `RT6 (len=${len}, type=${type}${type === 0 ? ' [Deprecated]' : ''}, segleft=${b[cp + 3]}`;
+  let count: number;
+  if (type === 0 || type === 2) count = len >> 1;
+  else if (type === 4) {
+    const flags = b[cp + 5];
+    s += `, last-entry=${b[cp + 4]}`;
+    if (flags !== 0) s += `, flags=0x${flags.toString(16)}`;
+    s += `, tag=${be16(b, cp + 6).toString(16)}`;
+    count = Math.min(b[cp + 4] + 1, len >> 1);
+  } else return null;
+  for (let i = 0; i < count; i++) s += `, [${i}]${ipv6Text(b, cp + 8 + 16 * i)}`;
+  return s + ') ';
 }

@@ -13,9 +13,9 @@ export interface CaptureParse {
   readonly parsed: ParseResult;
 }
 
-/** One problem as a finding on the rendering's line where the problem sits. */
+/** One problem as a finding on the last line rendered before it (line 0 when none was). */
 export function problemFinding(p: CaptureProblem, lineCount: number): Finding {
-  const line = Math.max(0, Math.min(p.line ?? lineCount, lineCount - 1));
+  const line = Math.max(0, Math.min((p.line ?? lineCount) - 1, lineCount - 1));
   const where =
     p.packet === undefined ? `byte offset ${p.offset}` : `byte offset ${p.offset} (packet ${p.packet})`;
   return {

@@ -147,7 +147,7 @@ export class TcpRenderer {
       out[0] = s;
       // The MD5 signature check needs the whole segment captured.
       const whole = t + length <= end;
-      if (renderOptions(b, t + 20, hlen - 20, end, sackBase, whole, out) === OptionsEnd.Stop) {
+      if (renderOptions(b, t + 20, hlen - 20, end, sackBase, whole, flags, out) === OptionsEnd.Stop) {
         f.truncated = true;
         return out[0];
       }

@@ -3,6 +3,7 @@
 // capture ends inside the options (followed by `>` where tcpdump's checked
 // reads bail out after the first option), `[len N]` for a length that differs
 // from the option's fixed size.
+import { ipv4Text, ipv6Text } from './address';
 import { be16, be32 } from './bytes';
 
 const NAMES: Readonly<Record<number, string>> = {
@@ -48,6 +49,7 @@ export function renderOptions(
   end: number,
   sackBase: number,
   payloadCaptured: boolean,
+  tcpFlags: number,
   out: string[],
 ): OptionsEnd {
   let s = ', options [';
@@ -171,9 +173,9 @@ export function renderOptions(
         datalen = len - 2;
         ok = check(datalen);
         if (ok) {
-          const text = mptcpText(b, cp - 2, len);
-          if (text === null) return fail(false);
-          s += text;
+          const result = { bad: false };
+          s += mptcpText(b, cp - 2, len, tcpFlags, result);
+          if (result.bad) return fail(false);
         }
         break;
       }
@@ -226,26 +228,139 @@ function fastOpen(b: Uint8Array, cp: number, datalen: number): string {
   return s;
 }
 
-/** MPTCP option subtypes (RFC 8684) by tcpdump's names. */
-const MPTCP_SUBTYPES = [
-  'capable',
-  'join',
-  'dss',
-  'add-addr',
-  'remove-addr',
-  'prio',
-  'fail',
-  'fast-close',
-  'tcprst',
-];
+const hex = (n: number): string => n.toString(16);
+
+/** A 64-bit big-endian number in decimal or hex, exactly. */
+function be64(b: Uint8Array, o: number, radix: 10 | 16): string {
+  return ((BigInt(be32(b, o)) << 32n) | BigInt(be32(b, o + 4))).toString(radix);
+}
 
 /**
- * The MPTCP option after `mptcp`: tcpdump names the subtype; the fields it
- * prints per subtype are not reproduced beyond the name (docs/pcap.md).
- * null when the option is too short to carry a subtype (tcpdump: `[bad opt]`).
+ * The MPTCP option after `mptcp` as tcpdump prints it: the option length,
+ * the subtype name and its fields. When tcpdump finds the option malformed
+ * it prints `[bad opt]` after what it printed so far: `bad` is then set.
+ * `o` is the option's kind byte.
  */
-function mptcpText(b: Uint8Array, start: number, len: number): string | null {
-  if (len < 3) return null;
-  const subtype = b[start + 2] >> 4;
-  return ` ${MPTCP_SUBTYPES[subtype] ?? `unknown-${subtype}`}`;
+function mptcpText(b: Uint8Array, o: number, len: number, flags: number, result: { bad: boolean }): string {
+  const bad = (text: string): string => {
+    result.bad = true;
+    return text;
+  };
+  if (len < 3) return bad('');
+  const subtype = Math.min(b[o + 2] >> 4, 8);
+  const names = ['capable', 'join', 'dss', 'add-addr', 'rem-addr', 'prio', 'fail', 'fast-close', 'unknown'];
+  let s = ` ${len} ${names[subtype]}`;
+  const SYN_ = 0x02;
+  const ACK_ = 0x10;
+  switch (subtype) {
+    case 0: {
+      if (
+        !((len === 12 || len === 4) && flags & SYN_) &&
+        !((len === 20 || len === 22) && (flags & (SYN_ | ACK_)) === ACK_)
+      )
+        return bad(s);
+      const version = b[o + 2] & 15;
+      if (version > 1) return s + ` Unknown Version (${version})`;
+      s += ` v${version}`;
+      if (b[o + 3] & 0x80) s += ' csum';
+      if (len === 12 || len >= 20) {
+        s += ` {0x${be64(b, o + 4, 16)}`;
+        if (len >= 20) s += `,0x${be64(b, o + 12, 16)}`;
+        s += '}';
+      }
+      return s;
+    }
+    case 1: {
+      if (
+        !(len === 12 && flags & SYN_) &&
+        !(len === 16 && (flags & (SYN_ | ACK_)) === (SYN_ | ACK_)) &&
+        !(len === 24 && flags & ACK_)
+      )
+        return bad(s);
+      if (len !== 24) {
+        if (b[o + 2] & 1) s += ' backup';
+        s += ` id ${b[o + 3]}`;
+      }
+      if (len === 12) s += ` token 0x${hex(be32(b, o + 4))} nonce 0x${hex(be32(b, o + 8))}`;
+      else if (len === 16) s += ` hmac 0x${be64(b, o + 4, 16)} nonce 0x${hex(be32(b, o + 12))}`;
+      else {
+        s += ' hmac 0x';
+        for (let i = 0; i < 20; i++) s += hex2(b[o + 4 + i]);
+      }
+      return s;
+    }
+    case 2: {
+      if (len < 4 || flags & SYN_) return bad(s);
+      const f = b[o + 3];
+      let p = o + 4;
+      let left = len - 4;
+      if (f & 0x10) s += ' fin';
+      if (f & 0x01) {
+        s += ' ack ';
+        const wide = (f & 0x02) !== 0;
+        if (left < (wide ? 8 : 4)) return bad(s);
+        s += wide ? be64(b, p, 10) : `${be32(b, p)}`;
+        p += wide ? 8 : 4;
+        left -= wide ? 8 : 4;
+      }
+      if (f & 0x04) {
+        s += ' seq ';
+        const wide = (f & 0x08) !== 0;
+        if (left < (wide ? 8 : 4)) return bad(s);
+        s += wide ? be64(b, p, 10) : `${be32(b, p)}`;
+        p += wide ? 8 : 4;
+        left -= wide ? 8 : 4;
+        if (left < 4) return bad(s);
+        s += ` subseq ${be32(b, p)}`;
+        p += 4;
+        left -= 4;
+        if (left < 2) return bad(s);
+        s += ` len ${be16(b, p)}`;
+        p += 2;
+        left -= 2;
+        if (left >= 2) {
+          s += ` csum 0x${hex(be16(b, p))}`;
+          left -= 2;
+        }
+      }
+      return left === 0 ? s : bad(s);
+    }
+    case 3: {
+      const low = b[o + 2] & 15;
+      if (low === 4 || low === 6) {
+        // RFC 6824 (v0): the low bits are the IP version.
+        if (!(((len === 8 || len === 10) && low === 4) || ((len === 20 || len === 22) && low === 6)))
+          return bad(s);
+        s += ` v0-ip${low} id ${b[o + 3]} ${low === 4 ? ipv4Text(b, o + 4) : ipv6Text(b, o + 4)}`;
+        if (len === 10 || len === 22) s += `:${be16(b, o + (low === 4 ? 8 : 20))}`;
+        return s;
+      }
+      // RFC 8684 (v1): the address family follows from the length; a HMAC unless echoed.
+      const v4 = [8, 10, 16, 18].includes(len);
+      if (!v4 && ![20, 22, 28, 30].includes(len)) return bad(s);
+      const addrEnd = o + 4 + (v4 ? 4 : 16);
+      const port = len === 10 || len === 18 || len === 22 || len === 30;
+      s += ` v1${low & 1 ? '-echo' : ''} id ${b[o + 3]} ${v4 ? ipv4Text(b, o + 4) : ipv6Text(b, o + 4)}`;
+      if (port) s += `:${be16(b, addrEnd)}`;
+      if (len === 16 || len === 18 || len === 28 || len === 30)
+        s += ` hmac 0x${be64(b, addrEnd + (port ? 2 : 0), 16)}`;
+      return s;
+    }
+    case 4: {
+      if (len < 4) return bad(s);
+      s += ' id';
+      for (let i = 3; i < len; i++) s += ` ${b[o + i]}`;
+      return s;
+    }
+    case 5:
+      if (len !== 3 && len !== 4) return bad(s);
+      s += b[o + 2] & 1 ? ' backup' : ' non-backup';
+      return len === 4 ? s + ` id ${b[o + 3]}` : s;
+    case 6:
+      return len === 12 ? s + ` seq ${be64(b, o + 4, 10)}` : bad(s);
+    case 7:
+      return len === 12 ? s + ` key 0x${be64(b, o + 4, 16)}` : bad(s);
+    default:
+      return s;
+  }
 }
