@@ -27,6 +27,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     },
   };
   const clientOptions: LanguageClientOptions = {
+    // Every scheme: files, untitled documents and the read-only `tcptrace-capture:` renderings of captures.
     documentSelector: [{ language: 'tcptrace' }],
   };
   // The id `tcptrace` makes the client honour the `tcptrace.trace.server` setting.

@@ -3,7 +3,13 @@
 // offer to analyse the file from disk (the server reads it).
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { AnalyzeFileRequest, type TraceStatus } from '../../server/src/protocol';
+import {
+  AnalyzeFileRequest,
+  type AnalyzeFileParams,
+  type CaptureRenderSettings,
+  type TraceStatus,
+} from '../../server/src/protocol';
+import { captureSettings } from './capture/settings';
 import { isTraceFileName } from './statusBar';
 
 /** VS Code's limit for syncing a document to extensions. */
@@ -26,7 +32,8 @@ export function registerLargeFileSupport(context: vscode.ExtensionContext, clien
     // Returns the counts (for scripts and tests), undefined when cancelled or failed.
     vscode.commands.registerCommand(ANALYZE_FROM_DISK_COMMAND, async (uri?: vscode.Uri) => {
       const target = uri ?? (await pickTrace());
-      return target ? analyzeFromDisk(client, target) : undefined;
+      // Captures are told by their magic number, whatever their name: always say how to render one.
+      return target ? analyzeFromDisk(client, target, captureSettings(target)) : undefined;
     }),
   );
   check();
@@ -52,13 +59,17 @@ async function offer(client: LanguageClient, uri: vscode.Uri, offered: Set<strin
   if (choice) await analyzeFromDisk(client, uri);
 }
 
+/** Analyses a trace or capture file from disk; `capture` says how to render a capture. */
 export async function analyzeFromDisk(
   client: LanguageClient,
   uri: vscode.Uri,
+  capture?: CaptureRenderSettings,
 ): Promise<TraceStatus | undefined> {
+  const params: AnalyzeFileParams = { uri: uri.toString(), capture };
+  const name = uri.path.slice(uri.path.lastIndexOf('/') + 1);
   const result = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: 'Analysing the trace from disk…' },
-    () => client.sendRequest(AnalyzeFileRequest.type, { uri: uri.toString() }),
+    { location: vscode.ProgressLocation.Notification, title: `Analysing ${name} from disk…` },
+    () => client.sendRequest(AnalyzeFileRequest.type, params),
   );
   if (!result.ok) {
     void vscode.window.showErrorMessage(result.message);
@@ -66,7 +77,7 @@ export async function analyzeFromDisk(
   }
   const s = result.status;
   void vscode.window.showInformationMessage(
-    `Analysed ${s.segments} segments in ${s.connections} connections: ${s.errors} errors, ${s.warnings} warnings, ${s.notes} notes (see the Problems panel).`,
+    `Analysed ${name}: ${s.segments} segments in ${s.connections} connections: ${s.errors} errors, ${s.warnings} warnings, ${s.notes} notes (see the Problems panel).`,
   );
   return s;
 }
@@ -74,7 +85,7 @@ export async function analyzeFromDisk(
 async function pickTrace(): Promise<vscode.Uri | undefined> {
   const picked = await vscode.window.showOpenDialog({
     canSelectMany: false,
-    filters: { 'TCP traces': ['tcptrace', 'tcpdump'] },
+    filters: { 'TCP traces and captures': ['tcptrace', 'tcpdump', 'pcap', 'pcapng', 'cap'] },
     title: 'Analyse a trace file from disk',
   });
   return picked?.[0];

@@ -31,6 +31,8 @@ export namespace TraceStatusNotification {
 /** Analyse a trace file from disk (files over the editor's 50 MB sync limit). */
 export interface AnalyzeFileParams {
   readonly uri: string;
+  /** How to render the file when it is a capture (pcap/pcapng) rather than text. */
+  readonly capture?: CaptureRenderSettings;
 }
 
 export type AnalyzeFileResult =
@@ -39,6 +41,62 @@ export type AnalyzeFileResult =
 export namespace AnalyzeFileRequest {
   export const method = 'tcptrace/analyzeFile';
   export const type = new RequestType<AnalyzeFileParams, AnalyzeFileResult, void>(method);
+}
+
+// --- capture files (capture) --------------------------------------------------
+
+/** The user's capture settings, sent with each request (so a change applies to the very next rendering). */
+export interface CaptureRenderSettings {
+  /** IANA time zone (e.g. `UTC`, `Europe/Berlin`); undefined = the server's local zone, as tcpdump without `TZ`. */
+  readonly timeZone?: string;
+  /** tcpdump `-tttt`: the date before the time of day. */
+  readonly withDate?: boolean;
+}
+
+/** Render a capture file on disk as `tcpdump -n` text. The server reads the file; the client never loads it. */
+export interface RenderCaptureParams extends CaptureRenderSettings {
+  /** A `file:` URI. */
+  readonly uri: string;
+  /** Longest text to answer with (UTF-16 units); a longer rendering is cut after a whole line. */
+  readonly maxChars?: number;
+}
+
+/** A problem of the capture file (see analysis/pcap/types.ts), as sent to the client. */
+export interface CaptureProblemInfo {
+  readonly offset: number;
+  readonly packet?: number;
+  /** Lines of the rendering before the problem. */
+  readonly line?: number;
+  readonly severity: 'error' | 'warning';
+  readonly message: string;
+}
+
+export interface RenderedCapture {
+  /** The first `shownLines` lines of the rendering, each '\n'-terminated (all of it unless `truncated`). */
+  readonly text: string;
+  readonly container: 'pcap' | 'pcapng';
+  /** Records read, of any protocol. */
+  readonly packets: number;
+  /** TCP packets rendered (lines of the whole rendering). */
+  readonly tcpPackets: number;
+  /** Records not rendered (not TCP, fragments, unsupported link types). */
+  readonly skipped: number;
+  readonly problems: readonly CaptureProblemInfo[];
+  /** The whole rendering did not fit in `maxChars`. */
+  readonly truncated: boolean;
+  readonly shownLines: number;
+  /** Length of the whole rendering (UTF-16 units = bytes: it is ASCII). */
+  readonly totalChars: number;
+  /** Size of the capture file in bytes. */
+  readonly fileBytes: number;
+}
+
+export type RenderCaptureResult =
+  { readonly ok: true; readonly capture: RenderedCapture } | { readonly ok: false; readonly message: string };
+
+export namespace RenderCaptureRequest {
+  export const method = 'tcptrace/renderCapture';
+  export const type = new RequestType<RenderCaptureParams, RenderCaptureResult, void>(method);
 }
 
 // --- sequence diagram (diagram) ----------------------------------------------

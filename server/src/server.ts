@@ -11,12 +11,13 @@ import {
   type InitializeResult,
   type ServerCapabilities,
 } from 'vscode-languageserver/node';
+import { isCapture, renderCapture } from './analysis/pcap';
 import { AnalysisCache } from './documents/analysisCache';
 import { DocumentStore } from './documents/documentStore';
 import { notCancelled } from './documents/scheduling';
 import { SettingsStore } from './documents/settingsStore';
 import { registerAnalyzeFile } from './features/analyzeFile';
-import { registerCaptureFeature } from './features/capture';
+import { registerCaptureFeature, type CaptureDecoder } from './features/capture';
 import { codeActionsFor } from './features/codeActions';
 import { codeLensesFor } from './features/codeLens';
 import { DiagnosticsPublisher } from './features/diagnostics';
@@ -28,6 +29,7 @@ import { definitionAt, highlightsAt, referencesAt } from './features/navigation'
 import { analysisFor, throwIfCancelled } from './features/request';
 import { LEGEND, semanticTokensFor } from './features/semanticTokens';
 import { documentSymbolsFor, workspaceSymbolsFor } from './features/symbols';
+import { hostInterfaceName } from './hostInterfaces';
 import { ServerInfoRequest } from './protocol';
 
 const SERVER_VERSION = '0.1.0';
@@ -186,7 +188,12 @@ connection.languages.semanticTokens.onRange(async ({ textDocument, range }, toke
 
 connection.onRequest(ServerInfoRequest.method, () => ({ version: SERVER_VERSION }));
 
-registerAnalyzeFile(connection, documents, (uri) => publisher.publish(uri));
-registerCaptureFeature(connection);
+// Linux cooked v2 (`-i any`) captures name interfaces as tcpdump does: by this host's names.
+const captures: CaptureDecoder = {
+  isCapture,
+  renderCapture: (bytes, options) => renderCapture(bytes, { ...options, interfaceName: hostInterfaceName }),
+};
+registerAnalyzeFile(connection, documents, (uri) => publisher.publish(uri), captures);
+registerCaptureFeature(connection, captures);
 registerDiagramFeature(connection, cache);
 connection.listen();

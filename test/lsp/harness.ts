@@ -130,7 +130,11 @@ export class LspClient {
 
   /** Opens a document (version 1) and returns its URI. */
   async open(text: string, name = `doc${this.nextDoc++}.tcptrace`): Promise<string> {
-    const uri = `file:///test/${name}`;
+    return this.openUri(`file:///test/${name}`, text);
+  }
+
+  /** Opens a document (version 1) under any URI, e.g. a `tcptrace-capture:` rendering. */
+  async openUri(uri: string, text: string): Promise<string> {
     await this.rpc.sendNotification('textDocument/didOpen', {
       textDocument: { uri, languageId: 'tcptrace', version: 1, text },
     });
