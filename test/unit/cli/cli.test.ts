@@ -176,9 +176,9 @@ describe('tcptrace-inspect on real captures', () => {
     }
   });
 
-  test('every example trace: JSON lines within the input, valid SARIF, exit 0 or 1 by its findings', () => {
+  test('every example trace and capture: JSON lines within the input, valid SARIF, exit 0 or 1 by its findings', () => {
     const dir = path.join(repoRoot, 'examples');
-    const files = fs.readdirSync(dir).filter((f) => f.endsWith('.tcptrace'));
+    const files = fs.readdirSync(dir).filter((f) => f.endsWith('.tcptrace') || f.endsWith('.pcap'));
     assert.ok(files.length > 0);
     for (const f of files) {
       const file = path.join(dir, f);
