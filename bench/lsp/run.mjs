@@ -3,6 +3,7 @@
 // side by side. Options: --mb N (trace size), --edits N, --only ours|baseline.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import * as os from 'node:os';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -113,6 +114,7 @@ async function run(name, serverArgs, text) {
 
   // One-character edits inside segment lines: the digit of a window value.
   const edits = [];
+  const inlayAfterEdit = [];
   let version = 1;
   for (let e = 0; e < EDITS; e++) {
     const line = Math.floor(((e + 0.5) / EDITS) * (lines.length - 2));
@@ -128,6 +130,36 @@ async function run(name, serverArgs, text) {
     });
     await diagnosticsFor(version);
     edits.push(performance.now() - t);
+    // The first request after a new version (per-version lookup tables are built then).
+    const top = Math.max(0, line - 50);
+    const t2 = performance.now();
+    await rpc.sendRequest('textDocument/inlayHint', {
+      textDocument: { uri },
+      range: { start: { line: top, character: 0 }, end: { line: top + 100, character: 0 } },
+    });
+    inlayAfterEdit.push(performance.now() - t2);
+  }
+
+  // One-character edits of an ack number (its last digit, so it stays a valid 32-bit number):
+  // tcpdump prints it relative to the pair's first segment, so the connection's absolute
+  // numbers are worked out again, and in the first 200,000 segments the vantage vote too.
+  const ackEdits = [];
+  for (let e = 0; e < EDITS; e++) {
+    let line = Math.floor(((e + 0.25) / EDITS) * (lines.length - 2));
+    while (!/ ack \d/.test(lines[line])) line++;
+    const ackAt = lines[line].indexOf(' ack ') + 5;
+    const at = ackAt + /^\d+/.exec(lines[line].slice(ackAt))[0].length - 1;
+    const digit = String((Number(lines[line][at]) + 1 + (e % 8)) % 10);
+    version++;
+    const t = performance.now();
+    await rpc.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version },
+      contentChanges: [
+        { range: { start: { line, character: at }, end: { line, character: at + 1 } }, text: digit },
+      ],
+    });
+    await diagnosticsFor(version);
+    ackEdits.push(performance.now() - t);
   }
   const peak = peakRss(child.pid);
   await rpc.sendRequest('shutdown');
@@ -143,6 +175,9 @@ async function run(name, serverArgs, text) {
     hoverP95: percentile(hover, 95),
     editP95: percentile(edits, 95),
     editP50: percentile(edits, 50),
+    ackP95: percentile(ackEdits, 95),
+    ackP50: percentile(ackEdits, 50),
+    inlayAfterEditP95: percentile(inlayAfterEdit, 95),
     peak,
   };
 }
@@ -152,6 +187,12 @@ const size = Buffer.byteLength(text);
 console.log(
   `trace: ${(size / 1048576).toFixed(1)} MB, ${text.split('\n').length - 1} lines (bench/lsp/gen-trace.mjs)`,
 );
+const load = () =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ');
+console.log(`load average at start: ${load()} (${os.cpus().length} cores)`);
 const results = [];
 if (only !== 'baseline')
   results.push(await run('tcptrace server', [path.join(root, 'dist', 'server.js')], text));
@@ -159,11 +200,12 @@ if (only !== 'ours')
   results.push(await run('do-nothing baseline', [path.join(here, 'baseline-server.mjs')], text));
 const ms = (v) => `${v.toFixed(1)} ms`;
 console.log(
-  '| server | open → first diagnostics | inlay hints p95 (100 lines) | hover p95 | 1-char edit → diagnostics p95 (p50) | peak RSS (× trace) |',
+  '| server | open → first diagnostics | inlay hints p95 (100 lines) | hover p95 | 1-char edit → diagnostics p95 (p50) | ack-digit edit → diagnostics p95 (p50) | first inlay request after an edit p95 | peak RSS (× trace) |',
 );
-console.log('|---|---|---|---|---|---|');
+console.log('|---|---|---|---|---|---|---|---|');
 for (const r of results) {
   console.log(
-    `| ${r.name} | ${ms(r.openMs)} (${r.diagnostics} diagnostics) | ${ms(r.inlayP95)} (${r.hints} hints) | ${ms(r.hoverP95)} | ${ms(r.editP95)} (${ms(r.editP50)}) | ${(r.peak / 1048576).toFixed(0)} MB (${(r.peak / size).toFixed(1)}×) |`,
+    `| ${r.name} | ${ms(r.openMs)} (${r.diagnostics} diagnostics) | ${ms(r.inlayP95)} (${r.hints} hints) | ${ms(r.hoverP95)} | ${ms(r.editP95)} (${ms(r.editP50)}) | ${ms(r.ackP95)} (${ms(r.ackP50)}) | ${ms(r.inlayAfterEditP95)} | ${(r.peak / 1048576).toFixed(0)} MB (${(r.peak / size).toFixed(1)}×) |`,
   );
 }
+console.log(`load average at end: ${load()}`);

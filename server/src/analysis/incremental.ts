@@ -27,7 +27,7 @@ import type {
   SegmentAnalysis,
 } from './model';
 import { ACK, RST, SYN } from './model';
-import { detectVantage, MAX_SCANNED as VANTAGE_SCANNED } from './vantage';
+import { detectVantageInSteps, MAX_SCANNED as VANTAGE_SCANNED } from './vantage';
 import {
   affectedConnections,
   sameEndpoint,
@@ -75,9 +75,10 @@ function* updateAnalysis(
   const detected = options.vantage === undefined || options.vantage === 'unknown';
   if (detected) {
     // The vote reads the beginning of the trace; when a changed segment there says something
-    // else to it, vote again (the summary of handshakes is cheap next to a whole analysis).
+    // else to it, vote again (a pass over up to 200,000 segments, in steps: cheaper than a
+    // whole analysis, though not free — see docs/benchmarks.md).
     const moved = changed.some((i) => i < VANTAGE_SCANNED && !sameVantageInputs(prev.segments[i], segs[i]));
-    if (moved && detectVantage(segs).vantage !== prev.vantage) return undefined;
+    if (moved && (yield* detectVantageInSteps(segs, stepSize)).vantage !== prev.vantage) return undefined;
   } else if (prev.vantage !== options.vantage) return undefined;
 
   // Every incarnation of the changed segments' 4-tuples.

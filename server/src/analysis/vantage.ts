@@ -27,6 +27,18 @@ interface Pending {
 }
 
 export function detectVantage(segs: readonly Segment[]): VantageGuess {
+  const steps = detectVantageInSteps(segs, Number.MAX_SAFE_INTEGER);
+  for (;;) {
+    const r = steps.next();
+    if (r.done === true) return r.value;
+  }
+}
+
+/** detectVantage(), pausing after every `stepSize` segments (the language server re-votes after an edit). */
+export function* detectVantageInSteps(
+  segs: readonly Segment[],
+  stepSize = 8192,
+): Generator<void, VantageGuess, void> {
   const syns = new Map<string, number>();
   const pending = new Map<string, Pending>();
   const clients = new Set<string>();
@@ -49,7 +61,12 @@ export function detectVantage(segs: readonly Segment[]): VantageGuess {
   let handshakes = 0;
   // The vote settles long before the end of a big trace: look at its beginning only.
   const limit = Math.min(segs.length, MAX_SCANNED);
+  let nextPause = stepSize;
   for (let i = 0; i < limit; i++) {
+    if (i === nextPause) {
+      nextPause += stepSize;
+      yield;
+    }
     const s = segs[i];
     const f = s.flags;
     if ((f & (SYN | ACK | RST)) === SYN && s.time !== null && syns.size < MAX_HANDSHAKES) {

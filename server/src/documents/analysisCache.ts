@@ -9,7 +9,7 @@ import { reanalyseInSteps, type Analysed } from '../analysis/incremental';
 import { INITIAL_CONTEXT, type LineContext } from '../analysis/parse';
 import type { AnalysedDocument, AnalysisProvider } from '../features/analysisProvider';
 import type { Settings } from '../config';
-import { buildIndex, type AnalysisIndex } from './analysisIndex';
+import { buildIndex, deriveIndex, type AnalysisIndex } from './analysisIndex';
 import type { DocumentStore, OpenDocument } from './documentStore';
 import { IncrementalParse } from './incrementalParse';
 import { SLICE_MS, yieldToEventLoop } from './scheduling';
@@ -30,6 +30,8 @@ export const SUPERSEDED = Symbol('superseded');
 /** The last completed analysis of a document: where the next edit's incremental analysis starts. */
 interface Base extends Analysed {
   readonly options: AnalysisOptions;
+  /** The version made from it (its lookup index, once built, seeds the next version's). */
+  readonly made: AnalysedVersion;
 }
 
 interface Entry {
@@ -160,6 +162,7 @@ export class AnalysisCache implements AnalysisProvider {
     const options = analysisOptions(settings);
     const wanted = (): boolean => !stale();
     let analysed: Analysed | undefined;
+    let derivedFrom: AnalysedVersion | undefined;
     const base = this.bases.get(doc.uri);
     const changes = parser.changesSinceCommit();
     if (base && changes && sameOptions(base.options, options)) {
@@ -168,6 +171,7 @@ export class AnalysisCache implements AnalysisProvider {
       const outcome = await runInSlices(steps, wanted);
       if (outcome === STALE || stale()) return undefined;
       analysed = outcome;
+      if (analysed) derivedFrom = base.made;
     }
     if (!analysed) {
       const parsed = await parser.resultInSlices(wanted);
@@ -176,10 +180,7 @@ export class AnalysisCache implements AnalysisProvider {
       if (result === STALE || stale()) return undefined;
       analysed = { parsed, result };
     }
-    // The records read so far are what this analysis was made from: the next edit starts here.
-    this.bases.set(doc.uri, { ...analysed, options });
-    parser.commit();
-    return new AnalysedVersion(
+    const made = new AnalysedVersion(
       doc.uri,
       version,
       analysed.result,
@@ -187,13 +188,20 @@ export class AnalysisCache implements AnalysisProvider {
       lines,
       contexts,
       new Set(analysed.parsed.disabledCodes),
+      derivedFrom,
     );
+    // The records read so far are what this analysis was made from: the next edit starts here.
+    this.bases.set(doc.uri, { ...analysed, options, made });
+    parser.commit();
+    return made;
   }
 }
 
 /** One analysed version. The lookup index is built on first use: publishing diagnostics does not need it. */
 class AnalysedVersion implements DocumentAnalysis {
   private built: AnalysisIndex | undefined;
+  /** The previous version's index and result, when this one re-analysed it incrementally. */
+  private seed: { readonly index: AnalysisIndex; readonly result: AnalysisResult } | undefined;
 
   constructor(
     readonly uri: string,
@@ -203,10 +211,21 @@ class AnalysedVersion implements DocumentAnalysis {
     private readonly lines: readonly string[],
     private readonly contexts: readonly LineContext[],
     readonly disabledCodes: ReadonlySet<string>,
-  ) {}
+    derivedFrom?: AnalysedVersion,
+  ) {
+    // Only an index already built: holding an unbuilt predecessor would chain every version.
+    const previous = derivedFrom?.built;
+    if (derivedFrom && previous) this.seed = { index: previous, result: derivedFrom.result };
+  }
 
   get index(): AnalysisIndex {
-    this.built ??= buildIndex(this.result, this.lines.length);
+    if (!this.built) {
+      const seed = this.seed;
+      this.built = seed
+        ? deriveIndex(seed.index, seed.result, this.result, this.lines.length)
+        : buildIndex(this.result, this.lines.length);
+      this.seed = undefined;
+    }
     return this.built;
   }
 

@@ -19,12 +19,7 @@ export function buildIndex(result: AnalysisResult, lineCount: number): AnalysisI
     const last = Math.min(Math.max(s.endLine, s.line), lineToSegment.length - 1);
     for (let l = s.line; l <= last; l++) lineToSegment[l] = s.index;
   }
-  const findingsByLine = new Map<number, Finding[]>();
-  for (const f of result.diagnostics) {
-    const list = findingsByLine.get(f.line);
-    if (list) list.push(f);
-    else findingsByLine.set(f.line, [f]);
-  }
+  const findingsByLine = findingsByFirstLine(result.diagnostics);
   const connectionById = new Map<number, Connection>();
   for (const c of result.connections) connectionById.set(c.id, c);
   return {
@@ -33,6 +28,51 @@ export function buildIndex(result: AnalysisResult, lineCount: number): AnalysisI
     interleaved: interleavedConnections(result.connections),
     connectionById,
   };
+}
+
+/**
+ * The index of `result`, an incremental re-analysis of `previous` (same lines,
+ * same segments on them): the line table is shared, the interleaving kept
+ * when no connection's line span moved; the rest is rebuilt (O(findings +
+ * connections), not O(lines)).
+ */
+export function deriveIndex(
+  previous: AnalysisIndex,
+  previousResult: AnalysisResult,
+  result: AnalysisResult,
+  lineCount: number,
+): AnalysisIndex {
+  if (
+    lineCount !== previous.lineToSegment.length ||
+    result.segments.length !== previousResult.segments.length ||
+    result.connections.length !== previousResult.connections.length
+  ) {
+    return buildIndex(result, lineCount);
+  }
+  let spansMoved = false;
+  const connectionById = new Map<number, Connection>();
+  for (let k = 0; k < result.connections.length; k++) {
+    const c = result.connections[k]!;
+    const old = previousResult.connections[k]!;
+    if (c !== old && (c.firstLine !== old.firstLine || c.lastLine !== old.lastLine)) spansMoved = true;
+    connectionById.set(c.id, c);
+  }
+  return {
+    lineToSegment: previous.lineToSegment,
+    findingsByLine: findingsByFirstLine(result.diagnostics),
+    interleaved: spansMoved ? interleavedConnections(result.connections) : previous.interleaved,
+    connectionById,
+  };
+}
+
+function findingsByFirstLine(findings: readonly Finding[]): Map<number, Finding[]> {
+  const byLine = new Map<number, Finding[]>();
+  for (const f of findings) {
+    const list = byLine.get(f.line);
+    if (list) list.push(f);
+    else byLine.set(f.line, [f]);
+  }
+  return byLine;
 }
 
 /** Two connections interleave when their line spans overlap. */
