@@ -1,4 +1,6 @@
 // Types for server.mjs (used by the TypeScript e2e runner).
+/** Installs Node 24 and code-server on first use (idempotent); how to run code-server. */
+export declare function ensureCodeServer(): { node: string; entry: string };
 export declare const defaultSettings: Record<string, unknown>;
 export declare const chromiumArgs: string[];
 export declare const chromiumPath: string;

@@ -11,6 +11,9 @@ import * as net from 'node:net';
 import * as path from 'node:path';
 import { ensureCodeServer } from './install.mjs';
 
+// Callers that want the (first-run) install done before they start their clocks.
+export { ensureCodeServer };
+
 /** User settings that keep the workbench quiet and deterministic. */
 export const defaultSettings = {
   'security.workspace.trust.enabled': false,

@@ -167,6 +167,8 @@ async function main(): Promise<number> {
   ensureBuilt();
   const vsix = ensureVsix();
   const cs: CodeServerModule = await loadCodeServerModule();
+  // The first run installs code-server (minutes on a busy machine): outside the tests' deadline.
+  cs.ensureCodeServer();
   const tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tcptrace-e2e-'));
   const workspace = prepareWorkspace(tempDir);
   const stateDir = path.join(tempDir, 'state');
