@@ -1,0 +1,47 @@
+// What the language server keeps for a big document, step by step, in process:
+// the server's own steps (line array, per-line parse records, segments, analysis,
+// lookup index) on the bench:lsp trace, heap + external after a full GC each.
+// Run: node --expose-gc --import tsx bench/lsp/memory.ts [--mb 50]
+import { analyzeParsed } from '../../server/src/analysis';
+import { buildIndex } from '../../server/src/documents/analysisIndex';
+import { IncrementalParse } from '../../server/src/documents/incrementalParse';
+import { LineStore } from '../../server/src/documents/lineStore';
+import { generateTrace } from './gen-trace.mjs';
+
+const gc = (globalThis as { gc?: () => void }).gc;
+if (gc === undefined) throw new Error('run with node --expose-gc');
+const at = process.argv.indexOf('--mb');
+const MB = Number(at >= 0 ? process.argv[at + 1] : '50');
+
+const mb = (n: number): string => (n / 1048576).toFixed(0);
+let last = 0;
+function step(what: string): void {
+  gc?.();
+  gc?.();
+  const m = process.memoryUsage();
+  const kept = m.heapUsed + m.external;
+  console.log(`${what}: ${mb(kept)} MB kept (+${mb(kept - last)}), rss ${mb(m.rss)} MB`);
+  last = kept;
+}
+
+step('empty process');
+let message: string | undefined = JSON.stringify({ text: generateTrace(MB * 1024 * 1024) as string });
+let text: string | undefined = (JSON.parse(message) as { text: string }).text;
+message = undefined;
+const size = text.length;
+const store = new LineStore(text);
+text = undefined;
+step('text and line array');
+const parse = new IncrementalParse();
+parse.reset(store.snapshot());
+step('parse records and contexts per line');
+const parsed = parse.result();
+step('segments');
+const result = analyzeParsed(parsed);
+step('analysis');
+const index = buildIndex(result, store.lineCount);
+step('lookup index');
+console.log(
+  `${MB} MB trace (${size} characters), ${store.lineCount} lines, ${result.segments.length} segments, ` +
+    `${index.lineToSegment.length} lines indexed: ${(last / size).toFixed(1)}× the trace kept`,
+);
