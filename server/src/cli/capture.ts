@@ -2,7 +2,7 @@
 // rendering backs --format tcpdump and the text format, and the analysis reads
 // the same rendering so every finding's line is a line of that text.
 import type { ParseResult } from '../analysis/model';
-import { parseCaptureWithText, renderCapture, type CaptureProblem } from '../analysis/pcap';
+import { parseCaptureWithText, renderCaptureBytes, type CaptureProblem } from '../analysis/pcap';
 import { hostInterfaceName } from '../hostInterfaces';
 
 export interface CaptureDecoder {
@@ -11,10 +11,11 @@ export interface CaptureDecoder {
     bytes: Uint8Array,
     timeZone: string | undefined,
   ): { parsed: ParseResult; text: string; problems: readonly CaptureProblem[] };
+  /** The rendering as text pieces of about 1 MiB (no one huge string). */
   render(
     bytes: Uint8Array,
     timeZone: string | undefined,
-  ): { text: string; problems: readonly CaptureProblem[] };
+  ): { pieces: Iterable<string>; problems: readonly CaptureProblem[] };
 }
 
 const decoder: CaptureDecoder = {
@@ -27,10 +28,17 @@ const decoder: CaptureDecoder = {
     return { parsed, text: rendering.text, problems: rendering.problems };
   },
   render(bytes, timeZone) {
-    const r = renderCapture(bytes, { timeZone, interfaceName: hostInterfaceName });
-    return { text: r.text, problems: r.problems };
+    const r = renderCaptureBytes(bytes, { timeZone, interfaceName: hostInterfaceName });
+    return { pieces: pieces(r.bytes), problems: r.problems };
   },
 };
+
+function* pieces(bytes: Uint8Array): Iterable<string> {
+  const decoder = new TextDecoder();
+  const size = 1 << 20;
+  for (let i = 0; i < bytes.length; i += size)
+    yield decoder.decode(bytes.subarray(i, i + size), { stream: i + size < bytes.length });
+}
 
 export function captureDecoder(): CaptureDecoder {
   return decoder;

@@ -143,7 +143,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         const rendering = decoder.render(bytes, io.env.TZ);
         progress.clear();
         for (const p of rendering.problems) io.stderr.write(describeProblem(input.path, p));
-        await writeAll(io.stdout, [rendering.text]);
+        await writeAll(io.stdout, rendering.pieces);
         return EXIT_OK;
       }
       progress.phase('decoding');

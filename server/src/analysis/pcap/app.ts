@@ -31,6 +31,8 @@ const WHOIS: TextProtocol = { name: 'whois', commands: null, codeSecond: false }
 
 /** The protocol tcpdump decodes for this port pair, in tcpdump's order of tests. */
 function protocolFor(sport: number, dport: number): TextProtocol | null {
+  // Most traffic is on none of these ports: one range test first.
+  if (sport > 8554 && dport > 8554) return null;
   const is = (p: number): boolean => sport === p || dport === p;
   // Ports tcpdump tests earlier take precedence (telnet 23 prints nothing without -v here).
   if (is(23)) return null;
@@ -42,12 +44,6 @@ function protocolFor(sport: number, dport: number): TextProtocol | null {
   if (is(80) || is(8080)) return HTTP;
   if (is(554) || is(8554)) return RTSP;
   return null;
-}
-
-/** True when tcpdump would run one of its decoders we do not reproduce on this port pair. */
-export function hasUnreproducedDecoder(sport: number, dport: number): boolean {
-  const is = (p: number): boolean => sport === p || dport === p;
-  return [22, 53, 179, 139, 445, 323, 639, 646, 1723, 2049, 6379, 6633, 6653, 10288].some(is);
 }
 
 const isPrint = (c: number): boolean => c >= 0x20 && c <= 0x7e;

@@ -9,6 +9,7 @@ import { isPcap, readPcap } from './pcapFile';
 import { ProblemLog } from './problems';
 import { emptyRecord, type CaptureRecord } from './record';
 import { emptyTcp, TcpRenderer, type TcpFields } from './tcp';
+import type { TextSink } from './sink';
 import type { CaptureProblem } from './types';
 
 export interface DecodedPacket {
@@ -16,8 +17,6 @@ export interface DecodedPacket {
   readonly ip: IpResult;
   /** null for fragments without a TCP header. */
   readonly tcp: TcpFields | null;
-  /** The line after the timestamp (link prefix, `IP `, TCP part), without newline. */
-  readonly text: string;
 }
 
 export interface DecodeSummary {
@@ -37,11 +36,17 @@ export function isCaptureBytes(bytes: Uint8Array): boolean {
   return isPcap(bytes) || isPcapng(bytes);
 }
 
-/** Decodes every record; calls onTcp for each packet tcpdump's `tcp` filter keeps. */
+/**
+ * Decodes every record; for each TCP packet calls `before` (to write what
+ * precedes the link prefix: the timestamp), writes the rest of its line to `w`
+ * (without the newline), then calls `after`.
+ */
 export function decodeCapture(
   bytes: Uint8Array,
   options: DecodeOptions,
-  onTcp: (p: DecodedPacket) => void,
+  w: TextSink,
+  before: (p: DecodedPacket) => void,
+  after: (p: DecodedPacket) => void,
 ): DecodeSummary {
   const log = new ProblemLog();
   const rec = emptyRecord();
@@ -49,7 +54,7 @@ export function decodeCapture(
   const ip = emptyIp();
   const tcp = emptyTcp();
   const renderer = new TcpRenderer();
-  const packet = { record: rec, ip, tcp: tcp as TcpFields | null, text: '' };
+  const packet = { record: rec, ip, tcp: tcp as TcpFields | null };
   let tcpPackets = 0;
   let skipped = 0;
   let fragments = 0;
@@ -71,15 +76,13 @@ export function decodeCapture(
     }
     tcpPackets++;
     log.lines = tcpPackets;
-    if (ip.kind === IpKind.Fragment) {
-      fragments++;
-      packet.tcp = null;
-      packet.text = link.prefix + ip.text;
-    } else {
-      packet.tcp = tcp;
-      packet.text = link.prefix + ip.text + renderer.render(bytes, ip, tcp);
-    }
-    onTcp(packet);
+    packet.tcp = ip.kind === IpKind.Fragment ? null : tcp;
+    before(packet);
+    if (link.prefix !== '') w.str(link.prefix);
+    w.str(ip.text);
+    if (ip.kind === IpKind.Fragment) fragments++;
+    else renderer.render(bytes, ip, tcp, w);
+    after(packet);
   };
   let container: DecodeSummary['container'] = 'unknown';
   let packets = 0;

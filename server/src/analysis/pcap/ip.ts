@@ -26,6 +26,7 @@ export interface IpResult {
   version: number;
   /** `IP ` or `IP6 `, plus anything tcpdump prints before the TCP part. */
   text: string;
+  /** IPv6 address text ('' for IPv4, whose addresses are written from the bytes). */
   src: string;
   dst: string;
   /** Offsets of the source and destination address bytes (for tcpdump's ordering of conversations). */
@@ -90,8 +91,9 @@ function decodeIpv4(b: Uint8Array, o: number, capEnd: number, length: number, ou
   if (length < len) text += `truncated-ip - ${len - length} bytes missing! `;
   if (len < hlen) return;
   out.version = 4;
-  out.src = ipv4Text(b, o + 12);
-  out.dst = ipv4Text(b, o + 16);
+  // IPv4 addresses are written from their bytes; the text is made only where needed.
+  out.src = '';
+  out.dst = '';
   out.srcAt = o + 12;
   out.dstAt = o + 16;
   out.withAddresses = true;
@@ -100,7 +102,7 @@ function decodeIpv4(b: Uint8Array, o: number, capEnd: number, length: number, ou
   len -= hlen;
   if ((off & 0x1fff) !== 0) {
     out.kind = IpKind.Fragment;
-    out.text = `${text}${out.src} > ${out.dst}: ip-proto-${PROTO_TCP}`;
+    out.text = `${text}${ipv4Text(b, o + 12)} > ${ipv4Text(b, o + 16)}: ip-proto-${PROTO_TCP}`;
     return;
   }
   out.kind = IpKind.Tcp;

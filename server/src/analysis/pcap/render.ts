@@ -1,6 +1,7 @@
 // renderCapture: the TCP packets of a capture as `tcpdump -n -r FILE tcp`
 // prints them, one '\n'-terminated line each.
 import { decodeCapture } from './decode';
+import { TextSink } from './sink';
 import type { InterfaceNamer } from './link';
 import { knownTimeZone, TimestampFormatter } from './timestamp';
 import type { CaptureRendering, RenderOptions } from './types';
@@ -17,25 +18,31 @@ export interface RenderCaptureOptions extends RenderOptions {
   readonly interfaceName?: InterfaceNamer;
 }
 
-export function renderCapture(bytes: Uint8Array, options: RenderCaptureOptions = {}): CaptureRendering {
+/** The rendering as UTF-8 bytes (ASCII in practice), for writing straight to a file or pipe. */
+export function renderCaptureBytes(
+  bytes: Uint8Array,
+  options: RenderCaptureOptions = {},
+): Omit<CaptureRendering, 'text'> & { readonly bytes: Uint8Array } {
   const clock = new TimestampFormatter(effectiveTimeZone(options.timeZone), options.withDate === true);
-  // Lines are gathered in chunks and joined once: one flat string at the end.
-  const chunks: string[] = [];
-  let chunk = '';
-  const summary = decodeCapture(bytes, { interfaceName: options.interfaceName }, (p) => {
-    chunk += clock.format(p.record.seconds, p.record.micros) + p.text + '\n';
-    if (chunk.length > 65536) {
-      chunks.push(chunk);
-      chunk = '';
-    }
-  });
-  chunks.push(chunk);
+  const w = new TextSink();
+  const summary = decodeCapture(
+    bytes,
+    { interfaceName: options.interfaceName },
+    w,
+    (p) => clock.write(w, p.record.seconds, p.record.micros),
+    () => w.byte(10),
+  );
   return {
-    text: chunks.join(''),
+    bytes: w.bytes(),
     container: summary.container,
     packets: summary.packets,
     tcpPackets: summary.tcpPackets,
     skipped: summary.skipped,
     problems: summary.problems,
   };
+}
+
+export function renderCapture(bytes: Uint8Array, options: RenderCaptureOptions = {}): CaptureRendering {
+  const { bytes: text, ...rest } = renderCaptureBytes(bytes, options);
+  return { text: new TextDecoder().decode(text), ...rest };
 }

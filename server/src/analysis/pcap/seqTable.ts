@@ -20,18 +20,45 @@ export interface Numbered {
   sackBase: number;
 }
 
+interface Entry extends SeqBases {
+  /** The key's endpoints: IPv4 addresses as numbers, IPv6 as text (never equal across versions). */
+  readonly a: number | string;
+  readonly b: number | string;
+  next: Entry | undefined;
+}
+
 export class SeqTable {
-  private readonly table = new Map<string, SeqBases>();
+  /** Conversations by their port pair (key order), chained on equal ports: no key strings per packet. */
+  private readonly table = new Map<number, Entry>();
 
   /**
-   * Applies tcpdump's rule to one packet with ACK. `reversed` says the sender
-   * is the key's second endpoint; `key` names the conversation in key order.
+   * Applies tcpdump's rule to one packet with ACK. `a`/`b` and `ports`
+   * (first port × 65536 + second) name the conversation in key order;
+   * `reversed` says the sender is the key's second endpoint.
    */
-  number(key: string, reversed: boolean, syn: boolean, seq: number, ack: number, out: Numbered): void {
-    let th = this.table.get(key);
+  number(
+    a: number | string,
+    b: number | string,
+    ports: number,
+    reversed: boolean,
+    syn: boolean,
+    seq: number,
+    ack: number,
+    out: Numbered,
+  ): void {
+    const head = this.table.get(ports);
+    let th = head;
+    while (th !== undefined && (th.a !== a || th.b !== b)) th = th.next;
     if (th === undefined || syn) {
-      th = reversed ? { seq: (ack - 1) >>> 0, ack: seq } : { seq, ack: (ack - 1) >>> 0 };
-      this.table.set(key, th);
+      const seqBase = reversed ? (ack - 1) >>> 0 : seq;
+      const ackBase = reversed ? seq : (ack - 1) >>> 0;
+      if (th === undefined) {
+        th = { a, b, seq: seqBase, ack: ackBase, next: head };
+        this.table.set(ports, th);
+      } else {
+        th.seq = seqBase;
+        th.ack = ackBase;
+      }
       out.seq = seq;
       out.ack = ack;
     } else if (reversed) {

@@ -5,6 +5,7 @@ import { appText } from './app';
 import { be16, be32 } from './bytes';
 import type { IpResult } from './ip';
 import { isReversed, SeqTable, type Numbered } from './seqTable';
+import type { TextSink } from './sink';
 import { OptionsEnd, renderOptions } from './tcpOptions';
 
 const FIN = 0x01;
@@ -71,13 +72,18 @@ export function emptyTcp(): TcpFields {
   };
 }
 
+/** An address as tcpdump prints it (IPv4 straight from the bytes). */
+function writeAddress(w: TextSink, b: Uint8Array, ip: IpResult, at: number, text: string): void {
+  if (ip.version === 4) w.ipv4(b, at);
+  else w.str(text);
+}
+
 export class TcpRenderer {
   private readonly seqs = new SeqTable();
   private readonly numbered: Numbered = { seq: 0, ack: 0, sackBase: 0 };
-  private readonly out: string[] = [''];
 
-  /** The TCP part of the line (everything after `IP `); fills `f`. */
-  render(b: Uint8Array, ip: IpResult, f: TcpFields): string {
+  /** Writes the TCP part of the line (everything after `IP `); fills `f`. */
+  render(b: Uint8Array, ip: IpResult, f: TcpFields, w: TextSink): void {
     const t = ip.tcp;
     const end = ip.end;
     const length = ip.tcpLength;
@@ -88,20 +94,41 @@ export class TcpRenderer {
     f.optLen = 0;
     if (t + 4 > end) {
       f.truncated = true;
-      return `${ip.src} > ${ip.dst}: [|tcp]`;
+      writeAddress(w, b, ip, ip.srcAt, ip.src);
+      w.str(' > ');
+      writeAddress(w, b, ip, ip.dstAt, ip.dst);
+      w.str(': [|tcp]');
+      return;
     }
     const sport = be16(b, t);
     const dport = be16(b, t + 2);
     f.ports = true;
     f.sport = sport;
     f.dport = dport;
-    let s = ip.withAddresses ? `${ip.src}.${sport} > ${ip.dst}.${dport}: ` : `${sport} > ${dport}: `;
+    if (ip.withAddresses) {
+      writeAddress(w, b, ip, ip.srcAt, ip.src);
+      w.byte(46);
+      w.num(sport);
+      w.str(' > ');
+      writeAddress(w, b, ip, ip.dstAt, ip.dst);
+      w.byte(46);
+      w.num(dport);
+    } else {
+      w.num(sport);
+      w.str(' > ');
+      w.num(dport);
+    }
+    w.str(': ');
     if (t + 20 > end) {
       f.truncated = true;
-      return s + ' [|tcp]';
+      w.str(' [|tcp]');
+      return;
     }
     const hlen = (b[t + 12] >> 4) * 4;
-    if (hlen < 20) return s + ` tcp ${(length - hlen) >>> 0} [bad hdr length ${hlen} - too short, < 20]`;
+    if (hlen < 20) {
+      w.str(` tcp ${(length - hlen) >>> 0} [bad hdr length ${hlen} - too short, < 20]`);
+      return;
+    }
     let seq = be32(b, t + 4);
     let ack = be32(b, t + 8);
     const win = be16(b, t + 14);
@@ -112,53 +139,68 @@ export class TcpRenderer {
     f.ack = ack;
     f.win = win;
     f.urg = urp;
-    s += `Flags [${FLAGS[flags]}]`;
+    w.str('Flags [');
+    w.str(FLAGS[flags]);
+    w.byte(93);
     let sackBase = 0;
     if (flags & ACK) {
       const addrLen = ip.version === 6 ? 16 : 4;
       const rev = isReversed(b, ip.srcAt, ip.dstAt, addrLen, sport, dport);
-      const key = rev
-        ? `${ip.version}|${ip.dst}|${ip.src}|${dport}|${sport}`
-        : `${ip.version}|${ip.src}|${ip.dst}|${sport}|${dport}`;
+      const v4 = ip.version === 4;
+      const src = v4 ? be32(b, ip.srcAt) : ip.src;
+      const dst = v4 ? be32(b, ip.dstAt) : ip.dst;
       const n = this.numbered;
-      this.seqs.number(key, rev, (flags & SYN) !== 0, seq, ack, n);
+      if (rev) this.seqs.number(dst, src, dport * 65536 + sport, true, (flags & SYN) !== 0, seq, ack, n);
+      else this.seqs.number(src, dst, sport * 65536 + dport, false, (flags & SYN) !== 0, seq, ack, n);
       seq = n.seq;
       ack = n.ack;
       sackBase = n.sackBase;
     }
     if (hlen > length) {
       f.truncated = true;
-      return s + ` [bad hdr length ${hlen} - too long, > ${length}]`;
+      w.str(` [bad hdr length ${hlen} - too long, > ${length}]`);
+      return;
     }
     const payload = length - hlen;
     f.len = payload;
     f.complete = true;
     if (payload > 0 || flags & (SYN | FIN | RST)) {
-      s += `, seq ${seq}`;
-      if (payload > 0) s += `:${(seq + payload) >>> 0}`;
+      w.str(', seq ');
+      w.num(seq);
+      if (payload > 0) {
+        w.byte(58);
+        w.num((seq + payload) >>> 0);
+      }
     }
-    if (flags & ACK) s += `, ack ${ack}`;
-    s += `, win ${win}`;
-    if (flags & URG) s += `, urg ${urp}`;
+    if (flags & ACK) {
+      w.str(', ack ');
+      w.num(ack);
+    }
+    w.str(', win ');
+    w.num(win);
+    if (flags & URG) {
+      w.str(', urg ');
+      w.num(urp);
+    }
     if (hlen > 20) {
       f.optStart = t + 20;
       f.optLen = hlen - 20;
-      const out = this.out;
-      out[0] = s;
       // The MD5 signature check needs the whole segment captured.
       const whole = t + length <= end;
-      if (renderOptions(b, t + 20, hlen - 20, end, sackBase, whole, flags, out) === OptionsEnd.Stop) {
+      if (renderOptions(b, t + 20, hlen - 20, end, sackBase, whole, flags, w) === OptionsEnd.Stop) {
         f.truncated = true;
-        return out[0];
+        return;
       }
-      s = out[0];
     }
-    s += `, length ${payload}`;
-    if (payload === 0) return s;
+    w.str(', length ');
+    w.num(payload);
+    if (payload === 0) return;
     if (t + hlen > end) {
       f.truncated = true;
-      return s + ` [remaining caplen(${end - t}) < header length(${hlen})] [|tcp]`;
+      w.str(` [remaining caplen(${end - t}) < header length(${hlen})] [|tcp]`);
+      return;
     }
-    return s + appText(b, t + hlen, payload, end, sport, dport);
+    const app = appText(b, t + hlen, payload, end, sport, dport);
+    if (app !== '') w.str(app);
   }
 }

@@ -5,6 +5,7 @@
 // from the option's fixed size.
 import { ipv4Text, ipv6Text } from './address';
 import { be16, be32 } from './bytes';
+import type { TextSink } from './sink';
 
 const NAMES: Readonly<Record<number, string>> = {
   0: 'eol',
@@ -38,8 +39,22 @@ export const enum OptionsEnd {
   Stop,
 }
 
+/** tcpdump's LENCHECK: enough option bytes by the header (else false: `[bad opt]`), then captured (else null: truncated). */
+function lenCheck(left: number, cp: number, end: number, l: number): boolean | null {
+  if (l > left) return false;
+  if (cp + l > end) return null;
+  return true;
+}
+
+/** Ends the options list as tcpdump does when it bails out: truncated or bad. */
+function fail(w: TextSink, sep: string, trunc: boolean): OptionsEnd {
+  if (trunc) w.str(sep !== '' ? ' [|tcp]>' : ' [|tcp]');
+  else w.str(sep !== '' ? '[bad opt]]' : '[bad opt]');
+  return OptionsEnd.Stop;
+}
+
 /**
- * Appends the options text (from `, options [`) to `out[0]`. `o`..`o+len` is
+ * Writes the options text (from `, options [`). `o`..`o+len` is
  * the options area by the header length; `end` the end of captured bytes.
  */
 export function renderOptions(
@@ -50,22 +65,16 @@ export function renderOptions(
   sackBase: number,
   payloadCaptured: boolean,
   tcpFlags: number,
-  out: string[],
+  w: TextSink,
 ): OptionsEnd {
-  let s = ', options [';
+  w.str(', options [');
   let sep = '';
   let cp = o;
   let left = hlen;
-  const fail = (trunc: boolean): OptionsEnd => {
-    if (trunc) s += sep !== '' ? ' [|tcp]>' : ' [|tcp]';
-    else s += sep !== '' ? '[bad opt]]' : '[bad opt]';
-    out[0] += s;
-    return OptionsEnd.Stop;
-  };
   while (left > 0) {
-    s += sep;
+    if (sep !== '') w.byte(44);
     if (cp >= end) {
-      out[0] += s + ' [|tcp]';
+      w.str(' [|tcp]');
       return OptionsEnd.Stop;
     }
     const opt = b[cp++];
@@ -73,44 +82,54 @@ export function renderOptions(
     if (opt === 0 || opt === 1) len = 1;
     else {
       if (cp >= end) {
-        out[0] += s + ' [|tcp]';
+        w.str(' [|tcp]');
         return OptionsEnd.Stop;
       }
       len = b[cp++];
-      if (len < 2 || len > left) return fail(false);
+      if (len < 2 || len > left) return fail(w, sep, false);
       left--;
     }
     left--;
     let datalen = 0;
     const name = NAMES[opt];
-    s += name ?? `unknown-${opt}`;
-    // LENCHECK: enough option bytes by the header, then captured.
-    const check = (l: number): boolean | null => {
-      if (l > left) return false;
-      if (cp + l > end) return null;
-      return true;
-    };
+    if (name !== undefined) w.str(name);
+    else {
+      w.str('unknown-');
+      w.num(opt);
+    }
     let ok: boolean | null = true;
     switch (opt) {
       case 2:
         datalen = 2;
-        ok = check(2);
-        if (ok) s += ` ${be16(b, cp)}`;
+        ok = lenCheck(left, cp, end, 2);
+        if (ok) {
+          w.byte(32);
+          w.num(be16(b, cp));
+        }
         break;
       case 3:
         datalen = 1;
-        ok = check(1);
-        if (ok) s += ` ${b[cp]}`;
+        ok = lenCheck(left, cp, end, 1);
+        if (ok) {
+          w.byte(32);
+          w.num(b[cp]);
+        }
         break;
       case 5:
         datalen = len - 2;
-        if (datalen % 8 !== 0) s += ' invalid sack';
+        if (datalen % 8 !== 0) w.str(' invalid sack');
         else {
-          s += ` ${datalen / 8} `;
+          w.str(` ${datalen / 8} `);
           for (let i = 0; i < datalen && ok; i += 8) {
-            ok = check(i + 4);
-            if (ok) ok = check(i + 8);
-            if (ok) s += `{${(be32(b, cp + i) - sackBase) >>> 0}:${(be32(b, cp + i + 4) - sackBase) >>> 0}}`;
+            ok = lenCheck(left, cp, end, i + 4);
+            if (ok) ok = lenCheck(left, cp, end, i + 8);
+            if (ok) {
+              w.byte(123);
+              w.num((be32(b, cp + i) - sackBase) >>> 0);
+              w.byte(58);
+              w.num((be32(b, cp + i + 4) - sackBase) >>> 0);
+              w.byte(125);
+            }
           }
         }
         break;
@@ -120,79 +139,85 @@ export function renderOptions(
       case 12:
       case 13:
         datalen = 4;
-        ok = check(4);
-        if (ok) s += ` ${be32(b, cp)}`;
+        ok = lenCheck(left, cp, end, 4);
+        if (ok) w.str(` ${be32(b, cp)}`);
         break;
       case 8:
         datalen = 8;
-        ok = check(8);
-        if (ok) s += ` val ${be32(b, cp)} ecr ${be32(b, cp + 4)}`;
+        ok = lenCheck(left, cp, end, 8);
+        if (ok) {
+          w.str(' val ');
+          w.num(be32(b, cp));
+          w.str(' ecr ');
+          w.num(be32(b, cp + 4));
+        }
         break;
       case 19:
         datalen = 16;
-        ok = check(16);
+        ok = lenCheck(left, cp, end, 16);
         if (ok) {
           // tcpdump (built with OpenSSL) cannot verify without -M: it says why and dumps the digest.
-          s += payloadCaptured ? ' shared secret not supplied with -M, ' : ' snaplen too short, ';
-          s += "can't check - ";
-          for (let i = 0; i < 16; i++) s += hex2(b[cp + i]);
+          w.str(payloadCaptured ? ' shared secret not supplied with -M, ' : ' snaplen too short, ');
+          w.str("can't check - ");
+          for (let i = 0; i < 16; i++) w.str(hex2(b[cp + i]));
         }
         break;
       case 20:
         datalen = 2;
-        ok = check(2);
-        if (ok) s += ` cap ${hex2(b[cp])} id ${b[cp + 1]}`;
+        ok = lenCheck(left, cp, end, 2);
+        if (ok) w.str(` cap ${hex2(b[cp])} id ${b[cp + 1]}`);
         break;
       case 28: {
         datalen = 2;
-        ok = check(2);
+        ok = lenCheck(left, cp, end, 2);
         if (ok) {
           const v = be16(b, cp);
-          s += ` 0x${v.toString(16)} ${v & 1 ? (v >> 1) * 60 : v >> 1}`;
+          w.str(` 0x${v.toString(16)} ${v & 1 ? (v >> 1) * 60 : v >> 1}`);
         }
         break;
       }
       case 29:
         datalen = len - 2;
-        if (datalen < 2) s += ' (invalid)';
+        if (datalen < 2) w.str(' (invalid)');
         else {
-          ok = check(1);
-          if (ok) s += ` keyid ${b[cp]}`;
-          if (ok) ok = check(2);
-          if (ok) s += ` rnextkeyid ${b[cp + 1]}`;
+          ok = lenCheck(left, cp, end, 1);
+          if (ok) w.str(` keyid ${b[cp]}`);
+          if (ok) ok = lenCheck(left, cp, end, 2);
+          if (ok) w.str(` rnextkeyid ${b[cp + 1]}`);
           if (ok && datalen > 2) {
-            s += ' mac 0x';
+            w.str(' mac 0x');
             for (let i = 2; i < datalen && ok; i++) {
-              ok = check(i + 1);
-              if (ok) s += hex2(b[cp + i]);
+              ok = lenCheck(left, cp, end, i + 1);
+              if (ok) w.str(hex2(b[cp + i]));
             }
           }
         }
         break;
       case 30: {
         datalen = len - 2;
-        ok = check(datalen);
+        ok = lenCheck(left, cp, end, datalen);
         if (ok) {
           const result = { bad: false };
-          s += mptcpText(b, cp - 2, len, tcpFlags, result);
-          if (result.bad) return fail(false);
+          w.str(mptcpText(b, cp - 2, len, tcpFlags, result));
+          if (result.bad) return fail(w, sep, false);
         }
         break;
       }
       case 34:
         datalen = len - 2;
-        ok = check(datalen);
-        if (ok) s += ' ' + fastOpen(b, cp, datalen);
+        ok = lenCheck(left, cp, end, datalen);
+        if (ok) w.str(' ' + fastOpen(b, cp, datalen));
         break;
       case 254:
         datalen = len - 2;
-        ok = check(datalen);
+        ok = lenCheck(left, cp, end, datalen);
         if (ok) {
-          if (datalen < 2) return fail(false);
+          if (datalen < 2) return fail(w, sep, false);
           const magic = be16(b, cp);
-          s += '-';
-          s +=
-            magic === 0xf989 ? 'tfo' + fastOpen(b, cp + 2, datalen - 2) : magic.toString(16).padStart(4, '0');
+          w.str('-');
+          w.str(
+            magic === 0xf989 ? 'tfo' + fastOpen(b, cp + 2, datalen - 2) : magic.toString(16).padStart(4, '0'),
+          );
         }
         break;
       case 0:
@@ -201,22 +226,22 @@ export function renderOptions(
         break;
       default:
         datalen = len - 2;
-        if (datalen > 0) s += ' 0x';
+        if (datalen > 0) w.str(' 0x');
         for (let i = 0; i < datalen && ok; i++) {
-          ok = check(i + 1);
-          if (ok) s += hex2(b[cp + i]);
+          ok = lenCheck(left, cp, end, i + 1);
+          if (ok) w.str(hex2(b[cp + i]));
         }
     }
-    if (ok === false) return fail(false);
-    if (ok === null) return fail(true);
+    if (ok === false) return fail(w, sep, false);
+    if (ok === null) return fail(w, sep, true);
     cp += datalen;
     left -= datalen;
     datalen += opt === 0 || opt === 1 ? 1 : 2;
-    if (datalen !== len) s += `[len ${len}]`;
+    if (datalen !== len) w.str(`[len ${len}]`);
     sep = ',';
     if (opt === 0) break;
   }
-  out[0] += s + ']';
+  w.byte(93);
   return OptionsEnd.Complete;
 }
 

@@ -4,12 +4,7 @@
 // asked of Intl once and cached: packets arrive thousands to the minute, and
 // zone offsets change only on minute boundaries since 1970.
 
-const pad2 = (n: number): string => (n < 10 ? `0${n}` : `${n}`);
-
-function pad6(n: number): string {
-  const s = `${n}`;
-  return s.length >= 6 ? s : '000000'.slice(s.length) + s;
-}
+import type { TextSink } from './sink';
 
 export class TimestampFormatter {
   private readonly parts: Intl.DateTimeFormat;
@@ -35,13 +30,16 @@ export class TimestampFormatter {
     });
   }
 
-  /** The timestamp text followed by one space. */
-  format(seconds: number, micros: number): string {
+  /** Writes the timestamp and one space. */
+  write(w: TextSink, seconds: number, micros: number): void {
     const minute = Math.floor(seconds / 60);
     if (minute !== this.minute) this.load(minute);
-    const sec = seconds - minute * 60;
-    const time = `${this.hourMinute}${pad2(sec)}.${pad6(micros)} `;
-    return this.withDate ? this.date + time : time;
+    if (this.withDate) w.str(this.date);
+    w.str(this.hourMinute);
+    w.padded(seconds - minute * 60, 2);
+    w.byte(46);
+    w.padded(micros, 6);
+    w.byte(32);
   }
 
   private load(minute: number): void {
