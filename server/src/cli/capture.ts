@@ -2,15 +2,25 @@
 // rendering backs --format tcpdump and the text format, and the analysis reads
 // the same rendering so every finding's line is a line of that text.
 import type { ParseResult } from '../analysis/model';
-import { parseCaptureWithText, renderCaptureBytes, type CaptureProblem } from '../analysis/pcap';
+import {
+  parseCapture,
+  parseCaptureWithText,
+  renderCaptureBytes,
+  type CaptureProblem,
+} from '../analysis/pcap';
 import { hostInterfaceName } from '../hostInterfaces';
 
 export interface CaptureDecoder {
-  /** The segments (and capture problems as findings) plus the rendering they were read from. */
+  /**
+   * The segments (with the capture's problems as findings) and, when asked
+   * for, the rendering they were read from ('' otherwise: it is then parsed in
+   * pieces and never held whole).
+   */
   parse(
     bytes: Uint8Array,
     timeZone: string | undefined,
-  ): { parsed: ParseResult; text: string; problems: readonly CaptureProblem[] };
+    withText: boolean,
+  ): { parsed: ParseResult; text: string };
   /** The rendering as text pieces of about 1 MiB (no one huge string). */
   render(
     bytes: Uint8Array,
@@ -19,13 +29,11 @@ export interface CaptureDecoder {
 }
 
 const decoder: CaptureDecoder = {
-  parse(bytes, timeZone) {
-    const { rendering, parsed } = parseCaptureWithText(bytes, {
-      timeZone,
-      interfaceName: hostInterfaceName,
-      spans: false,
-    });
-    return { parsed, text: rendering.text, problems: rendering.problems };
+  parse(bytes, timeZone, withText) {
+    const options = { timeZone, interfaceName: hostInterfaceName, spans: false };
+    if (!withText) return { parsed: parseCapture(bytes, options), text: '' };
+    const { rendering, parsed } = parseCaptureWithText(bytes, options);
+    return { parsed, text: rendering.text };
   },
   render(bytes, timeZone) {
     const r = renderCaptureBytes(bytes, { timeZone, interfaceName: hostInterfaceName });

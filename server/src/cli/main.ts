@@ -147,7 +147,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return EXIT_OK;
       }
       progress.phase('decoding');
-      const decoded = decoder.parse(bytes, io.env.TZ);
+      const decoded = decoder.parse(bytes, io.env.TZ, options.format === 'text');
       parsed = decoded.parsed;
       traceText = options.format === 'text' ? decoded.text : '';
     }

@@ -1,9 +1,9 @@
 // parseCapture: a capture as the analysis sees it — the ParseResult of its
 // tcpdump rendering, so every segment's line is its line in the rendering —
 // with the capture's problems as `capture-damaged` findings.
-import { parseTrace, type ParseOptions } from '../parse';
+import { parseTrace, TraceParser, type ParseOptions } from '../parse';
 import type { Finding, ParseResult } from '../model';
-import { renderCapture, type RenderCaptureOptions } from './render';
+import { renderCapture, renderCaptureBytes, type RenderCaptureOptions } from './render';
 import type { CaptureProblem, CaptureRendering } from './types';
 
 export interface CaptureParseOptions extends RenderCaptureOptions, ParseOptions {}
@@ -41,7 +41,20 @@ export function parseCaptureWithText(bytes: Uint8Array, options: CaptureParseOpt
   };
 }
 
-/** The ParseResult of a capture's tcpdump rendering (lines match the rendering). */
+/**
+ * The ParseResult of a capture's tcpdump rendering (lines match the
+ * rendering). The rendering is parsed in 1 MiB pieces as it is decoded, so
+ * the whole text never exists as one string.
+ */
 export function parseCapture(bytes: Uint8Array, options: CaptureParseOptions = {}): ParseResult {
-  return parseCaptureWithText(bytes, options).parsed;
+  const rendering = renderCaptureBytes(bytes, options);
+  const text = rendering.bytes;
+  const parser = new TraceParser(options);
+  const decoder = new TextDecoder();
+  const size = 1 << 20;
+  for (let i = 0; i < text.length; i += size)
+    parser.push(decoder.decode(text.subarray(i, i + size), { stream: i + size < text.length }));
+  const parsed = parser.finish();
+  const problems = rendering.problems.map((p) => problemFinding(p, parsed.lineCount));
+  return { ...parsed, format: 'tcpdump', diagnostics: [...parsed.diagnostics, ...problems] };
 }
