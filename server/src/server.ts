@@ -193,7 +193,13 @@ const captures: CaptureDecoder = {
   isCapture,
   renderCapture: (bytes, options) => renderCapture(bytes, { ...options, interfaceName: hostInterfaceName }),
 };
-registerAnalyzeFile(connection, documents, (uri) => publisher.publish(uri), captures);
+registerAnalyzeFile(connection, {
+  documents,
+  publish: (uri) => publisher.publish(uri),
+  decoder: captures,
+  settingsFor: (uri) => settings.get(uri),
+  relatedInformation: () => client.textDocument?.publishDiagnostics?.relatedInformation === true,
+});
 registerCaptureFeature(connection, captures);
 registerDiagramFeature(connection, cache);
 connection.listen();

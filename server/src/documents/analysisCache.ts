@@ -264,7 +264,7 @@ function sameOptions(a: AnalysisOptions, b: AnalysisOptions): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
-function analysisOptions(settings: Settings): AnalysisOptions {
+export function analysisOptions(settings: Settings): AnalysisOptions {
   const { vantage, synFlood } = settings.analysis;
   return {
     ...(vantage === 'auto' ? {} : { vantage }),
