@@ -25,13 +25,20 @@ function step(what: string): void {
 }
 
 step('empty process');
-let message: string | undefined = JSON.stringify({ text: generateTrace(MB * 1024 * 1024) as string });
+/** In a function of its own: the generator's garbage must not stay reachable from this frame. */
+function didOpenMessage(): string {
+  return JSON.stringify({ text: generateTrace(MB * 1024 * 1024) as string });
+}
+
+let message: string | undefined = didOpenMessage();
+step('the didOpen message as a string');
 let text: string | undefined = (JSON.parse(message) as { text: string }).text;
 message = undefined;
+step('the text');
 const size = text.length;
 const store = new LineStore(text);
 text = undefined;
-step('text and line array');
+step('line array (slices of the text)');
 const parse = new IncrementalParse();
 parse.reset(store.snapshot());
 step('parse records and contexts per line');
