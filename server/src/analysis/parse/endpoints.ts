@@ -18,43 +18,10 @@ export let endpointProblemAt = 0;
  * Returns null (and sets endpointProblem) when there is no port.
  */
 export function endpointAt(text: string, start: number, stop: number): Endpoint | null {
-  // Consecutive packets mostly belong to one connection: try the last two endpoints first.
-  if (sameKey(recentKey0, text, start, stop)) return recentEp0 as Endpoint;
-  if (sameKey(recentKey1, text, start, stop)) {
-    const k = recentKey1;
-    const ep = recentEp1 as Endpoint;
-    recentKey1 = recentKey0;
-    recentEp1 = recentEp0;
-    recentKey0 = k;
-    recentEp0 = ep;
-    return ep;
-  }
-  const ep = probe(text, start, stop);
-  if (ep !== null) {
-    recentKey1 = recentKey0;
-    recentEp1 = recentEp0;
-    recentKey0 = lastKey;
-    recentEp0 = ep;
-  }
-  return ep;
-}
-
-let recentKey0 = '';
-let recentKey1 = '';
-let recentEp0: Endpoint | undefined;
-let recentEp1: Endpoint | undefined;
-/** Key string of the endpoint probe() returned last. */
-let lastKey = '';
-
-function sameKey(key: string, text: string, start: number, stop: number): boolean {
-  if (key.length !== stop - start || key.length === 0) return false;
-  for (let i = 0; i < key.length; i++) if (key.charCodeAt(i) !== text.charCodeAt(start + i)) return false;
-  return true;
-}
-
-function probe(text: string, start: number, stop: number): Endpoint | null {
-  // Direct-mapped cache probed without building the key string: a hit costs two
-  // passes over ~20 characters and no allocation.
+  // A direct-mapped table of the tokens seen, probed without building the key string:
+  // a hit costs one pass to hash ~20 characters, one to compare, and no allocation.
+  // (Trying the last endpoints first cost more than it saved: packets of many
+  // connections interleave, and addresses share long prefixes.)
   let h = 0;
   for (let i = start; i < stop; i++) h = (Math.imul(h, 31) + text.charCodeAt(i)) | 0;
   const slot = (h ^ (h >>> 15)) & SLOT_MASK;
@@ -67,10 +34,7 @@ function probe(text: string, start: number, stop: number): Endpoint | null {
         break;
       }
     }
-    if (same) {
-      lastKey = key;
-      return slotEndpoints[slot] as Endpoint;
-    }
+    if (same) return slotEndpoints[slot] as Endpoint;
   }
   // Kept in the caches for the whole run: a copy, not a view into the trace text.
   const text2 = detachedSlice(text, start, stop);
@@ -78,7 +42,6 @@ function probe(text: string, start: number, stop: number): Endpoint | null {
   if (ep !== null) {
     slotKeys[slot] = text2;
     slotEndpoints[slot] = ep;
-    lastKey = text2;
   }
   return ep;
 }

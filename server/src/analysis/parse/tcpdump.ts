@@ -383,7 +383,7 @@ function readSegment(
 
   // `, key value` fields until `, length N`.
   while (p < end) {
-    if (startsAt(text, p, end, ' [|')) {
+    if (text.charCodeAt(p) === SPACE && startsAt(text, p, end, ' [|')) {
       truncated = true;
       appText = undefined;
       break;
