@@ -28,6 +28,13 @@ async function openLikeExplorer(file: vscode.Uri): Promise<vscode.TextEditor> {
   });
 }
 
+/** The byte offset where the first `records` records of a pcap end (24-byte file header, 16-byte record headers). */
+function recordEnd(pcap: Buffer, records: number): number {
+  let at = 24;
+  for (let i = 0; i < records; i++) at += 16 + pcap.readUInt32LE(at + 8);
+  return at;
+}
+
 function customEditorTabs(file: vscode.Uri): vscode.Tab[] {
   return vscode.window.tabGroups.all
     .flatMap((g) => g.tabs)
@@ -109,9 +116,8 @@ describe('capture files', () => {
 
   it('shows what comes before the damage of a cut capture and locates it by byte offset', async () => {
     const bytes = fs.readFileSync(path.join(FIXTURE, 'capture.pcap'));
-    // The 11th record: step over the 24-byte file header and ten records (16-byte header + data each).
-    let at = 24;
-    for (let i = 0; i < 10; i++) at += 16 + bytes.readUInt32LE(at + 8);
+    // The 11th record starts where the 10th ends.
+    const at = recordEnd(bytes, 10);
     const file = writeWorkspaceFile('cut.pcap', bytes.subarray(0, at + 30));
     const editor = await openLikeExplorer(file);
     assert.equal(editor.document.getText(), EXPECTED.split('\n').slice(0, 10).join('\n') + '\n');
@@ -125,6 +131,15 @@ describe('capture files', () => {
       damage.message,
       new RegExp(`cut\\.pcap is damaged at byte ${at.toLocaleString('en-US')}\\b`),
     );
+  });
+
+  it('follows the capture file as it grows (a capture still being written)', async () => {
+    const whole = fs.readFileSync(path.join(FIXTURE, 'capture.pcap'));
+    const file = writeWorkspaceFile('growing.pcap', whole.subarray(0, recordEnd(whole, 5)));
+    const editor = await openLikeExplorer(file);
+    assert.equal(editor.document.getText(), EXPECTED.split('\n').slice(0, 5).join('\n') + '\n');
+    fs.writeFileSync(file.fsPath, whole);
+    await waitForText(editor.document, (text) => text === EXPECTED);
   });
 
   it('renders open captures again when tcptrace.capture.showDate changes', async () => {
