@@ -30,6 +30,7 @@ import { ACK, RST, SYN } from './model';
 import { detectVantageInSteps, MAX_SCANNED as VANTAGE_SCANNED } from './vantage';
 import {
   affectedConnections,
+  inheritPairTable,
   sameEndpoint,
   segmentsOf,
   updateSegments,
@@ -54,11 +55,13 @@ export function* reanalyseInSteps(
   const update = updateSegments(previous, edit);
   if (update === undefined) return undefined;
   const parsed = update.parsed;
-  if (update.changed.length === 0) {
-    return { parsed, result: { ...previous.result, lineCount: parsed.lineCount, segments: parsed.segments } };
-  }
-  const result = yield* updateAnalysis(previous, parsed, update.changed, options, stepSize);
-  return result === undefined ? undefined : { parsed, result };
+  const result =
+    update.changed.length === 0
+      ? { ...previous.result, lineCount: parsed.lineCount, segments: parsed.segments }
+      : yield* updateAnalysis(previous, parsed, update.changed, options, stepSize);
+  if (result === undefined) return undefined;
+  inheritPairTable(previous.result, result);
+  return { parsed, result };
 }
 
 function* updateAnalysis(

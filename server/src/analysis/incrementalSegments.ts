@@ -320,34 +320,54 @@ function relativeNumbers(edit: TraceEdit): boolean | undefined {
 
 // --- 4-tuples ----------------------------------------------------------------------------
 
-/** The previous connections on the 4-tuples of the given segments; undefined when unknown. */
+/**
+ * Connection ids by 4-tuple, per result. An incremental result has the same
+ * connections on the same 4-tuples as the one it came from (ids are kept), so
+ * it inherits the table: built once after a whole analysis, not per edit.
+ */
+const idsByPair = new WeakMap<AnalysisResult, ReadonlyMap<string, readonly number[]>>();
+
+function pairKey(c: Connection): string {
+  const a = `${c.client.host}|${c.client.port}`;
+  const b = `${c.server.host}|${c.server.port}`;
+  return a < b ? `${a}|${b}` : `${b}|${a}`;
+}
+
+function pairTable(result: AnalysisResult): ReadonlyMap<string, readonly number[]> {
+  let table = idsByPair.get(result);
+  if (table === undefined) {
+    const built = new Map<string, number[]>();
+    for (const c of result.connections) {
+      const key = pairKey(c);
+      const ids = built.get(key);
+      if (ids) ids.push(c.id);
+      else built.set(key, [c.id]);
+    }
+    idsByPair.set(result, (table = built));
+  }
+  return table;
+}
+
+/** `next` has the connections of `previous` on the same 4-tuples (see idsByPair). */
+export function inheritPairTable(previous: AnalysisResult, next: AnalysisResult): void {
+  const table = idsByPair.get(previous);
+  if (table !== undefined) idsByPair.set(next, table);
+}
+
+/** The previous connections on the 4-tuples of the given segments, by id; undefined when unknown. */
 export function affectedConnections(
   prev: AnalysisResult,
   segments: readonly number[],
 ): Connection[] | undefined {
-  const pairs: Connection[] = [];
-  const ports = new Set<number>();
+  const table = pairTable(prev);
+  const ids = new Set<number>();
   for (const i of segments) {
     const id = prev.perSegment[i]?.connection ?? -1;
     const conn = prev.connections[id];
     if (conn?.id !== id) return undefined;
-    if (!pairs.some((p) => samePair(p, conn))) {
-      pairs.push(conn);
-      ports.add(conn.client.port);
-    }
+    for (const other of table.get(pairKey(conn)) ?? []) ids.add(other);
   }
-  // Ports first: a number test rules out almost every other connection.
-  return prev.connections.filter(
-    (c) => (ports.has(c.client.port) || ports.has(c.server.port)) && pairs.some((p) => samePair(p, c)),
-  );
-}
-
-/** The same two endpoints (the connection table's 4-tuple: host and port text). */
-function samePair(a: Connection, b: Connection): boolean {
-  return (
-    (sameEndpoint(a.client, b.client) && sameEndpoint(a.server, b.server)) ||
-    (sameEndpoint(a.client, b.server) && sameEndpoint(a.server, b.client))
-  );
+  return [...ids].sort((a, b) => a - b).map((id) => prev.connections[id]!);
 }
 
 /** Every segment of the connections, ascending. */
