@@ -85,4 +85,34 @@ describe('incremental parse', () => {
       { numRuns: 150 },
     );
   });
+
+  test('the contexts copy is shared while no context changes, and fresh when one does', () => {
+    const store = new LineStore(PING_PONG);
+    const parse = new IncrementalParse();
+    parse.reset(store.snapshot());
+    const first = parse.contextsSnapshot();
+    const line = 6;
+    const at = store.line(line).indexOf('win ') + 4;
+    const digit = store.apply({
+      range: { start: { line, character: at }, end: { line, character: at + 1 } },
+      text: '7',
+    });
+    parse.update(store.snapshot(), [digit]);
+    assert.equal(parse.contextsSnapshot(), first, 'a window digit changes no reader context');
+    // A blank line in place of the first packet: the reader learns the timestamp layout later.
+    const packet = store.snapshot().findIndex((l) => / > /.test(l));
+    const blank = store.apply({
+      range: {
+        start: { line: packet, character: 0 },
+        end: { line: packet, character: store.line(packet).length },
+      },
+      text: '',
+    });
+    parse.update(store.snapshot(), [blank]);
+    const now = parse.contextsSnapshot();
+    assert.notEqual(now, first);
+    const fresh = new IncrementalParse();
+    fresh.reset(store.snapshot());
+    assert.deepStrictEqual(now, fresh.contextsSnapshot());
+  });
 });

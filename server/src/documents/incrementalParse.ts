@@ -23,6 +23,8 @@ import { chunkedFor } from './scheduling';
 export class IncrementalParse {
   private records: LineRecord[] = [];
   private contexts: LineContext[] = [];
+  /** The last copy handed out, while no context changed since (an in-place edit seldom changes one). */
+  private snapshot: readonly LineContext[] | undefined;
   /**
    * The records of lines read again since commit(), as they were then; null when
    * lines moved or everything was read (no record-by-record comparison possible).
@@ -36,6 +38,7 @@ export class IncrementalParse {
     this.base = null;
     this.records = new Array<LineRecord>(lines.length);
     this.contexts = [];
+    this.snapshot = undefined;
     this.lastReadLines = 0;
     this.readFrom(lines, 0, lines.length);
   }
@@ -52,6 +55,7 @@ export class IncrementalParse {
       this.base = null;
       this.records.length = Math.min(this.records.length, first);
       this.contexts.length = this.records.length;
+      this.snapshot = undefined;
       this.readFrom(lines, first, lines.length);
       return;
     }
@@ -81,7 +85,8 @@ export class IncrementalParse {
 
   /** The context after each line, as it is now (a copy: later edits do not change it). */
   contextsSnapshot(): readonly LineContext[] {
-    return this.contexts.slice();
+    this.snapshot ??= this.contexts.slice();
+    return this.snapshot;
   }
 
   /** reset(), yielding to the event loop between slices; false when `wanted()` turned false (state is then partial). */
@@ -89,6 +94,7 @@ export class IncrementalParse {
     this.base = null;
     this.records = new Array<LineRecord>(lines.length);
     this.contexts = [];
+    this.snapshot = undefined;
     this.lastReadLines = 0;
     let ctx = INITIAL_CONTEXT;
     return chunkedFor(
@@ -147,6 +153,7 @@ export class IncrementalParse {
       ctx = nextContext(ctx, record);
       if (this.base !== null && !this.base.has(i)) this.base.set(i, this.records[i]);
       this.records[i] = record;
+      if (ctx !== before) this.snapshot = undefined;
       this.contexts[i] = ctx;
       this.lastReadLines++;
       if (i >= to - 1 && ctx === before) break;
