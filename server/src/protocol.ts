@@ -57,8 +57,10 @@ export interface CaptureRenderSettings {
 export interface RenderCaptureParams extends CaptureRenderSettings {
   /** A `file:` URI. */
   readonly uri: string;
-  /** Longest text to answer with (UTF-16 units); a longer rendering is cut after a whole line. */
+  /** Longest text to answer with whole (UTF-16 units); a longer rendering is cut after a whole line. */
   readonly maxChars?: number;
+  /** How much of a rendering longer than `maxChars` to answer with (default: `maxChars`). */
+  readonly cutChars?: number;
 }
 
 /** A problem of the capture file (see analysis/pcap/types.ts), as sent to the client. */

@@ -179,7 +179,7 @@ describe('capture files over stdio (tcptrace/renderCapture)', () => {
     assert.match(await refused('untitled:Untitled-1'), /Only files on disk/);
   });
 
-  test('maxChars cuts the rendering after a whole line and says how much there is', async () => {
+  test('maxChars and cutChars cut the rendering after a whole line and say how much there is', async () => {
     const file = captureOf('interleaved');
     const whole = await render(file, { timeZone: 'UTC' });
     const lines = whole.text.split('\n');
@@ -190,6 +190,17 @@ describe('capture files over stdio (tcptrace/renderCapture)', () => {
     assert.equal(cut.shownLines, 3);
     assert.equal(cut.tcpPackets, whole.tcpPackets);
     assert.equal(cut.totalChars, whole.text.length);
+    // Over maxChars, cutChars says how much to answer with.
+    const firstTwo = lines.slice(0, 2).join('\n') + '\n';
+    const shorter = await render(file, {
+      timeZone: 'UTC',
+      maxChars: firstThree.length + 5,
+      cutChars: firstTwo.length,
+    });
+    assert.equal(shorter.text, firstTwo);
+    assert.equal(shorter.shownLines, 2);
+    // Under maxChars, the whole rendering whatever cutChars says.
+    assert.equal((await render(file, { timeZone: 'UTC', cutChars: 10 })).text, whole.text);
   });
 
   test('the rendering opened as the client opens it gets diagnostics, inlay hints and the outline', async () => {

@@ -39,7 +39,10 @@ export async function renderCaptureFile(
   if (!rendered.ok) return rendered;
   const r = rendered.value;
   const maxChars = params.maxChars ?? Number.POSITIVE_INFINITY;
-  const shown = r.text.length <= maxChars ? r.text : cutAfterLine(r.text, maxChars);
+  const shown =
+    r.text.length <= maxChars
+      ? r.text
+      : cutAfterLine(r.text, Math.min(maxChars, params.cutChars ?? maxChars));
   return {
     ok: true,
     capture: {
