@@ -31,3 +31,29 @@ test('the columnar wire form decodes to the same model, through JSON', () => {
   assert.equal(back.arrows[5]!.seq, 1201);
   assert.deepEqual(back.connections, model.connections);
 });
+
+test('columns with long runs travel run-length encoded, the others as plain arrays, and both decode', () => {
+  const specs = handshakeDataTeardown(2_000, LOOPBACK, 0, 1_700_000_000);
+  const built = buildDiagramModel(makeResult([LOOPBACK], specs), 'file:///a.tcptrace', 1);
+  // Directions alternating on every arrow, as data and its ACKs do.
+  const model = {
+    ...built,
+    arrows: built.arrows.map((a, i) => ({
+      ...a,
+      direction: i % 2 === 0 ? ('c2s' as const) : ('s2c' as const),
+    })),
+  };
+  const wire = JSON.parse(JSON.stringify(encodeDiagramModel(model))) as ReturnType<typeof encodeDiagramModel>;
+  // One connection: its column is a single run.
+  assert.deepEqual(wire.connection, { runs: [0, model.arrows.length] });
+  // Runs of one would double the column: it stays plain.
+  assert.ok(Array.isArray(wire.c2s));
+  const plainJson = JSON.stringify({ ...wire, connection: model.arrows.map((a) => a.connection) });
+  assert.ok(JSON.stringify(wire).length < plainJson.length);
+  // Times travel as integer nanoseconds: compare them to the microsecond.
+  const micros = (t: number | null): number | null => (t === null ? null : Math.round(t * 1e6));
+  assert.deepEqual(
+    decodeDiagramModel(wire).arrows.map((a) => ({ ...a, time: micros(a.time) })),
+    model.arrows.map((a) => ({ ...a, time: micros(a.time) })),
+  );
+});
