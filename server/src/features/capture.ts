@@ -12,6 +12,7 @@ import {
   type RenderCaptureParams,
   type RenderCaptureResult,
 } from '../protocol';
+import { hostInterfaceName } from '../hostInterfaces';
 
 /** The pure decoder (analysis/pcap), passed in so this glue does not choose it. */
 export interface CaptureDecoder {
@@ -101,6 +102,8 @@ export function renderCaptureBytes(
     value: decoder.renderCapture(bytes, {
       timeZone: settings.timeZone,
       withDate: settings.withDate === true,
+      // Linux cooked v2 (`-i any`): tcpdump prints this host's name for the stored interface index.
+      interfaceName: hostInterfaceName,
     }),
   };
 }

@@ -26,6 +26,11 @@ export interface RenderOptions {
   readonly timeZone?: string;
   /** `-tttt`: print the date before the time of day. */
   readonly withDate?: boolean;
+  /**
+   * Linux cooked v2 (`-i any`) records store an interface index; tcpdump
+   * prints the name the reading host gives it (`?` when unknown).
+   */
+  readonly interfaceName?: (ifIndex: number) => string | undefined;
 }
 
 export interface CaptureRendering {
