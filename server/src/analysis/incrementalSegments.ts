@@ -16,16 +16,9 @@ import type {
   Segment,
   TcpOptions,
 } from './model';
-import { ACK } from './model';
 import { Numbering, TimeKind, type LineRecord, type PacketRecord } from './parse';
 import { DECIDE_AFTER } from './parse/normalize';
-import {
-  drillAbsolute,
-  PairTable,
-  tcpdumpAbsolute,
-  tcpdumpPrintsRelative,
-  type Absolute,
-} from './parse/numbering';
+import { absoluteOf, PairTable, tcpdumpPrintsRelative, type Absolute } from './parse/numbering';
 
 /** A parse and its analysis: what the next edit starts from. */
 export interface Analysed {
@@ -280,13 +273,7 @@ function renumberPairs(
     let r = edit.recordAt(seg.line);
     if (r?.kind === 'ip-header') r = edit.recordAt(seg.line + 1);
     if (r?.kind !== 'packet') return undefined;
-    if (r.numbering === Numbering.Tcpdump && relative) tcpdumpAbsolute(r, table, abs);
-    else if (r.numbering === Numbering.Packetdrill) drillAbsolute(r, drillTable, abs);
-    else {
-      abs.seq = r.printedSeq;
-      abs.ack = (r.flags & ACK) !== 0 ? r.printedAck : null;
-      abs.sack = r.options.sack;
-    }
+    absoluteOf(r, relative, table, drillTable, abs);
     const seq = r.flagsKnown ? abs.seq : null;
     const ack = r.flagsKnown ? abs.ack : null;
     if (seg.seq === seq && seg.ack === ack && sameSack(seg.options.sack, abs.sack)) continue;

@@ -3,8 +3,7 @@
 // numbering and -ttt from -ttttt).
 import type { DiagnosticCode, FieldSpan, Finding, InputFormat, Segment, TcpOptions } from '../model';
 import { isDiagnosticCode } from './codes';
-import { ACK } from '../model';
-import { drillAbsolute, PairTable, tcpdumpAbsolute, tcpdumpPrintsRelative, type Absolute } from './numbering';
+import { absoluteOf, PairTable, tcpdumpPrintsRelative, type Absolute } from './numbering';
 import { Numbering, TimeKind, type IpHeaderRecord, type LineRecord, type PacketRecord } from './records';
 
 export interface Normalized {
@@ -147,13 +146,7 @@ export class Normalizer {
     if (r === null) return;
     this.pending = null;
     const abs = this.abs;
-    if (r.numbering === Numbering.Tcpdump && this.relative) tcpdumpAbsolute(r, this.tcpdumpTable, abs);
-    else if (r.numbering === Numbering.Packetdrill) drillAbsolute(r, this.drillTable, abs);
-    else {
-      abs.seq = r.printedSeq;
-      abs.ack = (r.flags & ACK) !== 0 ? r.printedAck : null;
-      abs.sack = r.options.sack;
-    }
+    absoluteOf(r, this.relative, this.tcpdumpTable, this.drillTable, abs);
     const seq = r.flagsKnown ? abs.seq : null;
     const ack = r.flagsKnown ? abs.ack : null;
     const index = this.segments.length;

@@ -13,7 +13,7 @@
 // acks of them consistent with each other (both are relative to that base).
 import type { Endpoint, SackBlock } from '../model';
 import { ACK, SYN } from '../model';
-import type { PacketRecord } from './records';
+import { Numbering, type PacketRecord } from './records';
 
 interface Bases {
   /** The endpoint whose seq space baseA is. */
@@ -180,4 +180,25 @@ export function drillAbsolute(r: PacketRecord, table: PairTable, out: Absolute):
   out.seq = r.printedSeq === null ? null : (r.printedSeq + own) >>> 0;
   out.ack = hasAck && r.printedAck !== null ? (r.printedAck + peer) >>> 0 : null;
   out.sack = shiftSack(r.options.sack, peer);
+}
+
+/**
+ * The absolute seq/ack/SACK of a record, written into `out`, by its numbering:
+ * tcpdump's relative numbers replayed (when the trace prints them relative),
+ * packetdrill's relative-to-ISN numbers, or the printed numbers as they are.
+ */
+export function absoluteOf(
+  r: PacketRecord,
+  relative: boolean,
+  tcpdumpTable: PairTable,
+  drillTable: PairTable,
+  out: Absolute,
+): void {
+  if (r.numbering === Numbering.Tcpdump && relative) tcpdumpAbsolute(r, tcpdumpTable, out);
+  else if (r.numbering === Numbering.Packetdrill) drillAbsolute(r, drillTable, out);
+  else {
+    out.seq = r.printedSeq;
+    out.ack = (r.flags & ACK) !== 0 ? r.printedAck : null;
+    out.sack = r.options.sack;
+  }
 }
