@@ -8,8 +8,7 @@
 //    an expanded 100,000-segment band, p50/p95/max.
 // Usage: npm run build && npm run bench:diagram  (prints JSON; --markdown for the docs table)
 import { performance } from 'node:perf_hooks';
-import { buildDiagramModel } from '../../server/src/analysis/diagram/build';
-import { encodeDiagramModel, type DiagramWire } from '../../server/src/analysis/diagram/wire';
+import { buildDiagramWire, type DiagramWire } from '../../server/src/analysis/diagram/wire';
 import { handshakeDataTeardown, LOOPBACK, makeResult } from '../../test/unit/diagram/traceBuilder';
 import { isRendered, launchChromium, openDiagramPage } from '../../test/webview/harness';
 import type { BrowserGlobals } from '../../test/webview/browserGlobals';
@@ -88,7 +87,7 @@ async function main(): Promise<void> {
   let bytes = 0;
   for (let i = 0; i < 5; i++) {
     const t0 = performance.now();
-    const built = encodeDiagramModel(buildDiagramModel(result, 'file:///bench.tcptrace', 1));
+    const built = buildDiagramWire(result, 'file:///bench.tcptrace', 1);
     const json = JSON.stringify(built);
     model = JSON.parse(json) as DiagramWire;
     requestTimes.push(performance.now() - t0);

@@ -1,8 +1,7 @@
 // tcptrace/diagram: the sequence-diagram model of a document at its current
 // version. Thin glue: get the analysed document, bail if missing, build.
 import type { CancellationToken, Connection } from 'vscode-languageserver/node';
-import { buildDiagramModel } from '../analysis/diagram/build';
-import { encodeDiagramModel } from '../analysis/diagram/wire';
+import { buildDiagramWire } from '../analysis/diagram/wire';
 import { DiagramRequest, type DiagramParams, type DiagramResult } from '../protocol';
 import type { AnalysisProvider } from './analysisProvider';
 
@@ -13,7 +12,7 @@ export async function diagramModel(
 ): Promise<DiagramResult> {
   const doc = await analyses.get(params.uri);
   if (!doc || token?.isCancellationRequested) return null;
-  return encodeDiagramModel(buildDiagramModel(doc.result, doc.uri, doc.version));
+  return buildDiagramWire(doc.result, doc.uri, doc.version);
 }
 
 export function registerDiagramFeature(connection: Connection, analyses: AnalysisProvider): void {

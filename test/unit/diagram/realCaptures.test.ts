@@ -13,7 +13,11 @@ import { layoutDiagram } from '../../../server/src/analysis/diagram/layout';
 import { toMermaid } from '../../../server/src/analysis/diagram/mermaid';
 import { DEFAULT_VIEW } from '../../../server/src/analysis/diagram/model';
 import { toSvg } from '../../../server/src/analysis/diagram/svg';
-import { decodeDiagramModel, encodeDiagramModel } from '../../../server/src/analysis/diagram/wire';
+import {
+  buildDiagramWire,
+  decodeDiagramModel,
+  encodeDiagramModel,
+} from '../../../server/src/analysis/diagram/wire';
 import { fixturesDir } from '../../support/paths';
 import { checkMermaidSequence } from './mermaidGrammar';
 
@@ -93,10 +97,11 @@ describe('diagram of real captures, against tshark', () => {
         assert.ok(a.time !== null && Math.abs(a.time - (f.epoch % 86_400)) < 2e-6, `${where} time ${a.time}`);
       });
       assert.ok(inferred.printed > 0, `${scenario}: no printed seq`);
-      // The wire form (what the server sends) decodes to the same model.
-      const back = decodeDiagramModel(
-        JSON.parse(JSON.stringify(encodeDiagramModel(model))) as ReturnType<typeof encodeDiagramModel>,
-      );
+      // The wire form (what the server sends, built in one pass from the analysis) is the
+      // model's, and decodes to the same model.
+      const wire = buildDiagramWire(result, `file:///${scenario}.tcptrace`, 1);
+      assert.deepEqual(wire, encodeDiagramModel(model));
+      const back = decodeDiagramModel(JSON.parse(JSON.stringify(wire)) as typeof wire);
       const micros = (t: number | null): number | null => (t === null ? null : Math.round(t * 1e6));
       assert.deepEqual(
         back.arrows.map((a) => ({ ...a, time: micros(a.time) })),

@@ -1,7 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildDiagramModel } from '../../../server/src/analysis/diagram/build';
-import { decodeDiagramModel, encodeDiagramModel } from '../../../server/src/analysis/diagram/wire';
+import {
+  buildDiagramWire,
+  decodeDiagramModel,
+  encodeDiagramModel,
+} from '../../../server/src/analysis/diagram/wire';
 import { handshakeDataTeardown, LOOPBACK, makeResult } from './traceBuilder';
 
 test('the columnar wire form decodes to the same model, through JSON', () => {
@@ -32,7 +36,7 @@ test('the columnar wire form decodes to the same model, through JSON', () => {
   assert.deepEqual(back.connections, model.connections);
 });
 
-test('columns with long runs travel run-length encoded, the others as plain arrays, and both decode', () => {
+test('a steady transfer packs into a few characters per column, and decodes', () => {
   const specs = handshakeDataTeardown(2_000, LOOPBACK, 0, 1_700_000_000);
   const built = buildDiagramModel(makeResult([LOOPBACK], specs), 'file:///a.tcptrace', 1);
   // Directions alternating on every arrow, as data and its ACKs do.
@@ -44,16 +48,29 @@ test('columns with long runs travel run-length encoded, the others as plain arra
     })),
   };
   const wire = JSON.parse(JSON.stringify(encodeDiagramModel(model))) as ReturnType<typeof encodeDiagramModel>;
-  // One connection: its column is a single run.
-  assert.deepEqual(wire.connection, { runs: [0, model.arrows.length] });
-  // Runs of one would double the column: it stays plain.
-  assert.ok(Array.isArray(wire.c2s));
-  const plainJson = JSON.stringify({ ...wire, connection: model.arrows.map((a) => a.connection) });
-  assert.ok(JSON.stringify(wire).length < plainJson.length);
+  // One connection: its column is one value and one repeat.
+  assert.ok(wire.connection.length <= 8, wire.connection);
+  // Alternating directions: two values and one repeat of distance 2.
+  assert.ok(wire.c2s.length <= 10, wire.c2s);
+  assert.ok(JSON.stringify(wire).length < 5_000, `${JSON.stringify(wire).length} characters`);
   // Times travel as integer nanoseconds: compare them to the microsecond.
   const micros = (t: number | null): number | null => (t === null ? null : Math.round(t * 1e6));
   assert.deepEqual(
     decodeDiagramModel(wire).arrows.map((a) => ({ ...a, time: micros(a.time) })),
     model.arrows.map((a) => ({ ...a, time: micros(a.time) })),
+  );
+});
+
+test('the one-pass wire form of an analysis is the wire form of its model', () => {
+  const specs = handshakeDataTeardown(300, LOOPBACK, 0, 1_700_000_000.5);
+  specs[40] = {
+    ...specs[40]!,
+    codes: ['retransmission'],
+    finding: { severity: 'warning', code: 'retransmission', message: 'Retransmission' },
+  };
+  const result = makeResult([LOOPBACK], specs);
+  assert.deepEqual(
+    buildDiagramWire(result, 'file:///a.tcptrace', 7),
+    encodeDiagramModel(buildDiagramModel(result, 'file:///a.tcptrace', 7)),
   );
 });

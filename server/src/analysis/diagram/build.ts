@@ -47,33 +47,38 @@ function fromIsn(isn: number | null, relative: number | null): number | null {
   return isn === null || relative === null ? null : seqAdd(isn, relative);
 }
 
-function timeBaseOf(segments: readonly Segment[]): { origin: number | null; base: TimeBase } {
-  for (const s of segments) {
-    if (s.time !== null) return { origin: s.time, base: s.time > EPOCH_THRESHOLD ? 'epoch' : 'time-of-day' };
-  }
-  return { origin: null, base: 'none' };
-}
+const NO_FINDINGS: readonly DiagramFinding[] = [];
 
-export function buildDiagramModel(result: AnalysisResult, uri: string, version: number): DiagramModel {
+/**
+ * Calls `visit` with each arrow of the trace, in trace order, and returns the
+ * connections (their `arrows` filled with the indices of those arrows). The
+ * model keeps the arrows; the wire form (`buildDiagramWire`) packs them as they
+ * come, without holding 100,000 objects.
+ */
+export function visitArrows(
+  result: AnalysisResult,
+  visit: (arrow: DiagramArrow) => void,
+): DiagramConnection[] {
   const bySegment = findingsBySegment(result.diagnostics);
   const connectionIndex = new Map<number, number>();
   result.connections.forEach((c, i) => connectionIndex.set(c.id, i));
   const arrowsOf: number[][] = result.connections.map(() => []);
-  const arrows: DiagramArrow[] = [];
+  let count = 0;
 
   for (const analysis of result.perSegment) {
     const segment = result.segments[analysis.segment];
     const connection = connectionIndex.get(analysis.connection);
     if (!segment || connection === undefined) continue;
-    const findings = bySegment.get(segment.index) ?? [];
+    const findings = bySegment.get(segment.index) ?? NO_FINDINGS;
     const c2s = analysis.direction === 'c2s';
     const conn = result.connections[connection]!;
     // The analysis' base of relative numbers: the ISN, or first seq - 1 when no SYN was seen.
     const clientBase = conn.clientSeqBase ?? conn.clientIsn;
     const serverBase = conn.serverSeqBase ?? conn.serverIsn;
-    const [senderIsn, receiverIsn] = c2s ? [clientBase, serverBase] : [serverBase, clientBase];
-    arrowsOf[connection]!.push(arrows.length);
-    arrows.push({
+    const senderIsn = c2s ? clientBase : serverBase;
+    const receiverIsn = c2s ? serverBase : clientBase;
+    arrowsOf[connection]!.push(count++);
+    visit({
       segment: segment.index,
       line: segment.line,
       endLine: segment.endLine,
@@ -91,14 +96,15 @@ export function buildDiagramModel(result: AnalysisResult, uri: string, version: 
       phase: analysis.phase,
       clientState: (c2s ? analysis.sender : analysis.receiver).state,
       serverState: (c2s ? analysis.receiver : analysis.sender).state,
-      severity: worstSeverity(findings),
+      severity: findings.length > 0 ? worstSeverity(findings) : null,
       findings,
-      retransmission: analysis.analysis.some((code) => RETRANSMISSION_CODES.has(code)),
+      retransmission:
+        analysis.analysis.length > 0 && analysis.analysis.some((code) => RETRANSMISSION_CODES.has(code)),
       role: analysis.role,
     });
   }
 
-  const connections: DiagramConnection[] = result.connections.map((c, i) => ({
+  return result.connections.map((c, i) => ({
     id: c.id,
     label: c.label,
     client: endpointLabel(c.client.host, c.client.port),
@@ -106,6 +112,19 @@ export function buildDiagramModel(result: AnalysisResult, uri: string, version: 
     outcome: c.outcome,
     arrows: arrowsOf[i]!,
   }));
+}
+
+/** Where relative time starts and how absolute times read. */
+export function timeBaseOf(segments: readonly Segment[]): { origin: number | null; base: TimeBase } {
+  for (const s of segments) {
+    if (s.time !== null) return { origin: s.time, base: s.time > EPOCH_THRESHOLD ? 'epoch' : 'time-of-day' };
+  }
+  return { origin: null, base: 'none' };
+}
+
+export function buildDiagramModel(result: AnalysisResult, uri: string, version: number): DiagramModel {
+  const arrows: DiagramArrow[] = [];
+  const connections = visitArrows(result, (arrow) => arrows.push(arrow));
   const { origin, base } = timeBaseOf(result.segments);
   return { uri, version, connections, arrows, timeOrigin: origin, timeBase: base };
 }

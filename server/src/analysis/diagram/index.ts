@@ -7,5 +7,5 @@ export { toMermaid, mermaidText, mermaidDescription, MERMAID_MAX_EDGES, MERMAID_
 export type { MermaidOptions } from './mermaid';
 export { toSvg, escapeXml } from './svg';
 export type * from './messages';
-export { encodeDiagramModel, decodeDiagramModel } from './wire';
+export { buildDiagramWire, encodeDiagramModel, decodeDiagramModel } from './wire';
 export type { DiagramWire } from './wire';
