@@ -77,15 +77,7 @@ export function* analyzeInSteps(
     }
   }
 
-  for (const conn of table.all) checkHandshakeEnd(conn, segs, sink);
-  checkSynFlood(table.all, segs, sink, options);
-
-  const connections = table.all.map((c) => buildConnection(c, segs));
-  const findings: Finding[] = [];
-  for (const f of parsed.diagnostics) if (!disabled.has(f.code)) findings.push(f);
-  for (let k = 0; k < sink.findings.length; k++) if (!sink.withdrawn.has(k)) findings.push(sink.findings[k]);
-  // Stable sort by line: findings of one line keep the order the passes produced them.
-  findings.sort((a, b) => a.line - b.line);
+  const { connections, findings } = finishWalk(table, segs, sink, options, parsed.diagnostics, disabled);
   if (disabled.size > 0) dropDisabledCodes(sink.perSegment, disabled);
   return {
     format: parsed.format,
@@ -96,6 +88,35 @@ export function* analyzeInSteps(
     diagnostics: findings,
     vantage,
   };
+}
+
+/**
+ * After the walk: the whole-trace checks, the connection summaries and the findings
+ * (parse errors first, then the passes' findings, stable-sorted by line), without
+ * withdrawn findings and disabled codes. `segs` need hold only the segments the
+ * walk still refers to (see liveSegments in stream.ts).
+ */
+export function finishWalk(
+  table: ConnectionTable,
+  segs: readonly Segment[],
+  sink: Sink,
+  options: AnalysisOptions,
+  parseDiagnostics: readonly Finding[],
+  disabled: ReadonlySet<string>,
+): { connections: Connection[]; findings: Finding[] } {
+  for (const conn of table.all) checkHandshakeEnd(conn, segs, sink);
+  checkSynFlood(table.all, segs, sink, options);
+
+  const connections = table.all.map((c) => buildConnection(c, segs));
+  const findings: Finding[] = [];
+  for (const f of parseDiagnostics) if (!disabled.has(f.code)) findings.push(f);
+  for (let k = 0; k < sink.findings.length; k++) {
+    const f = sink.findings[k];
+    if (!sink.withdrawn.has(k) && !disabled.has(f.code)) findings.push(f);
+  }
+  // Stable sort by line: findings of one line keep the order the passes produced them.
+  findings.sort((a, b) => a.line - b.line);
+  return { connections, findings };
 }
 
 /** The analysis of some connections of a trace (incremental.ts splices it into a whole result). */
@@ -159,7 +180,7 @@ export function* analyzeConnectionsInSteps(
   };
 }
 
-function newStep(): Step {
+export function newStep(): Step {
   return {
     index: 0,
     conn: undefined as unknown as ConnTrack,
@@ -186,7 +207,11 @@ function dropDisabledCodes(perSegment: readonly SegmentAnalysis[], disabled: Rea
   }
 }
 
-function analyzeOne(
+/**
+ * Every pass over one segment (index `i`). `segs` must hold the segment itself and the
+ * earlier ones the connections' bookkeeping points at; the others may be missing.
+ */
+export function analyzeOne(
   step: Step,
   seg: Segment,
   i: number,
@@ -236,6 +261,9 @@ function analyzeOne(
     );
   }
   conn.segments.push(i);
+  if ((f & SYN) !== 0) conn.synSegments.push(i);
+  fwd.lastSent = i;
+  fwd.lastSentAt = conn.segments.length - 1;
   if (seg.time !== null) {
     if (conn.firstTime === null) conn.firstTime = seg.time;
     conn.lastTime = seg.time;

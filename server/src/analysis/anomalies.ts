@@ -5,7 +5,7 @@
 // verdict go into the finding.
 import type { DiagnosticCode, Segment } from './model';
 import { ACK, FIN, RST, SYN } from './model';
-import { addFinding, related } from './findings';
+import { addFinding, related, relatedAt } from './findings';
 import { seqAdd, seqDiff, seqGt, seqLe, seqLt } from './seq';
 import { LAST_KEEP_ALIVE, LAST_ZERO_WINDOW_PROBE, type DirTrack, type Sink, type Step } from './track';
 
@@ -315,7 +315,8 @@ export function analyzeSequence(step: Step, seg: Segment, segs: readonly Segment
       [],
       { ack: rel(rev, ack), highestSeen: rel(rev, rev.nextSeq), unseenBytes: seqDiff(ack, rev.nextSeq) },
     );
-    rev.unseenAckFinding = sink.findings.length - 1;
+    // Only when the finding was made (a disabled code makes none): withdrawn later by index.
+    rev.unseenAckFinding = sink.disabled.has('acked-unseen') ? -1 : sink.findings.length - 1;
     rev.unseenAckIndex = step.index;
     rev.unseenAck = ack;
   }
@@ -325,11 +326,11 @@ export function analyzeSequence(step: Step, seg: Segment, segs: readonly Segment
     let notAdvanced = fwd.hasNext && seqLt(seq, fwd.nextSeq);
     if (len > 1 && fwd.hasNext && seqAdd(fwd.nextSeq, -1) === seq) notAdvanced = false;
     if (len > 0 && rev.hasAck && seqLe(seqAdd(seq, len), rev.lastAck)) {
-      markRetransmission(step, seg, segs, sink, 'spurious-retransmission', seq, {
+      markRetransmission(step, seg, sink, 'spurious-retransmission', seq, {
         why: `all of seq ${rel(fwd, seq)}..${rel(fwd, seqAdd(seq, len))} was already acknowledged by the peer (ack ${rel(fwd, rev.lastAck)})`,
       });
     } else if (notAdvanced) {
-      classifyNotAdvanced(step, seg, segs, sink, seq);
+      classifyNotAdvanced(step, seg, sink, seq);
     }
   }
 
@@ -338,13 +339,7 @@ export function analyzeSequence(step: Step, seg: Segment, segs: readonly Segment
   else fwd.lastFlags = 0;
 }
 
-function classifyNotAdvanced(
-  step: Step,
-  seg: Segment,
-  segs: readonly Segment[],
-  sink: Sink,
-  seq: number,
-): void {
+function classifyNotAdvanced(step: Step, seg: Segment, sink: Sink, seq: number): void {
   const fwd = step.fwd;
   const rev = step.rev;
   const t = step.time;
@@ -360,7 +355,7 @@ function classifyNotAdvanced(
     sinceAck !== null &&
     sinceAck < FAST_RETRANSMIT_SECONDS
   ) {
-    markRetransmission(step, seg, segs, sink, 'fast-retransmission', seq, {
+    markRetransmission(step, seg, sink, 'fast-retransmission', seq, {
       why: `seq ${relSeq} < next ${nextRel}, the peer sent ${rev.dupAcks} duplicate ACKs for it, the last ${ms(sinceAck)} ago (< 20 ms)`,
     });
     return;
@@ -373,7 +368,7 @@ function classifyNotAdvanced(
   const thresholdText = step.conn.irtt === null ? '3 ms (no handshake RTT known)' : `iRTT ${ms(threshold)}`;
   if (!seenBefore && since !== null && since < threshold && fwd.nextSeq !== seqAdd(seq, len)) {
     if (step.sentByVantage === true) {
-      markRetransmission(step, seg, segs, sink, 'retransmission', seq, {
+      markRetransmission(step, seg, sink, 'retransmission', seq, {
         why: `seq ${relSeq} < next ${nextRel}; ${ms(since)} after the highest segment would look out-of-order, but the capture was taken at this sender, which cannot reorder its own segments`,
       });
       return;
@@ -396,13 +391,12 @@ function classifyNotAdvanced(
     : `seq ${relSeq} < next ${nextRel}` +
       (since === null ? '' : `; ${ms(since)} since the highest segment ≥ ${thresholdText}`) +
       ' (the first copy was lost before the capture point)';
-  markRetransmission(step, seg, segs, sink, 'retransmission', seq, { why });
+  markRetransmission(step, seg, sink, 'retransmission', seq, { why });
 }
 
 function markRetransmission(
   step: Step,
   seg: Segment,
-  segs: readonly Segment[],
   sink: Sink,
   code: 'retransmission' | 'fast-retransmission' | 'spurious-retransmission',
   seq: number,
@@ -416,9 +410,10 @@ function markRetransmission(
   // SYN repeats are reported by the handshake checks as syn-retransmission.
   if ((seg.flags & SYN) !== 0) return;
   flag(step, code);
-  const origSeg = orig >= 0 ? segs[orig] : undefined;
-  const rto =
-    origSeg !== undefined && origSeg.time !== null && seg.time !== null ? seg.time - origSeg.time : null;
+  // The original's line and time were kept with it: the Segment itself may be gone (streaming).
+  const origLine = k >= 0 ? fwd.advLine[k] : -1;
+  const origTime = k >= 0 ? fwd.advTime[k] : NaN;
+  const rto = !Number.isNaN(origTime) && seg.time !== null ? seg.time - origTime : null;
   const name =
     code === 'fast-retransmission'
       ? 'Fast retransmission'
@@ -431,14 +426,12 @@ function markRetransmission(
     seg,
     step.conn.id,
     `${name}: ${info.why}` +
-      (origSeg === undefined
-        ? '.'
-        : `; first sent at line ${origSeg.line + 1}${rto === null ? '' : `, ${ms(rto)} earlier`}.`),
-    origSeg === undefined ? [] : [related(origSeg, 'the original transmission')],
+      (orig < 0 ? '.' : `; first sent at line ${origLine + 1}${rto === null ? '' : `, ${ms(rto)} earlier`}.`),
+    orig < 0 ? [] : [relatedAt(origLine, orig, 'the original transmission')],
     {
       seq: rel(fwd, seq),
       len: seg.len,
-      ...(orig >= 0 ? { originalLine: segs[orig].line + 1 } : {}),
+      ...(orig >= 0 ? { originalLine: origLine + 1 } : {}),
       ...(rto === null ? {} : { sinceOriginal: rto }),
     },
   );
@@ -460,6 +453,8 @@ export function updateTracking(step: Step, seg: Segment): void {
         fwd.advStarts.push(rel(fwd, seq));
         fwd.advEnds.push(rel(fwd, next));
         fwd.advIndex.push(step.index);
+        fwd.advLine.push(seg.line);
+        fwd.advTime.push(seg.time ?? NaN);
       }
       fwd.nextSeq = next;
       fwd.hasNext = true;

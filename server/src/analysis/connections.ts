@@ -114,6 +114,7 @@ export class ConnectionTable {
       cEnd: { inf: UNKNOWN_END, passive: false, synchronized: false },
       sEnd: { inf: UNKNOWN_END, passive: false, synchronized: false },
       segments: [],
+      synSegments: [],
       firstTime: null,
       lastTime: null,
       synAckIndex: -1,

@@ -48,6 +48,11 @@ export function related(seg: Segment, message: string): RelatedLocation {
   return { line: seg.line, segment: seg.index, message };
 }
 
+/** related() from a segment's line and index alone. */
+export function relatedAt(line: number, segment: number, message: string): RelatedLocation {
+  return { line, segment, message };
+}
+
 export function addFinding(
   sink: Sink,
   code: DiagnosticCode,

@@ -3,3 +3,4 @@ export * from './model';
 export * from './seq';
 export { parseTrace, TraceParser } from './parse';
 export { analyzeInSteps, analyzeParsed, analyzeTrace } from './analyze';
+export { StreamAnalyzer, type StreamedAnalysis, type ParseFacts } from './stream';

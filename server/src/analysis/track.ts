@@ -1,5 +1,8 @@
 // Mutable per-connection bookkeeping used while the passes walk the trace once.
 // Internal to the analysis core: the public result is built from it in summary.ts.
+// The passes reach earlier segments only through the indices that
+// liveSegments() in stream.ts lists (the streaming analysis keeps just those):
+// a pass that reads another earlier segment must add its index there.
 import type { Endpoint, Finding, SegmentAnalysis, StateInference } from './model';
 
 /** Bits remembered about the last segment of a direction (Wireshark's lastsegmentflags). */
@@ -40,6 +43,12 @@ export interface DirTrack {
   advEnds: number[];
   advStarts: number[];
   advIndex: number[];
+  /**
+   * Their lines and times (NaN: no time), so that a retransmission names its original
+   * without the original Segment (a streaming analysis has dropped it).
+   */
+  advLine: number[];
+  advTime: number[];
   segments: number;
   bytes: number;
   retransmissions: number;
@@ -61,6 +70,12 @@ export interface DirTrack {
   /** Index of this side's last segment, and of its last one that used sequence space (data, SYN, FIN). */
   lastIndex: number;
   lastSpanIndex: number;
+  /**
+   * Index of this side's latest segment of any kind (also those without known flags),
+   * and its position in ConnTrack.segments.
+   */
+  lastSent: number;
+  lastSentAt: number;
   /** Zeek endpoint state of this side (what it sent): see summary.ts. */
   zeek: number;
   /** Last sequence number for which Zeek history letters s/h/f/r were written. */
@@ -93,6 +108,8 @@ export function newDir(): DirTrack {
     advEnds: [],
     advStarts: [],
     advIndex: [],
+    advLine: [],
+    advTime: [],
     segments: 0,
     bytes: 0,
     retransmissions: 0,
@@ -110,6 +127,8 @@ export function newDir(): DirTrack {
     unseenAck: 0,
     lastIndex: -1,
     lastSpanIndex: -1,
+    lastSent: -1,
+    lastSentAt: -1,
     zeek: 0,
     histSyn: -1,
     histFin: -1,
@@ -139,6 +158,8 @@ export interface ConnTrack {
   cEnd: EndTrack;
   sEnd: EndTrack;
   segments: number[];
+  /** Indices of its segments with the SYN flag (SYNs and SYN-ACKs), in order. */
+  synSegments: number[];
   firstTime: number | null;
   lastTime: number | null;
   /** Index of the SYN-ACK, of the ACK completing the handshake, -1 if none. */

@@ -3,8 +3,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
-import { analyzeParsed, parseTrace, TraceParser } from '../analysis';
-import type { ParseResult, Severity } from '../analysis/model';
+import { analyzeParsed, parseTrace, StreamAnalyzer, TraceParser, type StreamedAnalysis } from '../analysis';
+import type { AnalysisOptions, AnalysisResult, ParseResult, Severity } from '../analysis/model';
 import { parseArgs, USAGE, UsageError, type CliOptions, type FailOn } from './args';
 import { captureDecoder, describeProblem } from './capture';
 import { ANSI, PLAIN, useColor } from './color';
@@ -71,6 +71,27 @@ function parsePieces(pieces: Iterable<string>, size: number, progress: Progress)
   return parser.finish();
 }
 
+/**
+ * Parsing and analysis in one pass for the outputs without per-segment results:
+ * each segment is analysed as it is read and then dropped.
+ */
+function streamAnalysis(
+  pieces: Iterable<string>,
+  size: number,
+  progress: Progress,
+  options: AnalysisOptions,
+): StreamedAnalysis {
+  const analyzer = new StreamAnalyzer(options);
+  const parser = new TraceParser({ spans: false, onSegment: (s) => analyzer.push(s) });
+  let done = 0;
+  for (const piece of pieces) {
+    parser.push(piece);
+    done += piece.length;
+    progress.fraction('analysing', done, size);
+  }
+  return analyzer.finish(parser.finish());
+}
+
 async function load(options: CliOptions, io: CliIo): Promise<LoadedInput> {
   if (options.input !== undefined && options.input !== '-')
     // The formats that print the trace need its text whole; the others take a big file in pieces.
@@ -111,10 +132,22 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   }
 
   const progress = Progress.for(io.stderr, input.size);
-  let parsed: ParseResult;
+  const analysisOptions: AnalysisOptions = {
+    ...options.synFlood,
+    ...(options.vantage ? { vantage: options.vantage } : {}),
+    // Only the JSON and text outputs show per-segment results.
+    perSegment: options.format === 'json' || options.format === 'text',
+  };
+  let parsed: ParseResult | undefined;
+  let streamed: StreamedAnalysis | undefined;
   let traceText: string;
   try {
-    if (input.kind === 'text' && input.pieces !== undefined) {
+    if (input.kind === 'text' && (options.format === 'summary' || options.format === 'sarif')) {
+      progress.phase('analysing', `${(input.size / 1048576).toFixed(0)} MB`);
+      streamed = streamAnalysis(input.pieces ?? [input.text ?? ''], input.size, progress, analysisOptions);
+      input = { ...input, text: undefined };
+      traceText = '';
+    } else if (input.kind === 'text' && input.pieces !== undefined) {
       progress.phase('parsing', `${(input.size / 1048576).toFixed(0)} MB`);
       parsed = parsePieces(input.pieces, input.size, progress);
       traceText = '';
@@ -157,19 +190,21 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     throw err;
   }
 
-  progress.phase('analysing', `${parsed.segments.length} segments`);
-  const result = analyzeParsed(parsed, {
-    ...options.synFlood,
-    ...(options.vantage ? { vantage: options.vantage } : {}),
-    // Only the JSON and text outputs show per-segment results.
-    perSegment: options.format === 'json' || options.format === 'text',
-  });
+  let result: AnalysisResult;
+  if (streamed !== undefined) {
+    result = streamed;
+  } else {
+    const p = parsed as ParseResult;
+    progress.phase('analysing', `${p.segments.length} segments`);
+    result = analyzeParsed(p, analysisOptions);
+  }
   progress.clear();
 
   const report: Report = {
     path: input.path,
     inputFormat: input.kind === 'text' ? result.format : input.kind,
     result,
+    segmentCount: streamed?.segmentCount ?? result.segments.length,
   };
   const palette = useColor(options.color, io.stdout.isTTY === true, io.env) ? ANSI : PLAIN;
   try {

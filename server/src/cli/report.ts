@@ -22,6 +22,8 @@ export interface Report {
   /** `pcap`/`pcapng` for captures, else the detected text format. */
   readonly inputFormat: string;
   readonly result: AnalysisResult;
+  /** Segments in the trace (a streamed analysis leaves `result.segments` empty). */
+  readonly segmentCount: number;
 }
 
 /** `ip:port`, IPv6 addresses in brackets. */

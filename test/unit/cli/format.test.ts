@@ -122,7 +122,7 @@ const result: AnalysisResult = {
   vantage: 'middle',
 };
 
-const report: Report = { path: 'dir/a b.tcptrace', inputFormat: 'tcpdump', result };
+const report: Report = { path: 'dir/a b.tcptrace', inputFormat: 'tcpdump', result, segmentCount: 2 };
 
 describe('cli formatters', () => {
   test('flag letters follow FSRPAUEW whatever the bit order', () => {
@@ -191,6 +191,7 @@ describe('cli formatters', () => {
       path: null,
       inputFormat: 'unknown',
       result: { ...result, segments: [], perSegment: [], connections: [], diagnostics: [] },
+      segmentCount: 0,
     };
     const doc = JSON.parse([...formatJson(empty)].join('')) as Record<string, unknown>;
     assert.deepEqual(doc.segments, []);

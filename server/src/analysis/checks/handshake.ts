@@ -60,6 +60,8 @@ export function checkHandshakeBefore(step: Step, seg: Segment, segs: readonly Se
     fwd.advStarts.length = 0;
     fwd.advEnds.length = 0;
     fwd.advIndex.length = 0;
+    fwd.advLine.length = 0;
+    fwd.advTime.length = 0;
   } else {
     fwd.synCount = prev === undefined ? 1 : fwd.synCount + 1;
   }
@@ -129,7 +131,7 @@ export function checkHandshakeBefore(step: Step, seg: Segment, segs: readonly Se
 function firstSyn(conn: ConnTrack, segs: readonly Segment[], latest: number): Segment {
   const l = segs[latest];
   const kind = l.flags & (SYN | ACK);
-  for (const i of conn.segments) {
+  for (const i of conn.synSegments) {
     const s = segs[i];
     if (
       (s.flags & (SYN | ACK)) === kind &&
@@ -184,7 +186,7 @@ export function checkHandshakeAfter(
 }
 
 function earliestSynTime(conn: ConnTrack, segs: readonly Segment[]): number {
-  for (const i of conn.segments) {
+  for (const i of conn.synSegments) {
     const s = segs[i];
     if ((s.flags & (SYN | ACK)) === SYN && s.time !== null) return s.time;
   }
@@ -229,7 +231,8 @@ export function checkHandshakeEnd(conn: ConnTrack, segs: readonly Segment[], sin
 }
 
 export function firstSynOf(conn: ConnTrack, segs: readonly Segment[]): Segment {
-  for (const i of conn.segments) {
+  // Only segments with the SYN flag can match: synSegments is conn.segments filtered so.
+  for (const i of conn.synSegments) {
     const s = segs[i];
     if ((s.flags & (SYN | ACK | RST)) === SYN) return s;
   }

@@ -147,12 +147,14 @@ export function checkTeardown(
   void L;
 }
 
+/**
+ * The peer's latest segment, when it is among the connection's last 64 (an older one
+ * says little about the reset). A self-connect has no peer to tell apart.
+ */
 function lastFrom(step: Step, segs: readonly Segment[]): Segment | undefined {
-  const list = step.conn.segments;
-  const me = segs[step.index];
-  for (let k = list.length - 1; k >= 0 && k >= list.length - 64; k--) {
-    const s = segs[list[k]];
-    if (s.index !== step.index && !(s.src.host === me.src.host && s.src.port === me.src.port)) return s;
-  }
-  return undefined;
+  const conn = step.conn;
+  if (conn.self) return undefined;
+  const peer = step.rev;
+  if (peer.lastSent < 0 || peer.lastSentAt < conn.segments.length - 64) return undefined;
+  return segs[peer.lastSent];
 }

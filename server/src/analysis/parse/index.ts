@@ -2,7 +2,7 @@
 // (a) readLine(): one line → LineRecord, given a small LineContext;
 // (b) normalize(): all records → Segment[] (absolute numbers, times).
 // parseTrace() is (a) over every line, then (b). It never throws.
-import type { ParseResult } from '../model';
+import type { ParseResult, Segment } from '../model';
 import { INITIAL_CONTEXT } from './records';
 import { nextContext, readLine } from './lines';
 import { Normalizer } from './normalize';
@@ -33,6 +33,11 @@ export interface ParseOptions {
   readonly spans?: boolean;
   /** Called about every 65536 lines with the offset reached (for progress bars). */
   readonly onProgress?: (offset: number, total: number) => void;
+  /**
+   * Takes each segment as soon as it is made (a streaming analysis); the segments
+   * are then not kept: ParseResult.segments is empty.
+   */
+  readonly onSegment?: (segment: Segment) => void;
 }
 
 /**
@@ -52,7 +57,7 @@ export function parseTrace(text: string, options: ParseOptions = {}): ParseResul
  * is the same as parseTrace() of the pieces joined.
  */
 export class TraceParser {
-  private readonly normalizer = new Normalizer();
+  private readonly normalizer: Normalizer;
   private readonly withSpans: boolean;
   private readonly onProgress: ParseOptions['onProgress'];
   private ctx = INITIAL_CONTEXT;
@@ -68,6 +73,7 @@ export class TraceParser {
     private readonly total = 0,
   ) {
     this.withSpans = options.spans !== false;
+    this.normalizer = new Normalizer(null, options.onSegment ?? null);
     this.onProgress = options.onProgress;
   }
 

@@ -26,8 +26,16 @@ export class Normalizer {
   /**
    * @param reuse Segments made from the same records before (see normalize()); null
    *   when records are not kept (parseTrace), so nothing is remembered.
+   * @param onSegment Takes each segment as it is made; they are then not kept
+   *   (finish() returns no segments).
    */
-  constructor(private readonly reuse: WeakMap<PacketRecord, Segment> | null = null) {}
+  constructor(
+    private readonly reuse: WeakMap<PacketRecord, Segment> | null = null,
+    private readonly onSegment: ((segment: Segment) => void) | null = null,
+  ) {}
+
+  /** Segments made so far. */
+  private made = 0;
 
   private readonly segments: Segment[] = [];
   private readonly diagnostics: Finding[] = [];
@@ -149,7 +157,7 @@ export class Normalizer {
     absoluteOf(r, this.relative, this.tcpdumpTable, this.drillTable, abs);
     const seq = r.flagsKnown ? abs.seq : null;
     const ack = r.flagsKnown ? abs.ack : null;
-    const index = this.segments.length;
+    const index = this.made++;
     if (this.reuse !== null) {
       // The language server normalizes the same records after every edit: an unchanged
       // record that comes out the same reuses its Segment instead of allocating one.
@@ -166,7 +174,7 @@ export class Normalizer {
         old.ip === this.pendingIp &&
         (old.options === r.options || old.options.sack === abs.sack)
       ) {
-        this.segments.push(old);
+        this.emit(old);
         this.formatCount[r.format === 'tcpdump' ? 0 : r.format === 'tshark' ? 1 : 2]++;
         return;
       }
@@ -198,9 +206,14 @@ export class Normalizer {
     if (r.toolLabels !== undefined) s.toolLabels = r.toolLabels;
     if (r.appText !== undefined) s.appText = r.appText;
     if (!r.flagsKnown) s.flagsUnknown = true;
-    this.segments.push(s);
+    this.emit(s);
     if (this.reuse !== null) this.reuse.set(r, s);
     this.formatCount[r.format === 'tcpdump' ? 0 : r.format === 'tshark' ? 1 : 2]++;
+  }
+
+  private emit(s: Segment): void {
+    if (this.onSegment !== null) this.onSegment(s);
+    else this.segments.push(s);
   }
 
   private handle(r: LineRecord, line: number): void {

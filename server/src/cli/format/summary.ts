@@ -31,7 +31,7 @@ export function* formatSummary(report: Report, palette: Palette): Generator<stri
   yield (
     `${palette.bold('Total')}: ${source} (${report.inputFormat}, ${plural(r.lineCount, 'line')}): ` +
     `${plural(r.connections.length, 'connection')}${states ? ` (${states})` : ''}, ` +
-    `${plural(r.segments.length, 'segment')}; ${severityText(total, palette)}` +
+    `${plural(report.segmentCount, 'segment')}; ${severityText(total, palette)}` +
     (unattached.length ? ` (${unattached.length} outside any connection)` : '') +
     `; vantage ${r.vantage}\n`
   );

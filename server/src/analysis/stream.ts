@@ -1,0 +1,182 @@
+// The analysis as segments arrive, for callers that need only connections and
+// findings (the CLI's summary and SARIF output): push() each segment as the
+// parser makes it, then finish(). Each segment is dropped once no later segment
+// or final check can refer to it, so memory grows with the connections, not
+// with the trace. The walk is analyzeInSteps' own (analyzeOne and finishWalk),
+// so the connections and findings are the same as analyzeParsed() with
+// `perSegment: false` gives for the same segments.
+import type { AnalysisOptions, AnalysisResult, ParseResult, Segment, VantagePoint } from './model';
+import { analyzeOne, finishWalk, newStep } from './analyze';
+import { ConnectionTable } from './connections';
+import { detectVantage, MAX_SCANNED } from './vantage';
+import type { ConnTrack, Sink } from './track';
+
+/** What the parser tells at its end (a ParseResult without its segments). */
+export type ParseFacts = Omit<ParseResult, 'segments'>;
+
+/** analyzeParsed()'s result without the segments (`segments` and `perSegment` are empty). */
+export interface StreamedAnalysis extends AnalysisResult {
+  /** How many segments were pushed. */
+  readonly segmentCount: number;
+}
+
+/** A connection's kept segments are looked through again when they reach this many (then twice the survivors). */
+const FIRST_PRUNE = 16;
+/** Every 65536 segments the connections with new segments are looked through. */
+const SWEEP_MASK = 0xffff;
+
+export class StreamAnalyzer {
+  /** Segments by index; undefined once dropped. */
+  private readonly kept: (Segment | undefined)[] = [];
+  /** The first segments, held until the vantage point is known (null: known). */
+  private held: Segment[] | null;
+  private vantage: VantagePoint;
+  private readonly table = new ConnectionTable();
+  private readonly step = newStep();
+  /**
+   * Codes are disabled by comments anywhere in the trace, so the walk keeps every
+   * finding and finish() drops the disabled ones (the same result: see finishWalk).
+   */
+  private readonly sink: Sink = {
+    findings: [],
+    withdrawn: new Set(),
+    perSegment: [],
+    keepPerSegment: false,
+    disabled: new Set(),
+  };
+  /** Per connection id: the indices of its segments still kept, and when to look at them again. */
+  private readonly retained: number[][] = [];
+  private readonly pruneAt: number[] = [];
+  /** Per connection id: how many were kept at its last look. */
+  private readonly prunedLength: number[] = [];
+  /** Connections with segments added since their last look. */
+  private readonly dirty: ConnTrack[] = [];
+  private count = 0;
+  private walked = 0;
+
+  /** `options.perSegment` is ignored: a streaming analysis keeps no per-segment results. */
+  constructor(private readonly options: AnalysisOptions = {}) {
+    const given = options.vantage;
+    this.held = given === undefined || given === 'unknown' ? [] : null;
+    this.vantage = given ?? 'unknown';
+  }
+
+  /** The next segment of the trace: `segment.index` must count up from 0. */
+  push(segment: Segment): void {
+    this.count++;
+    const held = this.held;
+    if (held === null) {
+      this.walk(segment);
+      return;
+    }
+    held.push(segment);
+    // detectVantage() votes over the first MAX_SCANNED segments only.
+    if (held.length >= MAX_SCANNED) this.decideVantage();
+  }
+
+  finish(parsed: ParseFacts): StreamedAnalysis {
+    if (this.held !== null) this.decideVantage();
+    const disabled = new Set<string>(parsed.disabledCodes);
+    const segs = this.kept as readonly Segment[];
+    const { connections, findings } = finishWalk(
+      this.table,
+      segs,
+      this.sink,
+      this.options,
+      parsed.diagnostics,
+      disabled,
+    );
+    return {
+      format: parsed.format,
+      lineCount: parsed.lineCount,
+      segments: [],
+      perSegment: [],
+      connections,
+      diagnostics: findings,
+      vantage: this.vantage,
+      segmentCount: this.count,
+    };
+  }
+
+  private decideVantage(): void {
+    const held = this.held ?? [];
+    this.held = null;
+    this.vantage = detectVantage(held).vantage;
+    for (const s of held) this.walk(s);
+  }
+
+  private walk(seg: Segment): void {
+    const i = seg.index;
+    const kept = this.kept;
+    kept[i] = seg;
+    try {
+      analyzeOne(this.step, seg, i, kept as readonly Segment[], this.table, this.sink, this.vantage);
+    } catch {
+      // The core never throws on user input; as in analyzeInSteps an internal slip costs
+      // one segment (whose analysis only the per-segment results would show). It stays kept.
+      return;
+    }
+    this.retain(this.step.conn, i);
+  }
+
+  private retain(conn: ConnTrack, i: number): void {
+    let list = this.retained[conn.id];
+    if (list === undefined) {
+      list = this.retained[conn.id] = [];
+      this.pruneAt[conn.id] = FIRST_PRUNE;
+      this.prunedLength[conn.id] = 0;
+    }
+    if (list.length === this.prunedLength[conn.id]) this.dirty.push(conn);
+    list.push(i);
+    if (list.length >= this.pruneAt[conn.id]) this.prune(conn);
+    // Now and then the connections that stopped before their next look: a finished
+    // connection would otherwise keep up to twice its live segments.
+    if ((++this.walked & SWEEP_MASK) === 0) this.sweep();
+  }
+
+  private sweep(): void {
+    const dirty = this.dirty;
+    for (let k = 0; k < dirty.length; k++) {
+      const conn = dirty[k];
+      if (this.retained[conn.id].length > this.prunedLength[conn.id]) this.prune(conn);
+    }
+    dirty.length = 0;
+  }
+
+  private prune(conn: ConnTrack): void {
+    const list = this.retained[conn.id];
+    const live = liveSegments(conn);
+    const kept = this.kept;
+    let w = 0;
+    for (let k = 0; k < list.length; k++) {
+      const j = list[k];
+      if (live.has(j)) list[w++] = j;
+      else kept[j] = undefined;
+    }
+    list.length = w;
+    this.pruneAt[conn.id] = Math.max(FIRST_PRUNE, 2 * w);
+    this.prunedLength[conn.id] = w;
+  }
+}
+
+/**
+ * The indices of the connection's segments that a later segment or a final check
+ * may read (as `segs[index]`): its first and last, its SYNs and SYN-ACKs, and the
+ * segments its bookkeeping points at. Every other segment of it can be dropped.
+ */
+export function liveSegments(conn: ConnTrack): Set<number> {
+  const live = new Set<number>(conn.synSegments);
+  const list = conn.segments;
+  live.add(list[0]);
+  live.add(list[list.length - 1]);
+  for (const d of [conn.c2s, conn.s2c]) {
+    live.add(d.dupOf);
+    live.add(d.finIndex);
+    live.add(d.lastSent);
+    live.add(d.synIndex);
+  }
+  live.add(conn.synAckIndex);
+  live.add(conn.resetIndex);
+  live.add(conn.pendingChallenge);
+  return live;
+}
