@@ -1,9 +1,10 @@
 // Capture files (pcap/pcapng) go through the pcap decoder: its tcpdump
-// rendering backs --format tcpdump and the text format, and the analysis reads
-// the same rendering so every finding's line is a line of that text.
+// rendering backs --format tcpdump and the text format; the other formats
+// analyse the segments the decoder builds directly, which are those of the
+// rendering (every finding's line is a line of that text) without the text.
 import type { ParseResult } from '../analysis/model';
 import {
-  parseCapture,
+  parseCaptureDirect,
   parseCaptureWithText,
   renderCaptureBytes,
   type CaptureProblem,
@@ -31,7 +32,7 @@ export interface CaptureDecoder {
 const decoder: CaptureDecoder = {
   parse(bytes, timeZone, withText) {
     const options = { timeZone, interfaceName: hostInterfaceName, spans: false };
-    if (!withText) return { parsed: parseCapture(bytes, options), text: '' };
+    if (!withText) return { parsed: parseCaptureDirect(bytes, options), text: '' };
     const { rendering, parsed } = parseCaptureWithText(bytes, options);
     return { parsed, text: rendering.text };
   },

@@ -46,6 +46,11 @@ function protocolFor(sport: number, dport: number): TextProtocol | null {
   return null;
 }
 
+/** Does tcpdump print text after `length N` for a payload between these ports? */
+export function printsAppText(sport: number, dport: number): boolean {
+  return protocolFor(sport, dport) !== null;
+}
+
 const isPrint = (c: number): boolean => c >= 0x20 && c <= 0x7e;
 
 /** fetch_token: a token and the index after its trailing blanks; 0 when there is none. */

@@ -1,22 +1,32 @@
 // The walk over a capture shared by the renderer and the direct analysis
 // path: container → records → link layer → IP → TCP, with the counts and
-// problems every caller reports. Callers get each TCP packet's line text (when
-// they ask for text) and its decoded fields.
+// problems every caller reports. Callers get each shown packet's decoded
+// fields and can write its line (writePacket).
 import { decodeIp, emptyIp, IpKind, type IpResult } from './ip';
 import { decodeLink, type InterfaceNamer, type LinkResult } from './link';
 import { isPcapng, readPcapng } from './pcapng';
 import { isPcap, readPcap } from './pcapFile';
 import { ProblemLog } from './problems';
 import { emptyRecord, type CaptureRecord } from './record';
-import { emptyTcp, TcpRenderer, type TcpFields } from './tcp';
+import { emptyTcp, TcpDecoder, writeTcp, type TcpFields } from './tcp';
 import type { TextSink } from './sink';
 import type { CaptureProblem } from './types';
 
 export interface DecodedPacket {
+  /** The bytes the offsets of record, link, ip refer to. */
+  readonly bytes: Uint8Array;
   readonly record: CaptureRecord;
+  readonly link: LinkResult;
   readonly ip: IpResult;
-  /** null for fragments without a TCP header. */
-  readonly tcp: TcpFields | null;
+  /** The TCP header's fields; meaningless for fragments (ip.kind Fragment), which have none. */
+  readonly tcp: TcpFields;
+}
+
+/** Writes a packet's line after the timestamp (link prefix, IP part, TCP part), without the newline. */
+export function writePacket(p: DecodedPacket, w: TextSink): void {
+  if (p.link.prefix !== '') w.str(p.link.prefix);
+  w.str(p.ip.text);
+  if (p.ip.kind !== IpKind.Fragment) writeTcp(p.bytes, p.ip, p.tcp, w);
 }
 
 export interface DecodeSummary {
@@ -37,24 +47,21 @@ export function isCaptureBytes(bytes: Uint8Array): boolean {
 }
 
 /**
- * Decodes every record; for each TCP packet calls `before` (to write what
- * precedes the link prefix: the timestamp), writes the rest of its line to `w`
- * (without the newline), then calls `after`.
+ * Decodes every record and calls `onPacket` for each packet the rendering
+ * shows (TCP, and TCP fragments), in order; the packet object is reused.
  */
 export function decodeCapture(
   bytes: Uint8Array,
   options: DecodeOptions,
-  w: TextSink,
-  before: (p: DecodedPacket) => void,
-  after: (p: DecodedPacket) => void,
+  onPacket: (p: DecodedPacket) => void,
 ): DecodeSummary {
   const log = new ProblemLog();
   const rec = emptyRecord();
   const link: LinkResult = { prefix: '', net: 0, family: 0, length: 0 };
   const ip = emptyIp();
   const tcp = emptyTcp();
-  const renderer = new TcpRenderer();
-  const packet = { record: rec, ip, tcp: tcp as TcpFields | null };
+  const tcpDecoder = new TcpDecoder();
+  const packet: DecodedPacket = { bytes, record: rec, link, ip, tcp };
   let tcpPackets = 0;
   let skipped = 0;
   let fragments = 0;
@@ -76,13 +83,9 @@ export function decodeCapture(
     }
     tcpPackets++;
     log.lines = tcpPackets;
-    packet.tcp = ip.kind === IpKind.Fragment ? null : tcp;
-    before(packet);
-    if (link.prefix !== '') w.str(link.prefix);
-    w.str(ip.text);
     if (ip.kind === IpKind.Fragment) fragments++;
-    else renderer.render(bytes, ip, tcp, w);
-    after(packet);
+    else tcpDecoder.decode(bytes, ip, tcp);
+    onPacket(packet);
   };
   let container: DecodeSummary['container'] = 'unknown';
   let packets = 0;

@@ -18,3 +18,4 @@ export {
   type CaptureParse,
   type CaptureParseOptions,
 } from './parse';
+export { parseCaptureDirect, type DirectCounts } from './segments';

@@ -1,6 +1,6 @@
 // renderCapture: the TCP packets of a capture as `tcpdump -n -r FILE tcp`
 // prints them, one '\n'-terminated line each.
-import { decodeCapture } from './decode';
+import { decodeCapture, writePacket } from './decode';
 import { TextSink } from './sink';
 import type { InterfaceNamer } from './link';
 import { knownTimeZone, TimestampFormatter } from './timestamp';
@@ -25,13 +25,11 @@ export function renderCaptureBytes(
 ): Omit<CaptureRendering, 'text'> & { readonly bytes: Uint8Array } {
   const clock = new TimestampFormatter(effectiveTimeZone(options.timeZone), options.withDate === true);
   const w = new TextSink();
-  const summary = decodeCapture(
-    bytes,
-    { interfaceName: options.interfaceName },
-    w,
-    (p) => clock.write(w, p.record.seconds, p.record.micros),
-    () => w.byte(10),
-  );
+  const summary = decodeCapture(bytes, { interfaceName: options.interfaceName }, (p) => {
+    clock.write(w, p.record.seconds, p.record.micros);
+    writePacket(p, w);
+    w.byte(10);
+  });
   return {
     bytes: w.bytes(),
     container: summary.container,

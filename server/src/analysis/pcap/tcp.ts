@@ -32,43 +32,60 @@ const FLAGS: readonly string[] = Array.from({ length: 256 }, (_, f) => {
   return s === '' ? 'none' : s;
 });
 
-/** The fields of the segment, for building analysis segments without the text. */
+/** How far the TCP header could be read; decides what the line shows. */
+export const enum TcpStage {
+  /** Not even the ports were captured: `a > b: [|tcp]`. */
+  NoPorts,
+  /** Ports only: `a.p > b.q:  [|tcp]`. */
+  PortsOnly,
+  /** Header length field under 20: `tcp N [bad hdr length ...]`. */
+  ShortHeader,
+  /** Header longer than the segment: `Flags [..] [bad hdr length ...]`. */
+  LongHeader,
+  /** The fixed header is there and fits: the full line. */
+  Complete,
+}
+
+/**
+ * One segment's header fields as the line prints them (seq and ack already
+ * numbered as tcpdump numbers them), filled by TcpDecoder.decode and read by
+ * writeTcp and by the direct analysis path (which builds segments without text).
+ */
 export interface TcpFields {
-  /** The TCP header could be read (otherwise only ports, or nothing, are known). */
-  complete: boolean;
-  /** Ports are known. */
-  ports: boolean;
+  stage: TcpStage;
   sport: number;
   dport: number;
+  /** The flags byte. */
   flags: number;
+  /** seq and ack as printed: relative to the conversation's entry, or absolute (tcpdump's rule). */
   seq: number;
   ack: number;
+  /** What SACK edges are printed relative to. */
+  sackBase: number;
   win: number;
   urg: number;
-  /** Payload length by the IP header. */
+  /** Header length (4 × data offset). */
+  hlen: number;
+  /** TCP header + payload length by the IP header. */
+  length: number;
+  /** Payload length (length − hlen) when Complete. */
   len: number;
-  /** The header or its options were cut by the snap length. */
-  truncated: boolean;
-  /** Offset and length of the options area (0 when none). */
-  optStart: number;
-  optLen: number;
 }
 
 export function emptyTcp(): TcpFields {
   return {
-    complete: false,
-    ports: false,
+    stage: TcpStage.NoPorts,
     sport: 0,
     dport: 0,
     flags: 0,
     seq: 0,
     ack: 0,
+    sackBase: 0,
     win: 0,
     urg: 0,
+    hlen: 0,
+    length: 0,
     len: 0,
-    truncated: false,
-    optStart: 0,
-    optLen: 0,
   };
 }
 
@@ -78,71 +95,42 @@ function writeAddress(w: TextSink, b: Uint8Array, ip: IpResult, at: number, text
   else w.str(text);
 }
 
-export class TcpRenderer {
+/** Reads TCP headers in capture order, numbering seq/ack as tcpdump does (state across packets). */
+export class TcpDecoder {
   private readonly seqs = new SeqTable();
   private readonly numbered: Numbered = { seq: 0, ack: 0, sackBase: 0 };
 
-  /** Writes the TCP part of the line (everything after `IP `); fills `f`. */
-  render(b: Uint8Array, ip: IpResult, f: TcpFields, w: TextSink): void {
+  /** Fills `f` from the TCP header at ip.tcp. */
+  decode(b: Uint8Array, ip: IpResult, f: TcpFields): void {
     const t = ip.tcp;
     const end = ip.end;
     const length = ip.tcpLength;
-    f.complete = false;
-    f.ports = false;
-    f.truncated = false;
-    f.optStart = 0;
-    f.optLen = 0;
+    f.length = length;
+    f.sackBase = 0;
     if (t + 4 > end) {
-      f.truncated = true;
-      writeAddress(w, b, ip, ip.srcAt, ip.src);
-      w.str(' > ');
-      writeAddress(w, b, ip, ip.dstAt, ip.dst);
-      w.str(': [|tcp]');
+      f.stage = TcpStage.NoPorts;
       return;
     }
     const sport = be16(b, t);
     const dport = be16(b, t + 2);
-    f.ports = true;
     f.sport = sport;
     f.dport = dport;
-    if (ip.withAddresses) {
-      writeAddress(w, b, ip, ip.srcAt, ip.src);
-      w.byte(46);
-      w.num(sport);
-      w.str(' > ');
-      writeAddress(w, b, ip, ip.dstAt, ip.dst);
-      w.byte(46);
-      w.num(dport);
-    } else {
-      w.num(sport);
-      w.str(' > ');
-      w.num(dport);
-    }
-    w.str(': ');
     if (t + 20 > end) {
-      f.truncated = true;
-      w.str(' [|tcp]');
+      f.stage = TcpStage.PortsOnly;
       return;
     }
     const hlen = (b[t + 12] >> 4) * 4;
+    f.hlen = hlen;
     if (hlen < 20) {
-      w.str(` tcp ${(length - hlen) >>> 0} [bad hdr length ${hlen} - too short, < 20]`);
+      f.stage = TcpStage.ShortHeader;
       return;
     }
     let seq = be32(b, t + 4);
     let ack = be32(b, t + 8);
-    const win = be16(b, t + 14);
-    const urp = be16(b, t + 18);
     const flags = b[t + 13];
     f.flags = flags;
-    f.seq = seq;
-    f.ack = ack;
-    f.win = win;
-    f.urg = urp;
-    w.str('Flags [');
-    w.str(FLAGS[flags]);
-    w.byte(93);
-    let sackBase = 0;
+    f.win = be16(b, t + 14);
+    f.urg = be16(b, t + 18);
     if (flags & ACK) {
       const addrLen = ip.version === 6 ? 16 : 4;
       const rev = isReversed(b, ip.srcAt, ip.dstAt, addrLen, sport, dport);
@@ -154,53 +142,95 @@ export class TcpRenderer {
       else this.seqs.number(src, dst, sport * 65536 + dport, false, (flags & SYN) !== 0, seq, ack, n);
       seq = n.seq;
       ack = n.ack;
-      sackBase = n.sackBase;
+      f.sackBase = n.sackBase;
     }
+    f.seq = seq;
+    f.ack = ack;
     if (hlen > length) {
-      f.truncated = true;
-      w.str(` [bad hdr length ${hlen} - too long, > ${length}]`);
+      f.stage = TcpStage.LongHeader;
       return;
     }
-    const payload = length - hlen;
-    f.len = payload;
-    f.complete = true;
-    if (payload > 0 || flags & (SYN | FIN | RST)) {
-      w.str(', seq ');
-      w.num(seq);
-      if (payload > 0) {
-        w.byte(58);
-        w.num((seq + payload) >>> 0);
-      }
-    }
-    if (flags & ACK) {
-      w.str(', ack ');
-      w.num(ack);
-    }
-    w.str(', win ');
-    w.num(win);
-    if (flags & URG) {
-      w.str(', urg ');
-      w.num(urp);
-    }
-    if (hlen > 20) {
-      f.optStart = t + 20;
-      f.optLen = hlen - 20;
-      // The MD5 signature check needs the whole segment captured.
-      const whole = t + length <= end;
-      if (renderOptions(b, t + 20, hlen - 20, end, sackBase, whole, flags, w) === OptionsEnd.Stop) {
-        f.truncated = true;
-        return;
-      }
-    }
-    w.str(', length ');
-    w.num(payload);
-    if (payload === 0) return;
-    if (t + hlen > end) {
-      f.truncated = true;
-      w.str(` [remaining caplen(${end - t}) < header length(${hlen})] [|tcp]`);
-      return;
-    }
-    const app = appText(b, t + hlen, payload, end, sport, dport);
-    if (app !== '') w.str(app);
+    f.len = length - hlen;
+    f.stage = TcpStage.Complete;
   }
+}
+
+/** Writes the TCP part of the line (everything after `IP `) from decoded fields. */
+export function writeTcp(b: Uint8Array, ip: IpResult, f: TcpFields, w: TextSink): void {
+  const t = ip.tcp;
+  const end = ip.end;
+  if (f.stage === TcpStage.NoPorts) {
+    writeAddress(w, b, ip, ip.srcAt, ip.src);
+    w.str(' > ');
+    writeAddress(w, b, ip, ip.dstAt, ip.dst);
+    w.str(': [|tcp]');
+    return;
+  }
+  if (ip.withAddresses) {
+    writeAddress(w, b, ip, ip.srcAt, ip.src);
+    w.byte(46);
+    w.num(f.sport);
+    w.str(' > ');
+    writeAddress(w, b, ip, ip.dstAt, ip.dst);
+    w.byte(46);
+    w.num(f.dport);
+  } else {
+    w.num(f.sport);
+    w.str(' > ');
+    w.num(f.dport);
+  }
+  w.str(': ');
+  const hlen = f.hlen;
+  switch (f.stage) {
+    case TcpStage.PortsOnly:
+      w.str(' [|tcp]');
+      return;
+    case TcpStage.ShortHeader:
+      w.str(` tcp ${(f.length - hlen) >>> 0} [bad hdr length ${hlen} - too short, < 20]`);
+      return;
+    default:
+      break;
+  }
+  const flags = f.flags;
+  w.str('Flags [');
+  w.str(FLAGS[flags]);
+  w.byte(93);
+  if (f.stage === TcpStage.LongHeader) {
+    w.str(` [bad hdr length ${hlen} - too long, > ${f.length}]`);
+    return;
+  }
+  const payload = f.len;
+  const seq = f.seq;
+  if (payload > 0 || flags & (SYN | FIN | RST)) {
+    w.str(', seq ');
+    w.num(seq);
+    if (payload > 0) {
+      w.byte(58);
+      w.num((seq + payload) >>> 0);
+    }
+  }
+  if (flags & ACK) {
+    w.str(', ack ');
+    w.num(f.ack);
+  }
+  w.str(', win ');
+  w.num(f.win);
+  if (flags & URG) {
+    w.str(', urg ');
+    w.num(f.urg);
+  }
+  if (hlen > 20) {
+    // The MD5 signature check needs the whole segment captured.
+    const whole = t + f.length <= end;
+    if (renderOptions(b, t + 20, hlen - 20, end, f.sackBase, whole, flags, w) === OptionsEnd.Stop) return;
+  }
+  w.str(', length ');
+  w.num(payload);
+  if (payload === 0) return;
+  if (t + hlen > end) {
+    w.str(` [remaining caplen(${end - t}) < header length(${hlen})] [|tcp]`);
+    return;
+  }
+  const app = appText(b, t + hlen, payload, end, f.sport, f.dport);
+  if (app !== '') w.str(app);
 }

@@ -4,6 +4,7 @@
 // asked of Intl once and cached: packets arrive thousands to the minute, and
 // zone offsets change only on minute boundaries since 1970.
 
+import { daysFromCivil } from '../parse/timestamp';
 import type { TextSink } from './sink';
 
 export class TimestampFormatter {
@@ -13,6 +14,12 @@ export class TimestampFormatter {
   private date = '';
   /** `HH:MM:` of the cached minute. */
   private hourMinute = '';
+  /**
+   * The cached minute as the trace parser reads its text back: seconds since
+   * midnight of its first second, plus (with the date) the day's seconds
+   * since the epoch; NaN when the text is one the parser reads otherwise.
+   */
+  private minuteValue = Number.NaN;
 
   constructor(
     timeZone: string | undefined,
@@ -42,6 +49,23 @@ export class TimestampFormatter {
     w.byte(32);
   }
 
+  /**
+   * The seconds the trace parser reads from this timestamp's text (time of
+   * day, or since the epoch with the date), computed without the text; NaN
+   * when it has to read the text to know (odd dates and fractions).
+   */
+  value(seconds: number, micros: number): number {
+    const minute = Math.floor(seconds / 60);
+    if (minute !== this.minute) this.load(minute);
+    const s = seconds - minute * 60;
+    if (!(s >= 0 && s < 60) || !Number.isInteger(s) || !(micros >= 0 && micros < 1000000)) return Number.NaN;
+    // The parser's own order of operations: (clock + seconds) + fraction, then the date.
+    return this.minuteValue + s + micros / 1000000 + this.dayValue;
+  }
+
+  /** Seconds since the epoch of the cached minute's day (0 without the date). */
+  private dayValue = 0;
+
   private load(minute: number): void {
     this.minute = minute;
     const when = new Date(minute * 60000);
@@ -53,6 +77,7 @@ export class TimestampFormatter {
     if (Number.isNaN(when.getTime())) {
       this.date = '1970-01-01 ';
       this.hourMinute = '00:00:';
+      this.minuteValue = Number.NaN;
       return;
     }
     for (const p of this.parts.formatToParts(when)) {
@@ -64,6 +89,15 @@ export class TimestampFormatter {
     }
     this.date = `${year.padStart(4, '0')}-${month}-${day} `;
     this.hourMinute = `${hour}:${min}:`;
+    const twoDigits = /^[0-9]{2}$/;
+    const fits =
+      twoDigits.test(hour) &&
+      twoDigits.test(min) &&
+      (!this.withDate ||
+        (/^[0-9]{4}$/.test(year.padStart(4, '0')) && twoDigits.test(month) && twoDigits.test(day)));
+    this.minuteValue = fits ? Number(hour) * 3600 + Number(min) * 60 : Number.NaN;
+    this.dayValue =
+      fits && this.withDate ? daysFromCivil(Number(year), Number(month), Number(day)) * 86400 : 0;
   }
 }
 

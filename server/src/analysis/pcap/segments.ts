@@ -1,0 +1,274 @@
+// The direct analysis path: a capture's segments without its text. The
+// analysis of a capture is defined as the analysis of its tcpdump rendering
+// (every line number is a line of that text), so this builds, for each line,
+// the very record the text parser would read from it and hands the records to
+// the same normaliser. The common line (Ethernet/raw/cooked-v1/loopback, plain
+// IPv4 or IPv6, a whole TCP header with the usual options) is built from the
+// decoded fields; any other line is rendered and read by the text parser, so
+// odd packets cost what they always did and come out the same by construction.
+import type { Endpoint, ParseResult, SackBlock, TcpOptions } from '../model';
+import { ACK, FIN, RST, SYN, URG } from '../model';
+import { nextContext, Normalizer, readLine } from '../parse';
+import {
+  INITIAL_CONTEXT,
+  Numbering,
+  SKIP,
+  TimeKind,
+  TsMode,
+  type LineContext,
+  type LineRecord,
+  type PacketRecord,
+} from '../parse/records';
+import { endpointAt } from '../parse/endpoints';
+import { EMPTY_OPTIONS } from '../parse/tcpdumpOptions';
+import { ipv4Text } from './address';
+import { printsAppText } from './app';
+import { be16, be32 } from './bytes';
+import { decodeCapture, writePacket, type DecodedPacket } from './decode';
+import { IpKind } from './ip';
+import { problemFinding, type CaptureParseOptions } from './parse';
+import { effectiveTimeZone } from './render';
+import { TextSink } from './sink';
+import { TcpStage } from './tcp';
+import { TimestampFormatter } from './timestamp';
+
+/** The options the common line carries, in the text parser's key order (the order printed). */
+interface MutableOptions {
+  mss?: number;
+  wscale?: number;
+  sackPermitted?: boolean;
+  sack?: SackBlock[];
+  tsVal?: number;
+  tsEcr?: number;
+}
+
+/**
+ * The options as the text parser reads their printed list, or null when the
+ * list holds anything but nop, mss, wscale, sackOK, sack and TS in their
+ * proper sizes (the line is then read from its text). The caller guarantees
+ * the area is captured.
+ */
+function readOptions(b: Uint8Array, o: number, n: number, sackBase: number): TcpOptions | null {
+  let out: MutableOptions | null = null;
+  const end = o + n;
+  let cp = o;
+  while (cp < end) {
+    const kind = b[cp];
+    if (kind === 1) {
+      cp++;
+      continue;
+    }
+    if (kind === 0 || cp + 1 >= end) return null;
+    const len = b[cp + 1];
+    if (len < 2 || cp + len > end) return null;
+    switch (kind) {
+      case 2:
+        if (len !== 4) return null;
+        out ??= {};
+        out.mss = be16(b, cp + 2);
+        break;
+      case 3:
+        if (len !== 3) return null;
+        out ??= {};
+        out.wscale = b[cp + 2];
+        break;
+      case 4:
+        if (len !== 2) return null;
+        out ??= {};
+        out.sackPermitted = true;
+        break;
+      case 5: {
+        if (len < 10 || (len - 2) % 8 !== 0) return null;
+        const blocks: SackBlock[] = [];
+        for (let i = cp + 2; i < cp + len; i += 8)
+          blocks.push({ left: (be32(b, i) - sackBase) >>> 0, right: (be32(b, i + 4) - sackBase) >>> 0 });
+        out ??= {};
+        out.sack = blocks;
+        break;
+      }
+      case 8:
+        if (len !== 10) return null;
+        out ??= {};
+        out.tsVal = be32(b, cp + 2);
+        out.tsEcr = be32(b, cp + 6);
+        break;
+      default:
+        return null;
+    }
+    cp += len;
+  }
+  return out ?? EMPTY_OPTIONS;
+}
+
+/**
+ * Endpoints by address and port, in front of the text parser's interning:
+ * lines read from text get its objects, and the numbering tables key on
+ * identity, so both kinds of line must share them.
+ */
+class Endpoints {
+  private readonly v4 = new Map<number, Endpoint>();
+  private readonly v6 = new Map<string, Endpoint>();
+
+  ipv4(b: Uint8Array, at: number, port: number): Endpoint {
+    const key = be32(b, at) * 65536 + port;
+    let ep = this.v4.get(key);
+    if (ep === undefined) {
+      ep = shared(`${ipv4Text(b, at)}.${port}`);
+      this.v4.set(key, ep);
+    }
+    return ep;
+  }
+
+  ipv6(host: string, port: number): Endpoint {
+    const key = `${host}.${port}`;
+    let ep = this.v6.get(key);
+    if (ep === undefined) {
+      ep = shared(key);
+      this.v6.set(key, ep);
+    }
+    return ep;
+  }
+}
+
+/** The text parser's endpoint for a `host.port` token (always one: the port is numeric). */
+function shared(token: string): Endpoint {
+  return endpointAt(token, 0, token.length) as Endpoint;
+}
+
+/**
+ * Does the text parser read a line with this link prefix as it reads one
+ * without? Linux cooked v2 prints `NAME DIR ` (padded): read so when the name
+ * is one printable word the parser cannot take for something else (`IP`, a
+ * MAC-looking or `ethertype` text) and the direction is one it knows.
+ */
+function plainPrefix(prefix: string): boolean {
+  const m = /^([\x21-\x7e]+) +(?:In|Out|B|M|P) +$/.exec(prefix);
+  if (m === null) return false;
+  const name = m[1] as string;
+  return !/^(?:IP6?|ip6?:)$/.test(name) && !name.includes('ethertype') && name.length < 17;
+}
+
+const NO_FIELDS = Object.freeze([]) as readonly never[];
+
+/** How the lines were made (for tests and benchmarks). */
+export interface DirectCounts {
+  /** Lines rendered and read as text. */
+  textLines: number;
+  /** Lines built from the decoded fields. */
+  directLines: number;
+}
+
+/**
+ * The ParseResult of the capture's rendering, the same as parseCapture's with
+ * `spans: false`, built without the text for the common lines.
+ */
+export function parseCaptureDirect(
+  bytes: Uint8Array,
+  options: CaptureParseOptions = {},
+  counts?: DirectCounts,
+): ParseResult {
+  const withDate = options.withDate === true;
+  const clock = new TimestampFormatter(effectiveTimeZone(options.timeZone), withDate);
+  const mode = withDate ? TsMode.Date : TsMode.TimeOfDay;
+  const timeKind = withDate ? TimeKind.Absolute : TimeKind.TimeOfDay;
+  const normalizer = new Normalizer();
+  const endpoints = new Endpoints();
+  const scratch = new TextSink();
+  const utf8 = new TextDecoder();
+  let ctx: LineContext = INITIAL_CONTEXT;
+  let lastPrefix = '';
+  let lastPrefixPlain = true;
+  let line = 0;
+
+  const push = (r: LineRecord): void => {
+    normalizer.push(r, line);
+    ctx = nextContext(ctx, r);
+    line++;
+  };
+
+  /** The line rendered and read as text (several lines, should it hold a line break). */
+  const readRendered = (p: DecodedPacket): void => {
+    if (counts !== undefined) counts.textLines++;
+    scratch.length = 0;
+    clock.write(scratch, p.record.seconds, p.record.micros);
+    writePacket(p, scratch);
+    const text = utf8.decode(scratch.bytes());
+    let start = 0;
+    for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
+      push(readLine(text, line, ctx, start, nl, false));
+      start = nl + 1;
+    }
+    push(readLine(text.slice(start), line, ctx, 0, text.length - start, false));
+  };
+
+  const summary = decodeCapture(bytes, { interfaceName: options.interfaceName }, (p) => {
+    const ip = p.ip;
+    const f = p.tcp;
+    const b = p.bytes;
+    const prefix = p.link.prefix;
+    if (prefix !== lastPrefix) {
+      // One prefix per interface and direction: asked once per change.
+      lastPrefix = prefix;
+      lastPrefixPlain = prefix === '' || plainPrefix(prefix);
+    }
+    if (
+      !lastPrefixPlain ||
+      ip.kind !== IpKind.Tcp ||
+      f.stage !== TcpStage.Complete ||
+      (ip.text !== 'IP ' && ip.text !== 'IP6 ') ||
+      ip.tcp + f.hlen > ip.end ||
+      (f.len > 0 && printsAppText(f.sport, f.dport)) ||
+      (ctx.tsMode !== TsMode.Unknown && ctx.tsMode !== mode)
+    ) {
+      readRendered(p);
+      return;
+    }
+    const time = clock.value(p.record.seconds, p.record.micros);
+    const opts = f.hlen > 20 ? readOptions(b, ip.tcp + 20, f.hlen - 20, f.sackBase) : EMPTY_OPTIONS;
+    if (Number.isNaN(time) || opts === null) {
+      readRendered(p);
+      return;
+    }
+    const flags = f.flags;
+    const v4 = ip.version === 4;
+    const r: PacketRecord = {
+      kind: 'packet',
+      line,
+      endLine: line,
+      format: 'tcpdump',
+      numbering: Numbering.Tcpdump,
+      timeKind,
+      timeValue: time,
+      src: v4 ? endpoints.ipv4(b, ip.srcAt, f.sport) : endpoints.ipv6(ip.src, f.sport),
+      dst: v4 ? endpoints.ipv4(b, ip.dstAt, f.dport) : endpoints.ipv6(ip.dst, f.dport),
+      flags,
+      flagsKnown: true,
+      printedSeq: f.len > 0 || (flags & (SYN | FIN | RST)) !== 0 ? f.seq : null,
+      printedAck: (flags & ACK) !== 0 ? f.ack : null,
+      len: f.len,
+      win: f.win,
+      urg: (flags & URG) !== 0 ? f.urg : null,
+      options: opts,
+      truncated: false,
+      badChecksum: null,
+      ip: undefined,
+      toolLabels: undefined,
+      appText: undefined,
+      fields: NO_FIELDS,
+      learnedTsMode: ctx.tsMode === TsMode.Unknown ? mode : undefined,
+    };
+    if (counts !== undefined) counts.directLines++;
+    push(r);
+  });
+  // The text ends with a line break: the empty line after it is a line too.
+  push(SKIP);
+  const result = normalizer.finish();
+  const problems = summary.problems.map((p) => problemFinding(p, line));
+  return {
+    format: 'tcpdump',
+    lineCount: line,
+    segments: result.segments,
+    diagnostics: [...result.diagnostics, ...problems],
+    disabledCodes: result.disabledCodes,
+  };
+}

@@ -1,0 +1,106 @@
+// The direct analysis path (parseCaptureDirect: segments built from the
+// decoded fields, no text) must give exactly what the text path gives — the
+// parse of the capture's tcpdump rendering — on every real capture, every
+// variant and random damage, and the same analysis.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import fc from 'fast-check';
+import { analyzeParsed } from '../../../server/src/analysis';
+import { parseCapture, parseCaptureDirect } from '../../../server/src/analysis/pcap';
+import type { CaptureParseOptions } from '../../../server/src/analysis/pcap';
+import { captureScenarios, capturesDir, variantsDir } from './support';
+
+function captures(): { name: string; file: string }[] {
+  const real = captureScenarios().map((d) => ({ name: d, file: path.join(capturesDir, d, 'capture.pcap') }));
+  const variants = fs
+    .readdirSync(variantsDir)
+    .filter((f) => /\.(pcap|pcapng|cap)$/.test(f))
+    .sort()
+    .map((f) => ({ name: f, file: path.join(variantsDir, f) }));
+  return [...real, ...variants];
+}
+
+const SETTINGS: readonly CaptureParseOptions[] = [
+  { timeZone: 'UTC' },
+  { timeZone: 'America/New_York' },
+  { timeZone: 'Asia/Kolkata', withDate: true },
+];
+
+/** Both paths on the same bytes: equal parse results; with `analyse`, equal analyses. */
+function assertSame(bytes: Uint8Array, options: CaptureParseOptions, analyse: boolean): void {
+  const direct = parseCaptureDirect(bytes, options);
+  const text = parseCapture(bytes, { ...options, spans: false });
+  assert.deepStrictEqual(direct, text);
+  if (analyse) assert.deepStrictEqual(analyzeParsed(direct), analyzeParsed(text));
+}
+
+describe('direct capture path equals the parse of the rendering', () => {
+  for (const c of captures()) {
+    test(c.name, () => {
+      const bytes = fs.readFileSync(c.file);
+      for (const options of SETTINGS) assertSame(bytes, options, options === SETTINGS[0]);
+    });
+  }
+
+  test('ordinary packets are built without their text', () => {
+    const bytes = fs.readFileSync(path.join(capturesDir, 'loss-sack', 'capture.pcap'));
+    const counts = { textLines: 0, directLines: 0 };
+    const parsed = parseCaptureDirect(bytes, { timeZone: 'UTC' }, counts);
+    assert.equal(counts.textLines, 0);
+    assert.equal(counts.directLines, parsed.segments.length);
+    assert.ok(parsed.segments.length > 20);
+  });
+});
+
+const SEEDS = [
+  path.join(capturesDir, 'interleaved', 'capture.pcap'),
+  path.join(capturesDir, 'loss-sack', 'capture.pcap'),
+  path.join(capturesDir, 'any-interface', 'capture.pcap'),
+  path.join(capturesDir, 'tfo', 'capture.pcap'),
+  path.join(variantsDir, 'close-client.multi.pcapng'),
+  path.join(variantsDir, 'ipv6.ext-rt.pcap'),
+  path.join(variantsDir, 'crafted.pcap'),
+  path.join(variantsDir, 'ipv6.old-blocks.pcapng'),
+].map((f) => fs.readFileSync(f));
+
+type Mutation = { at: number; kind: 'set' | 'cut' | 'word'; value: number };
+
+const mutation: fc.Arbitrary<Mutation> = fc.record({
+  at: fc.nat(),
+  kind: fc.constantFrom('set' as const, 'set' as const, 'word' as const, 'cut' as const),
+  value: fc.integer({ min: 0, max: 0xffffffff }),
+});
+
+function mutate(seed: Buffer, steps: readonly Mutation[]): Uint8Array {
+  let b = Buffer.from(seed);
+  for (const m of steps) {
+    const at = b.length === 0 ? 0 : m.at % b.length;
+    if (m.kind === 'set') b[at] = m.value & 0xff;
+    else if (m.kind === 'cut') b = b.subarray(0, at);
+    else if (at + 4 <= b.length) b.writeUInt32BE(m.value, at);
+  }
+  return b;
+}
+
+describe('direct capture path properties', () => {
+  test('random bytes: never throws, equals the text path', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 2000 }), (bytes) => assertSame(bytes, SETTINGS[0]!, false)),
+      { numRuns: 200 },
+    );
+  });
+
+  test('random damage to real captures (headers, options, lengths): equals the text path', () => {
+    fc.assert(
+      fc.property(
+        fc.nat({ max: SEEDS.length - 1 }),
+        fc.array(mutation, { minLength: 1, maxLength: 12 }),
+        fc.nat({ max: SETTINGS.length - 1 }),
+        (i, steps, s) => assertSame(mutate(SEEDS[i]!, steps), SETTINGS[s]!, true),
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
