@@ -4,7 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { encodeDiagramModel } from '../../server/src/analysis/diagram/wire';
 import { toSvg } from '../../server/src/analysis/diagram/svg';
 import { toMermaid } from '../../server/src/analysis/diagram/mermaid';
@@ -13,7 +13,7 @@ import { DEFAULT_VIEW } from '../../server/src/analysis/diagram/model';
 import type { WebviewToExtension } from '../../server/src/analysis/diagram/messages';
 import { checkMermaidSequence } from '../unit/diagram/mermaidGrammar';
 import { repoRoot } from '../support/paths';
-import { isRendered, isReveal, launchChromium, openDiagramPage } from './harness';
+import { isRendered, isReveal, launchChromium, openDiagramPage, type DiagramPage } from './harness';
 import {
   captureModel,
   findingsModel,
@@ -299,6 +299,57 @@ describe('diagram webview in Chromium', () => {
       for (const part of parts) assert.deepEqual(checkMermaidSequence(part), []);
     } finally {
       await d.close();
+    }
+  });
+
+  test('scrolling in small steps draws what a fresh page draws at the same place', async () => {
+    const model = encodeDiagramModel(findingsModel(3_000));
+    const nextFrame = (page: Page): Promise<unknown> =>
+      page.evaluate(
+        () =>
+          new Promise((r) =>
+            (globalThis as unknown as BrowserGlobals).requestAnimationFrame(() =>
+              (globalThis as unknown as BrowserGlobals).requestAnimationFrame(() => r(undefined)),
+            ),
+          ),
+      );
+    const open = async (): Promise<DiagramPage> => {
+      const d = await openDiagramPage(browser);
+      await d.send({ type: 'model', wire: model });
+      await d.waitForPosted(isRendered);
+      await d.page.locator('.band').first().click();
+      await d.page.waitForSelector('.band[aria-expanded="true"]');
+      return d;
+    };
+    const scrollTo = async (d: DiagramPage, y: number): Promise<void> => {
+      await d.page.locator('.scroller').evaluate((e, top) => {
+        e.scrollTop = top;
+      }, y);
+      await nextFrame(d.page);
+    };
+    const canvas = (d: DiagramPage): Promise<string> =>
+      d.page.locator('svg.diagram').evaluate((e) => (e as unknown as { outerHTML: string }).outerHTML);
+    const stepped = await open();
+    const fresh = await open();
+    try {
+      // Down past several redraws (rows kept, rows added below), then back up (rows added above).
+      let y = 2_000;
+      for (let i = 0; i < 30; i++) await scrollTo(stepped, (y += 170));
+      for (let i = 0; i < 12; i++) await scrollTo(stepped, (y -= 230));
+      await scrollTo(fresh, y);
+      const drawn = await canvas(stepped);
+      assert.equal(drawn, await canvas(fresh));
+      const ids = (await stepped.page.locator('.arrow').evaluateAll((els) => els.map((e) => e.id))).map(
+        (id) => Number(id.replace('arrow-', '')),
+      );
+      assert.ok(ids.length > 20, `${ids.length} arrows`);
+      assert.ok(
+        ids.every((id, i) => i === 0 || id === ids[i - 1]! + 1),
+        `arrows in row order, each once: ${ids.join(',')}`,
+      );
+    } finally {
+      await stepped.close();
+      await fresh.close();
     }
   });
 

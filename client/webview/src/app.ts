@@ -35,6 +35,13 @@ export class DiagramApp {
   private pendingScroll: number;
   private frame = 0;
   private drawnRange: [number, number, number, number] = [-1, -1, -1, -1];
+  /** The layout the canvas shows, the range of its rows drawn, and the group of each drawn row. */
+  private drawnLayout: Layout | null = null;
+  private drawnRows: [number, number] = [0, 0];
+  private readonly rowGroups = new Map<number, SVGGElement>();
+  private readonly phasesLayer = svg('g', { class: 'phases' });
+  private readonly lifelinesLayer = svg('g', { class: 'lifelines' });
+  private readonly rowsLayer = svg('g', { class: 'rows' });
   private headerKey = '';
 
   private readonly toolbar: HTMLDivElement;
@@ -79,6 +86,7 @@ export class DiagramApp {
     );
     this.sizer = html('div', 'sizer', this.scroller);
     this.canvas = svg('svg', { class: 'diagram' }, this.scroller);
+    this.canvas.append(this.phasesLayer, this.lifelinesLayer, this.rowsLayer);
 
     this.picker.addEventListener('change', () => {
       const v = this.picker.value;
@@ -216,6 +224,7 @@ export class DiagramApp {
     const layout = this.layout;
     const model = this.model;
     if (!layout || !model) return;
+    // All reads of layout-dependent values come first, before any write (no forced reflow).
     const { scrollTop, scrollLeft, clientHeight, clientWidth } = this.scroller;
     this.drawHeader(scrollLeft, clientWidth);
     const top = Math.max(0, scrollTop - OVERSCAN);
@@ -232,7 +241,11 @@ export class DiagramApp {
       drawnRight >= scrollLeft + clientWidth
     )
       return;
+    // Rows already on the canvas stay when only the vertical window moved; anything
+    // else (another layout, horizontal scrolling, selection) draws the rows afresh.
+    const keepRows = !force && layout === this.drawnLayout && drawnLeft === left && drawnRight === right;
     this.drawnRange = [top, bottom, left, right];
+    this.drawnLayout = layout;
     // Lanes are virtualised too: the "all" view of a SYN flood has thousands.
     const visibleLane = (lane: number): boolean => {
       const l = layout.lanes[lane]!;
@@ -243,7 +256,9 @@ export class DiagramApp {
     this.canvas.setAttribute('height', String(height));
     this.canvas.setAttribute('viewBox', `0 ${top} ${layout.width} ${height}`);
 
-    const phases = svg('g', { class: 'phases' });
+    // Phases and lifelines are a few elements: drawn afresh.
+    const phases = this.phasesLayer;
+    phases.replaceChildren();
     for (const p of layout.phases) {
       if (p.y1 < top || p.y0 > bottom || !visibleLane(p.lane)) continue;
       const lane = layout.lanes[p.lane]!;
@@ -259,20 +274,42 @@ export class DiagramApp {
         phases,
       );
     }
-    const lifelines = svg('g', { class: 'lifelines' });
+    const lifelines = this.lifelinesLayer;
+    lifelines.replaceChildren();
     for (const [index, lane] of layout.lanes.entries()) {
       if (!visibleLane(index)) continue;
       for (const x of [lane.clientX, lane.serverX])
         svg('line', { class: 'lifeline', x1: x, y1: top, x2: x, y2: bottom }, lifelines);
     }
-    const rows = svg('g', { class: 'rows' });
-    for (let i = firstRowBelow(layout.rows, top); i < layout.rows.length; i++) {
-      const row = layout.rows[i]!;
-      if (row.y > bottom) break;
-      if (row.kind === 'arrow' && !visibleLane(row.lane)) continue;
-      this.drawRow(row, rows);
+
+    const from = firstRowBelow(layout.rows, top);
+    let to = from;
+    while (to < layout.rows.length && layout.rows[to]!.y <= bottom) to++;
+    const [oldFrom, oldTo] = this.drawnRows;
+    const overlaps = keepRows && from < oldTo && oldFrom < to;
+    if (overlaps) {
+      for (const [index, group] of this.rowGroups)
+        if (index < from || index >= to) {
+          group.remove();
+          this.rowGroups.delete(index);
+        }
+    } else {
+      this.rowsLayer.replaceChildren();
+      this.rowGroups.clear();
     }
-    this.canvas.replaceChildren(phases, lifelines, rows);
+    // New rows above the kept ones go before them, new rows below after them: the
+    // document order stays the row order (screen readers and tests read it so).
+    const before = overlaps ? this.rowsLayer.firstChild : null;
+    for (let i = from; i < to; i++) {
+      if (overlaps && i >= oldFrom && i < oldTo) continue;
+      const row = layout.rows[i]!;
+      if (row.kind === 'arrow' && !visibleLane(row.lane)) continue;
+      const group = svg('g', {});
+      this.drawRow(row, group, scrollLeft, clientWidth);
+      this.rowsLayer.insertBefore(group, overlaps && i < oldFrom ? before : null);
+      this.rowGroups.set(i, group);
+    }
+    this.drawnRows = [from, to];
     const active = this.selected !== null ? this.canvas.querySelector(`#arrow-${this.selected}`) : null;
     if (active) this.scroller.setAttribute('aria-activedescendant', active.id);
     else this.scroller.removeAttribute('aria-activedescendant');
@@ -298,7 +335,7 @@ export class DiagramApp {
     }
   }
 
-  private drawRow(row: Row, parent: SVGGElement): void {
+  private drawRow(row: Row, parent: SVGGElement, scrollLeft: number, clientWidth: number): void {
     const model = this.model!;
     const layout = this.layout!;
     if (row.kind === 'band') {
@@ -320,8 +357,8 @@ export class DiagramApp {
       g.setAttribute('aria-label', text);
       svg('rect', { x: x0 + 4, y: row.y + 3, width: x1 - x0 - 8, height: row.height - 6, rx: 4 }, g);
       // Centred in the part of the band that is on screen (an "all" band can be very wide).
-      const from = Math.max(x0, this.scroller.scrollLeft);
-      const to = Math.min(x1, this.scroller.scrollLeft + this.scroller.clientWidth);
+      const from = Math.max(x0, scrollLeft);
+      const to = Math.min(x1, scrollLeft + clientWidth);
       svgText(text, { x: (from + to) / 2, y: row.y + row.height / 2 + 4, 'text-anchor': 'middle' }, g);
       return;
     }

@@ -5,6 +5,7 @@ import {
   buildDiagramWire,
   decodeDiagramModel,
   encodeDiagramModel,
+  plainArrow,
 } from '../../../server/src/analysis/diagram/wire';
 import { handshakeDataTeardown, LOOPBACK, makeResult } from './traceBuilder';
 
@@ -28,7 +29,7 @@ test('the columnar wire form decodes to the same model, through JSON', () => {
   assert.equal(back.timeBase, 'epoch');
   const micros = (t: number | null): number | null => (t === null ? null : Math.round(t * 1e6));
   assert.deepEqual(
-    back.arrows.map((a) => ({ ...a, time: micros(a.time) })),
+    back.arrows.map((a) => ({ ...plainArrow(a), time: micros(a.time) })),
     model.arrows.map((a) => ({ ...a, time: micros(a.time) })),
   );
   assert.equal(back.arrows[4]!.seq, 1101);
@@ -56,7 +57,7 @@ test('a steady transfer packs into a few characters per column, and decodes', ()
   // Times travel as integer nanoseconds: compare them to the microsecond.
   const micros = (t: number | null): number | null => (t === null ? null : Math.round(t * 1e6));
   assert.deepEqual(
-    decodeDiagramModel(wire).arrows.map((a) => ({ ...a, time: micros(a.time) })),
+    decodeDiagramModel(wire).arrows.map((a) => ({ ...plainArrow(a), time: micros(a.time) })),
     model.arrows.map((a) => ({ ...a, time: micros(a.time) })),
   );
 });

@@ -98,8 +98,9 @@ export function viewArrows(model: DiagramModel, view: DiagramView): readonly num
  */
 export function dataRuns(model: DiagramModel, order: readonly number[]): { start: number; end: number }[] {
   const runs: { start: number; end: number }[] = [];
-  const lastClient = new Map<number, TcpState | null>();
-  const lastServer = new Map<number, TcpState | null>();
+  // Per connection (index): the states of its previous arrow; undefined before its first.
+  const lastClient: (TcpState | null | undefined)[] = new Array(model.connections.length);
+  const lastServer: (TcpState | null | undefined)[] = new Array(model.connections.length);
   let start = -1;
   const close = (end: number): void => {
     if (start >= 0 && end - start >= MIN_BAND_RUN) runs.push({ start, end });
@@ -107,13 +108,14 @@ export function dataRuns(model: DiagramModel, order: readonly number[]): { start
   };
   for (let i = 0; i < order.length; i++) {
     const a = model.arrows[order[i]!]!;
+    const c = a.connection;
+    const clientState = a.clientState;
+    const serverState = a.serverState;
     const changed =
-      !lastClient.has(a.connection) ||
-      lastClient.get(a.connection) !== a.clientState ||
-      lastServer.get(a.connection) !== a.serverState;
-    lastClient.set(a.connection, a.clientState);
-    lastServer.set(a.connection, a.serverState);
-    const plain = a.phase === 'data' && !changed && a.severity !== 'error';
+      lastClient[c] === undefined || lastClient[c] !== clientState || lastServer[c] !== serverState;
+    lastClient[c] = clientState;
+    lastServer[c] = serverState;
+    const plain = !changed && a.phase === 'data' && a.severity !== 'error';
     if (plain) {
       if (start < 0) start = i;
     } else close(i);

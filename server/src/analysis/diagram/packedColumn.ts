@@ -95,12 +95,18 @@ export function packColumn(values: readonly (number | null)[]): string {
   return charsOf(codes);
 }
 
+/** The typed arrays a column unpacks into. */
+export type ColumnArray = Float64Array | Int32Array | Int8Array | Uint8Array;
+
 /**
- * The `count` values of a packed column. Malformed text (it comes from another
- * process) yields nulls where values are missing, never an exception.
+ * Unpacks a column into `out` (its length is the number of values), `missing`
+ * standing for null and for values the text lacks: a typed array, no object per
+ * value for the collector to follow. Malformed text (it comes from another
+ * process) never throws.
  */
-export function unpackColumn(text: string, count: number): (number | null)[] {
-  const out: (number | null)[] = [];
+export function unpackColumnInto<T extends ColumnArray>(text: string, out: T, missing: number): T {
+  const count = out.length;
+  let n = 0;
   let at = 0;
   const readUnsigned = (): number => {
     let value = 0;
@@ -115,28 +121,39 @@ export function unpackColumn(text: string, count: number): (number | null)[] {
     }
     return -1;
   };
-  while (at < text.length && out.length < count) {
-    if (text.charCodeAt(at) === COPY) {
+  while (at < text.length && n < count) {
+    const first = text.charCodeAt(at);
+    if (first === COPY) {
       at++;
       const distance = readUnsigned();
       const length = readUnsigned();
-      if (distance < 1 || distance > out.length || length < 0) break;
-      const end = Math.min(count, out.length + length);
-      while (out.length < end) out.push(out[out.length - distance]!);
+      if (distance < 1 || distance > n || length < 0) break;
+      const end = Math.min(count, n + length);
+      // A repeat of period `distance`: each copy doubles what the next can take.
+      const from = n - distance;
+      while (n < end) {
+        const size = Math.min(n - from, end - n);
+        out.copyWithin(n, from, from + size);
+        n += size;
+      }
       continue;
     }
-    const first = text.charCodeAt(at);
     if (first === LARGE_POSITIVE || first === LARGE_NEGATIVE) {
       at++;
       const size = readUnsigned();
       if (size < 0) break;
-      out.push(first === LARGE_POSITIVE ? size : -size);
+      out[n++] = first === LARGE_POSITIVE ? size : -size;
       continue;
     }
     const u = readUnsigned();
     if (u < 0) break;
-    out.push(u === 0 ? null : u % 2 === 1 ? (u - 1) / 2 : -u / 2);
+    out[n++] = u === 0 ? missing : u % 2 === 1 ? (u - 1) / 2 : -u / 2;
   }
-  while (out.length < count) out.push(null);
+  if (n < count) out.fill(missing, n);
   return out;
+}
+
+/** The `count` values of a packed column, NaN standing for null. */
+export function unpackColumn(text: string, count: number): Float64Array {
+  return unpackColumnInto(text, new Float64Array(count), NaN);
 }

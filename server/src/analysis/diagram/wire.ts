@@ -11,10 +11,10 @@
 // ISN). Differences make a steady transfer repeat itself, which the packing
 // turns into a few characters.
 import type { AnalysisResult } from '../model';
-import { FIN, SYN, TCP_STATES, type Phase, type TcpState } from '../model';
+import { FIN, SYN, TCP_STATES, type Direction, type Phase, type TcpState } from '../model';
 import { timeBaseOf, visitArrows } from './build';
 import type { DiagramArrow, DiagramConnection, DiagramFinding, DiagramModel, TimeBase } from './model';
-import { packColumn, unpackColumn } from './packedColumn';
+import { packColumn, unpackColumnInto } from './packedColumn';
 
 const PHASES: readonly Phase[] = ['handshake', 'data', 'teardown', 'reset'];
 
@@ -255,98 +255,236 @@ export function buildDiagramWire(result: AnalysisResult, uri: string, version: n
   return writer.finish({ uri, version, timeOrigin: origin, timeBase: base }, connections);
 }
 
+const SEVERITIES: readonly DiagramFinding['severity'][] = ['hint', 'information', 'warning', 'error'];
 const SEVERITY_RANK: Record<DiagramFinding['severity'], number> = {
-  error: 3,
-  warning: 2,
-  information: 1,
   hint: 0,
+  information: 1,
+  warning: 2,
+  error: 3,
 };
 
 const NO_FINDINGS: readonly DiagramFinding[] = [];
 
-export function decodeDiagramModel(wire: DiagramWire): DiagramModel {
-  const n = wire.count;
-  const column = (text: WireColumn): (number | null)[] => unpackColumn(text, n);
-  const segmentDelta = column(wire.segment);
-  const lineDelta = column(wire.line);
-  const span = column(wire.span);
-  const connectionOf = column(wire.connection);
-  const c2sOf = column(wire.c2s);
-  const timeDelta = column(wire.time);
-  const flagsOf = column(wire.flags);
-  const seqCode = column(wire.seq);
-  const ackCode = column(wire.ack);
-  const relSeqDelta = column(wire.relSeq);
-  const relAckDelta = column(wire.relAck);
-  const lenOf = column(wire.len);
-  const winDelta = column(wire.win);
-  const phaseOf = column(wire.phase);
-  const clientStateOf = column(wire.clientState);
-  const serverStateOf = column(wire.serverState);
-  const retransmissionOf = column(wire.retransmission);
-  const roleOf = column(wire.role);
+/** The decoded fields of every arrow, one typed array each, NaN (or -1 for indices) standing for null. */
+interface ArrowColumns {
+  readonly segment: Float64Array;
+  readonly line: Float64Array;
+  readonly endLine: Float64Array;
+  readonly connection: Int32Array;
+  readonly c2s: Uint8Array;
+  readonly time: Float64Array;
+  readonly flags: Int32Array;
+  readonly seq: Float64Array;
+  readonly ack: Float64Array;
+  readonly relSeq: Float64Array;
+  readonly relAck: Float64Array;
+  readonly len: Float64Array;
+  readonly win: Float64Array;
+  readonly phase: Int8Array;
+  readonly clientState: Int8Array;
+  readonly serverState: Int8Array;
+  readonly retransmission: Uint8Array;
+  readonly role: Int32Array;
+  /** Index into SEVERITIES of the worst finding, -1 without findings. */
+  readonly severity: Int8Array;
+  readonly findings: ReadonlyMap<number, readonly DiagramFinding[]>;
+  readonly roles: readonly string[];
+}
 
-  const findingsOf = new Map<number, readonly DiagramFinding[]>();
-  for (const f of wire.findings) findingsOf.set(f.arrow, f.list);
-  const arrowsOf: number[][] = wire.connections.map(() => []);
-  const decodeNumber = (code: number | null, rel: number | null): number | null => {
-    if (code === null || code === -1) return null;
-    if (code <= -2) return wire.absolute[-code - 2] ?? null;
-    return rel === null ? null : ((wire.bases[code] ?? 0) + rel) >>> 0;
+const orNull = (v: number): number | null => (Number.isNaN(v) ? null : v);
+
+/**
+ * An arrow of a decoded model: reads its fields from the columns when asked.
+ * 100,000 of these are two fields each where plain arrows are twenty, and the
+ * webview reads most fields only of the arrows on screen.
+ */
+class ColumnArrow implements DiagramArrow {
+  constructor(
+    private readonly columns: ArrowColumns,
+    private readonly index: number,
+  ) {}
+  get segment(): number {
+    return this.columns.segment[this.index]!;
+  }
+  get line(): number {
+    return this.columns.line[this.index]!;
+  }
+  get endLine(): number {
+    return this.columns.endLine[this.index]!;
+  }
+  get connection(): number {
+    return this.columns.connection[this.index]!;
+  }
+  get direction(): Direction {
+    return this.columns.c2s[this.index] === 1 ? 'c2s' : 's2c';
+  }
+  get time(): number | null {
+    return orNull(this.columns.time[this.index]!);
+  }
+  get flags(): number {
+    return this.columns.flags[this.index]!;
+  }
+  get seq(): number | null {
+    return orNull(this.columns.seq[this.index]!);
+  }
+  get ack(): number | null {
+    return orNull(this.columns.ack[this.index]!);
+  }
+  get relSeq(): number | null {
+    return orNull(this.columns.relSeq[this.index]!);
+  }
+  get relAck(): number | null {
+    return orNull(this.columns.relAck[this.index]!);
+  }
+  get len(): number {
+    return this.columns.len[this.index]!;
+  }
+  get win(): number | null {
+    return orNull(this.columns.win[this.index]!);
+  }
+  get phase(): Phase {
+    const p = this.columns.phase[this.index]!;
+    return p < 0 ? 'data' : (PHASES[p] ?? 'data');
+  }
+  get clientState(): TcpState | null {
+    return stateOf(this.columns.clientState[this.index]!);
+  }
+  get serverState(): TcpState | null {
+    return stateOf(this.columns.serverState[this.index]!);
+  }
+  get severity(): DiagramFinding['severity'] | null {
+    // Checked first: reading index -1 of an array is a slow property lookup.
+    const s = this.columns.severity[this.index]!;
+    return s < 0 ? null : (SEVERITIES[s] ?? null);
+  }
+  get findings(): readonly DiagramFinding[] {
+    return this.columns.findings.get(this.index) ?? NO_FINDINGS;
+  }
+  get retransmission(): boolean {
+    return this.columns.retransmission[this.index] === 1;
+  }
+  get role(): string {
+    const r = this.columns.role[this.index]!;
+    return r < 0 ? '' : (this.columns.roles[r] ?? '');
+  }
+}
+
+/** A plain object with the fields of an arrow (for comparing, or sending a decoded arrow on). */
+export function plainArrow(a: DiagramArrow): DiagramArrow {
+  return {
+    segment: a.segment,
+    line: a.line,
+    endLine: a.endLine,
+    connection: a.connection,
+    direction: a.direction,
+    time: a.time,
+    flags: a.flags,
+    seq: a.seq,
+    ack: a.ack,
+    relSeq: a.relSeq,
+    relAck: a.relAck,
+    len: a.len,
+    win: a.win,
+    phase: a.phase,
+    clientState: a.clientState,
+    serverState: a.serverState,
+    severity: a.severity,
+    findings: a.findings,
+    retransmission: a.retransmission,
+    role: a.role,
   };
+}
+
+export function decodeDiagramModel(wire: DiagramWire): DiagramModel {
+  const n = Math.max(0, Math.floor(wire.count)) || 0;
+  const text = (column: WireColumn): string => (typeof column === 'string' ? column : '');
+  const column = (c: WireColumn): Float64Array => unpackColumnInto(text(c), new Float64Array(n), NaN);
+  // Index columns: -1 where a value is missing.
+  const index = <T extends Int32Array | Int8Array | Uint8Array>(c: WireColumn, into: T): T =>
+    unpackColumnInto(text(c), into, -1);
+  // Differences are summed up in place: these columns become the absolute values.
+  const segment = column(wire.segment);
+  const line = column(wire.line);
+  const endLine = column(wire.span);
+  const time = column(wire.time);
+  const relSeq = column(wire.relSeq);
+  const relAck = column(wire.relAck);
+  const win = column(wire.win);
+  const seq = column(wire.seq);
+  const ack = column(wire.ack);
+  const len = column(wire.len);
+  const connection = index(wire.connection, new Int32Array(n));
+  const c2s = index(wire.c2s, new Uint8Array(n));
+  const flags = unpackColumnInto(text(wire.flags), new Int32Array(n), 0);
+  const severity = new Int8Array(n).fill(-1);
+  const findings = new Map<number, readonly DiagramFinding[]>();
+  for (const f of wire.findings) {
+    if (f.arrow < 0 || f.arrow >= n) continue;
+    findings.set(f.arrow, f.list);
+    let worst = -1;
+    for (const finding of f.list) worst = Math.max(worst, SEVERITY_RANK[finding.severity] ?? -1);
+    severity[f.arrow] = worst;
+  }
+  const columns: ArrowColumns = {
+    segment,
+    line,
+    endLine,
+    connection,
+    c2s,
+    time,
+    flags,
+    seq,
+    ack,
+    relSeq,
+    relAck,
+    len,
+    win,
+    phase: index(wire.phase, new Int8Array(n)),
+    clientState: index(wire.clientState, new Int8Array(n)),
+    serverState: index(wire.serverState, new Int8Array(n)),
+    retransmission: index(wire.retransmission, new Uint8Array(n)),
+    role: index(wire.role, new Int32Array(n)),
+    severity,
+    findings,
+    roles: wire.roles,
+  };
+
+  const arrowsOf: number[][] = wire.connections.map(() => []);
+  const { bases, absolute } = wire;
   const previous = new Previous();
   // Time is summed in integer nanoseconds (exact) and converted once per arrow.
   let elapsedNs = 0;
-  let segment = 0;
-  let line = 0;
+  let segmentAt = 0;
+  let lineAt = 0;
   const origin = wire.timeOrigin ?? 0;
   const arrows: DiagramArrow[] = [];
   for (let i = 0; i < n; i++) {
-    const findings = findingsOf.get(i) ?? NO_FINDINGS;
-    let severity: DiagramFinding['severity'] | null = null;
-    for (const f of findings)
-      if (severity === null || SEVERITY_RANK[f.severity] > SEVERITY_RANK[severity]) severity = f.severity;
-    const delta = timeDelta[i]!;
-    if (delta !== null) elapsedNs += delta;
-    segment += segmentDelta[i] ?? 0;
-    line += lineDelta[i] ?? 0;
-    const c2s = c2sOf[i] === 1;
-    const flags = flagsOf[i] ?? 0;
-    const len = lenOf[i] ?? 0;
-    const connection = connectionOf[i] ?? 0;
-    const key = previous.key(connection, c2s);
-    const seqDelta = relSeqDelta[i]!;
-    const relSeq = seqDelta === null ? null : previous.nextSeq[key]! + seqDelta;
-    if (relSeq !== null) previous.nextSeq[key] = relSeq + seqLength(flags, len);
-    const ackDelta = relAckDelta[i]!;
-    const relAck = ackDelta === null ? null : previous.ack[key]! + ackDelta;
-    if (relAck !== null) previous.ack[key] = relAck;
-    const wDelta = winDelta[i]!;
-    const win = wDelta === null ? null : previous.win[key]! + wDelta;
-    if (win !== null) previous.win[key] = win;
-    arrowsOf[connection]?.push(i);
-    arrows.push({
-      segment,
-      line,
-      endLine: line + (span[i] ?? 0),
-      connection,
-      direction: c2s ? 'c2s' : 's2c',
-      time: delta === null ? null : origin + elapsedNs / 1e9,
-      flags,
-      seq: decodeNumber(seqCode[i]!, relSeq),
-      ack: decodeNumber(ackCode[i]!, relAck),
-      relSeq,
-      relAck,
-      len,
-      win,
-      phase: PHASES[phaseOf[i] ?? 1] ?? 'data',
-      clientState: stateOf(clientStateOf[i]!),
-      serverState: stateOf(serverStateOf[i]!),
-      severity,
-      findings,
-      retransmission: retransmissionOf[i] === 1,
-      role: wire.roles[roleOf[i] ?? -1] ?? '',
-    });
+    segmentAt += segment[i] || 0;
+    segment[i] = segmentAt;
+    lineAt += line[i] || 0;
+    line[i] = lineAt;
+    endLine[i] = lineAt + (endLine[i] || 0);
+    const delta = time[i]!;
+    if (!Number.isNaN(delta)) {
+      elapsedNs += delta;
+      time[i] = origin + elapsedNs / 1e9;
+    }
+    const l = (len[i] ||= 0);
+    const key = previous.key(connection[i]!, c2s[i] === 1);
+    const seqDelta = relSeq[i]!;
+    if (!Number.isNaN(seqDelta)) {
+      const r = previous.nextSeq[key]! + seqDelta;
+      relSeq[i] = r;
+      previous.nextSeq[key] = r + seqLength(flags[i]!, l);
+    }
+    const ackDelta = relAck[i]!;
+    if (!Number.isNaN(ackDelta)) relAck[i] = previous.ack[key] = previous.ack[key]! + ackDelta;
+    const winDelta = win[i]!;
+    if (!Number.isNaN(winDelta)) win[i] = previous.win[key] = previous.win[key]! + winDelta;
+    seq[i] = decodeNumber(bases, absolute, seq[i]!, relSeq[i]!);
+    ack[i] = decodeNumber(bases, absolute, ack[i]!, relAck[i]!);
+    arrowsOf[connection[i]!]?.push(i);
+    arrows.push(new ColumnArrow(columns, i));
   }
   return {
     uri: wire.uri,
@@ -356,4 +494,16 @@ export function decodeDiagramModel(wire: DiagramWire): DiagramModel {
     connections: wire.connections.map((c, i) => ({ ...c, arrows: arrowsOf[i]! })),
     arrows,
   };
+}
+
+/** An absolute seq/ack from its code (see DiagramWire.seq) and relative number; NaN for null. */
+function decodeNumber(
+  bases: readonly number[],
+  absolute: readonly number[],
+  code: number,
+  rel: number,
+): number {
+  if (Number.isNaN(code) || code === -1) return NaN;
+  if (code <= -2) return absolute[-code - 2] ?? NaN;
+  return Number.isNaN(rel) ? NaN : ((bases[code] ?? 0) + rel) >>> 0;
 }
