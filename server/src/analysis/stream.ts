@@ -8,7 +8,7 @@
 import type { AnalysisOptions, AnalysisResult, ParseResult, Segment, VantagePoint } from './model';
 import { analyzeOne, finishWalk, newStep } from './analyze';
 import { ConnectionTable } from './connections';
-import { detectVantage, MAX_SCANNED } from './vantage';
+import { detectVantage, MAX_SCANNED, VantageVote } from './vantage';
 import type { ConnTrack, Sink } from './track';
 
 /** What the parser tells at its end (a ParseResult without its segments). */
@@ -18,7 +18,25 @@ export type ParseFacts = Omit<ParseResult, 'segments'>;
 export interface StreamedAnalysis extends AnalysisResult {
   /** How many segments were pushed. */
   readonly segmentCount: number;
+  /**
+   * Replay mode only: the vote found the capture was taken at a client or server,
+   * which the walk did not know: this result is void, analyse the segments again
+   * with `vantage` set to this (which then gives analyzeParsed()'s result).
+   */
+  readonly replayWith?: 'client' | 'server';
 }
+
+/**
+ * How to learn the vantage point when AnalysisOptions.vantage does not give it.
+ * The walk depends on it only when it is `client` or `server` (segments the
+ * capturing host sent), and the vote needs the first MAX_SCANNED segments.
+ * - hold: keep those segments until the vote is done, then analyse them
+ *   (bounded memory: MAX_SCANNED segments);
+ * - replay: analyse at once as if the vantage were unknown, vote alongside, and
+ *   ask the caller (StreamedAnalysis.replayWith) to start again in the rare case
+ *   it was a client or server: for callers that can read their input twice.
+ */
+export type VantageMode = 'hold' | 'replay';
 
 /** A connection's kept segments are looked through again when they reach this many (then twice the survivors). */
 const FIRST_PRUNE = 16;
@@ -54,10 +72,18 @@ export class StreamAnalyzer {
   private count = 0;
   private walked = 0;
 
+  /** Replay mode: the vote running beside the walk (null once MAX_SCANNED segments are in, or not voting). */
+  private readonly vote: VantageVote | null = null;
+
   /** `options.perSegment` is ignored: a streaming analysis keeps no per-segment results. */
-  constructor(private readonly options: AnalysisOptions = {}) {
+  constructor(
+    private readonly options: AnalysisOptions = {},
+    mode: VantageMode = 'hold',
+  ) {
     const given = options.vantage;
-    this.held = given === undefined || given === 'unknown' ? [] : null;
+    const voting = given === undefined || given === 'unknown';
+    this.held = voting && mode === 'hold' ? [] : null;
+    if (voting && mode === 'replay') this.vote = new VantageVote();
     this.vantage = given ?? 'unknown';
   }
 
@@ -66,6 +92,7 @@ export class StreamAnalyzer {
     this.count++;
     const held = this.held;
     if (held === null) {
+      if (this.vote !== null && this.count <= MAX_SCANNED) this.vote.add(segment);
       this.walk(segment);
       return;
     }
@@ -76,6 +103,12 @@ export class StreamAnalyzer {
 
   finish(parsed: ParseFacts): StreamedAnalysis {
     if (this.held !== null) this.decideVantage();
+    let replayWith: StreamedAnalysis['replayWith'];
+    if (this.vote !== null) {
+      // The walk ran as if unknown, which is what `middle` and `unknown` mean to it.
+      this.vantage = this.vote.result().vantage;
+      if (this.vantage === 'client' || this.vantage === 'server') replayWith = this.vantage;
+    }
     const disabled = new Set<string>(parsed.disabledCodes);
     const segs = this.kept as readonly Segment[];
     const { connections, findings } = finishWalk(
@@ -95,6 +128,7 @@ export class StreamAnalyzer {
       diagnostics: findings,
       vantage: this.vantage,
       segmentCount: this.count,
+      ...(replayWith === undefined ? {} : { replayWith }),
     };
   }
 

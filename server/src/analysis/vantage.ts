@@ -39,26 +39,7 @@ export function* detectVantageInSteps(
   segs: readonly Segment[],
   stepSize = 8192,
 ): Generator<void, VantageGuess, void> {
-  const syns = new Map<string, number>();
-  const pending = new Map<string, Pending>();
-  const clients = new Set<string>();
-  /**
-   * Acks that may complete a pending handshake: a numeric test before building any key
-   * (never shrunk: two pending handshakes can expect the same ack).
-   */
-  const expectAcks = new Set<number>();
-  let client = 0;
-  let server = 0;
-  let middle = 0;
-  let badClient = 0;
-  let badServer = 0;
-  let goodClient = 0;
-  let goodServer = 0;
-  let ttlClientInitial = 0;
-  let ttlClientDecremented = 0;
-  let ttlServerInitial = 0;
-  let ttlServerDecremented = 0;
-  let handshakes = 0;
+  const vote = new VantageVote();
   // The vote settles long before the end of a big trace: look at its beginning only.
   const limit = Math.min(segs.length, MAX_SCANNED);
   let nextPause = stepSize;
@@ -67,112 +48,149 @@ export function* detectVantageInSteps(
       nextPause += stepSize;
       yield;
     }
-    const s = segs[i];
+    vote.add(segs[i]);
+  }
+  return vote.result();
+}
+
+/**
+ * The vote of detectVantage(), one segment at a time: add() the trace's first
+ * MAX_SCANNED segments (or all of a shorter trace) in order, then result().
+ */
+export class VantageVote {
+  private readonly syns = new Map<string, number>();
+  private readonly pending = new Map<string, Pending>();
+  private readonly clients = new Set<string>();
+  /**
+   * Acks that may complete a pending handshake: a numeric test before building any key
+   * (never shrunk: two pending handshakes can expect the same ack).
+   */
+  private readonly expectAcks = new Set<number>();
+  private client = 0;
+  private server = 0;
+  private middle = 0;
+  private badClient = 0;
+  private badServer = 0;
+  private goodClient = 0;
+  private goodServer = 0;
+  private ttlClientInitial = 0;
+  private ttlClientDecremented = 0;
+  private ttlServerInitial = 0;
+  private ttlServerDecremented = 0;
+  private handshakes = 0;
+
+  add(s: Segment): void {
     const f = s.flags;
-    if ((f & (SYN | ACK | RST)) === SYN && s.time !== null && syns.size < MAX_HANDSHAKES) {
-      syns.set(`${s.src.host}|${s.src.port}|${s.dst.host}|${s.dst.port}`, s.time);
-      clients.add(`${s.src.host}|${s.src.port}`);
+    if ((f & (SYN | ACK | RST)) === SYN && s.time !== null && this.syns.size < MAX_HANDSHAKES) {
+      this.syns.set(`${s.src.host}|${s.src.port}|${s.dst.host}|${s.dst.port}`, s.time);
+      this.clients.add(`${s.src.host}|${s.src.port}`);
     } else if ((f & (SYN | ACK | RST)) === (SYN | ACK) && s.time !== null && s.seq !== null) {
       const key = `${s.dst.host}|${s.dst.port}|${s.src.host}|${s.src.port}`;
-      const t = syns.get(key);
+      const t = this.syns.get(key);
       if (t !== undefined) {
-        pending.set(key, { synTime: t, synAckTime: s.time, expectAck: seqAdd(s.seq, 1) });
-        expectAcks.add(seqAdd(s.seq, 1));
+        this.pending.set(key, { synTime: t, synAckTime: s.time, expectAck: seqAdd(s.seq, 1) });
+        this.expectAcks.add(seqAdd(s.seq, 1));
       }
     } else if (
       (f & (SYN | ACK | RST)) === ACK &&
       s.time !== null &&
-      pending.size > 0 &&
-      handshakes < MAX_HANDSHAKES &&
+      this.pending.size > 0 &&
+      this.handshakes < MAX_HANDSHAKES &&
       s.ack !== null &&
-      expectAcks.has(s.ack)
+      this.expectAcks.has(s.ack)
     ) {
       const key = `${s.src.host}|${s.src.port}|${s.dst.host}|${s.dst.port}`;
-      const p = pending.get(key);
+      const p = this.pending.get(key);
       if (p !== undefined && s.ack === p.expectAck) {
-        pending.delete(key);
-        handshakes++;
+        this.pending.delete(key);
+        this.handshakes++;
         const t1 = p.synAckTime - p.synTime;
         const t2 = s.time - p.synAckTime;
         // Both ends on one host (loopback): the capture is at both; timing says nothing.
         if (t1 + t2 >= MIN_RTT_SECONDS && s.src.host !== s.dst.host) {
-          if (t2 < t1 * 0.1) client++;
-          else if (t1 < t2 * 0.1) server++;
-          else middle++;
+          if (t2 < t1 * 0.1) this.client++;
+          else if (t1 < t2 * 0.1) this.server++;
+          else this.middle++;
         }
       }
     }
-    if ((s.badChecksum !== null || s.ip?.ttl !== undefined) && clients.size > 0) {
-      const fromClient = clients.has(`${s.src.host}|${s.src.port}`);
-      const fromServer = clients.has(`${s.dst.host}|${s.dst.port}`);
+    if ((s.badChecksum !== null || s.ip?.ttl !== undefined) && this.clients.size > 0) {
+      const fromClient = this.clients.has(`${s.src.host}|${s.src.port}`);
+      const fromServer = this.clients.has(`${s.dst.host}|${s.dst.port}`);
       if (fromClient || fromServer) {
         if (s.badChecksum === true) {
-          if (fromClient) badClient++;
-          else badServer++;
+          if (fromClient) this.badClient++;
+          else this.badServer++;
         } else if (s.badChecksum === false) {
-          if (fromClient) goodClient++;
-          else goodServer++;
+          if (fromClient) this.goodClient++;
+          else this.goodServer++;
         }
         const ttl = s.ip?.ttl;
         if (ttl !== undefined) {
           const initial = INITIAL_TTLS.has(ttl);
           if (fromClient) {
-            if (initial) ttlClientInitial++;
-            else ttlClientDecremented++;
-          } else if (initial) ttlServerInitial++;
-          else ttlServerDecremented++;
+            if (initial) this.ttlClientInitial++;
+            else this.ttlClientDecremented++;
+          } else if (initial) this.ttlServerInitial++;
+          else this.ttlServerDecremented++;
         }
       }
     }
   }
-  const reasons: string[] = [];
-  // Checksum offload: only the capturing host's own segments carry bad checksums.
-  if (badClient > 0 && badServer === 0 && goodServer > 0) {
-    client += 2;
-    reasons.push(
-      `only the clients' segments have bad checksums (${badClient}; offload on the capturing host)`,
-    );
-  } else if (badServer > 0 && badClient === 0 && goodClient > 0) {
-    server += 2;
-    reasons.push(
-      `only the servers' segments have bad checksums (${badServer}; offload on the capturing host)`,
-    );
+
+  result(): VantageGuess {
+    const reasons: string[] = [];
+    let client = this.client;
+    let server = this.server;
+    let middle = this.middle;
+    // Checksum offload: only the capturing host's own segments carry bad checksums.
+    if (this.badClient > 0 && this.badServer === 0 && this.goodServer > 0) {
+      client += 2;
+      reasons.push(
+        `only the clients' segments have bad checksums (${this.badClient}; offload on the capturing host)`,
+      );
+    } else if (this.badServer > 0 && this.badClient === 0 && this.goodClient > 0) {
+      server += 2;
+      reasons.push(
+        `only the servers' segments have bad checksums (${this.badServer}; offload on the capturing host)`,
+      );
+    }
+    if (
+      this.ttlClientInitial > 0 &&
+      this.ttlClientDecremented === 0 &&
+      this.ttlServerDecremented > 0 &&
+      this.ttlServerInitial === 0
+    ) {
+      client += 2;
+      reasons.push('the clients send with an initial TTL, the servers’ TTLs arrive decremented');
+    } else if (
+      this.ttlServerInitial > 0 &&
+      this.ttlServerDecremented === 0 &&
+      this.ttlClientDecremented > 0 &&
+      this.ttlClientInitial === 0
+    ) {
+      server += 2;
+      reasons.push('the servers send with an initial TTL, the clients’ TTLs arrive decremented');
+    } else if (
+      this.ttlClientDecremented > 0 &&
+      this.ttlServerDecremented > 0 &&
+      this.ttlClientInitial === 0 &&
+      this.ttlServerInitial === 0
+    ) {
+      middle += 2;
+      reasons.push('both sides’ TTLs arrive decremented');
+    }
+    if (client + server + middle > 0 && this.handshakes > 0) {
+      reasons.push(`handshake timing votes client ${client} / server ${server} / middle ${middle}`);
+    }
+    const best = Math.max(client, server, middle);
+    const second = client + server + middle - best - Math.min(client, server, middle);
+    // A clear majority only: a few slow handshakes on a busy host must not decide it.
+    if (best === 0 || best < 2 * second) {
+      return { vantage: 'unknown', reason: 'the trace does not tell where it was captured' };
+    }
+    const vantage: VantagePoint =
+      client === best ? (server === best ? 'unknown' : 'client') : server === best ? 'server' : 'middle';
+    return { vantage, reason: reasons.join('; ') };
   }
-  if (
-    ttlClientInitial > 0 &&
-    ttlClientDecremented === 0 &&
-    ttlServerDecremented > 0 &&
-    ttlServerInitial === 0
-  ) {
-    client += 2;
-    reasons.push('the clients send with an initial TTL, the servers’ TTLs arrive decremented');
-  } else if (
-    ttlServerInitial > 0 &&
-    ttlServerDecremented === 0 &&
-    ttlClientDecremented > 0 &&
-    ttlClientInitial === 0
-  ) {
-    server += 2;
-    reasons.push('the servers send with an initial TTL, the clients’ TTLs arrive decremented');
-  } else if (
-    ttlClientDecremented > 0 &&
-    ttlServerDecremented > 0 &&
-    ttlClientInitial === 0 &&
-    ttlServerInitial === 0
-  ) {
-    middle += 2;
-    reasons.push('both sides’ TTLs arrive decremented');
-  }
-  if (client + server + middle > 0 && handshakes > 0) {
-    reasons.push(`handshake timing votes client ${client} / server ${server} / middle ${middle}`);
-  }
-  const best = Math.max(client, server, middle);
-  const second = client + server + middle - best - Math.min(client, server, middle);
-  // A clear majority only: a few slow handshakes on a busy host must not decide it.
-  if (best === 0 || best < 2 * second) {
-    return { vantage: 'unknown', reason: 'the trace does not tell where it was captured' };
-  }
-  const vantage: VantagePoint =
-    client === best ? (server === best ? 'unknown' : 'client') : server === best ? 'server' : 'middle';
-  return { vantage, reason: reasons.join('; ') };
 }

@@ -22,6 +22,7 @@ export interface LoadedInput {
   /**
    * Instead of `text`: the text read and decoded piece by piece when it is
    * iterated (a big file never held whole; a line may straddle two pieces).
+   * It can be iterated more than once.
    */
   readonly pieces?: Iterable<string>;
 }
@@ -130,7 +131,8 @@ function openTextPieces(path: string): LoadedInput | null {
   if (size < STREAM_MIN_BYTES) return null;
   const start = head.subarray(0, headBytes);
   if (sniffCapture(start) !== null || decodeWithBom(start) !== null || looksBinary(start)) return null;
-  return { path, kind: 'text', size, pieces: readPieces(path) };
+  // Each iteration reads the file again from the start.
+  return { path, kind: 'text', size, pieces: { [Symbol.iterator]: () => readPieces(path) } };
 }
 
 /** The file decoded as UTF-8 in pieces of about PIECE_BYTES (a character is never split). */

@@ -81,15 +81,22 @@ function streamAnalysis(
   progress: Progress,
   options: AnalysisOptions,
 ): StreamedAnalysis {
-  const analyzer = new StreamAnalyzer(options);
-  const parser = new TraceParser({ spans: false, onSegment: (s) => analyzer.push(s) });
-  let done = 0;
-  for (const piece of pieces) {
-    parser.push(piece);
-    done += piece.length;
-    progress.fraction('analysing', done, size);
-  }
-  return analyzer.finish(parser.finish());
+  // The input can be read again: rather than hold the first segments until the
+  // vantage point is voted, analyse at once and start again in the rare case the
+  // vote says the walk needed it (a capture taken at a client or server).
+  const once = (o: AnalysisOptions): StreamedAnalysis => {
+    const analyzer = new StreamAnalyzer(o, 'replay');
+    const parser = new TraceParser({ spans: false, onSegment: (s) => analyzer.push(s) });
+    let done = 0;
+    for (const piece of pieces) {
+      parser.push(piece);
+      done += piece.length;
+      progress.fraction('analysing', done, size);
+    }
+    return analyzer.finish(parser.finish());
+  };
+  const first = once(options);
+  return first.replayWith === undefined ? first : once({ ...options, vantage: first.replayWith });
 }
 
 async function load(options: CliOptions, io: CliIo): Promise<LoadedInput> {

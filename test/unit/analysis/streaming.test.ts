@@ -32,7 +32,25 @@ function assertSameAsWhole(parsed: ParseResult, what: string, options: AnalysisO
   assert.equal(streamed.format, whole.format, what);
   assert.equal(streamed.lineCount, whole.lineCount, what);
   assert.deepEqual(streamed.perSegment, [], what);
+  assert.equal(streamed.replayWith, undefined, what);
+
+  // Replay mode: analysed at once, again with the voted vantage point when the walk needed it.
+  const run = (o: AnalysisOptions) => {
+    const a = new StreamAnalyzer(o, 'replay');
+    for (const s of parsed.segments) a.push(s);
+    return a.finish(parsed);
+  };
+  const first = run(options);
+  if (first.replayWith !== undefined) replays++;
+  const replayed = first.replayWith === undefined ? first : run({ ...options, vantage: first.replayWith });
+  assert.equal(replayed.replayWith, undefined, what);
+  assert.deepEqual(replayed.connections, whole.connections, `${what}: connections (replay)`);
+  assert.deepEqual(replayed.diagnostics, whole.diagnostics, `${what}: findings (replay)`);
+  assert.equal(replayed.vantage, whole.vantage, `${what}: vantage (replay)`);
 }
+
+/** How many traces needed the replay (the path must be exercised). */
+let replays = 0;
 
 /** The text through TraceParser in `pieceSize` pieces with onSegment feeding the analyser. */
 function streamText(text: string, pieceSize: number, options: AnalysisOptions = {}) {
@@ -80,6 +98,7 @@ describe('streaming analysis', () => {
       }
     }
     assert.ok(texts > 40, `${texts} text traces`);
+    assert.ok(replays > 0, 'some captures were taken at a client or server');
     assert.ok(captures > 15, `${captures} captures`);
   });
 
