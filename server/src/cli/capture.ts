@@ -2,14 +2,20 @@
 // rendering backs --format tcpdump and the text format; the other formats
 // analyse the segments the decoder builds directly, which are those of the
 // rendering (every finding's line is a line of that text) without the text.
-import type { ParseResult } from '../analysis/model';
+import { StreamAnalyzer, type StreamedAnalysis } from '../analysis';
+import type { AnalysisOptions, ParseResult } from '../analysis/model';
 import {
   parseCaptureDirect,
   parseCaptureWithText,
   renderCaptureBytes,
+  ByteWindow,
   type CaptureProblem,
 } from '../analysis/pcap';
+import type { LoadedInput } from './input';
 import { hostInterfaceName } from '../hostInterfaces';
+
+/** A capture in memory, or a window reading its file in pieces. */
+export type CaptureInput = Uint8Array | ByteWindow;
 
 export interface CaptureDecoder {
   /**
@@ -18,15 +24,20 @@ export interface CaptureDecoder {
    * pieces and never held whole).
    */
   parse(
-    bytes: Uint8Array,
+    bytes: CaptureInput,
     timeZone: string | undefined,
     withText: boolean,
   ): { parsed: ParseResult; text: string };
   /** The rendering as text pieces of about 1 MiB (no one huge string). */
   render(
-    bytes: Uint8Array,
+    bytes: CaptureInput,
     timeZone: string | undefined,
   ): { pieces: Iterable<string>; problems: readonly CaptureProblem[] };
+  /**
+   * Connections and findings without per-segment results (summary, SARIF):
+   * each segment is analysed as it is decoded and then dropped.
+   */
+  analyse(bytes: CaptureInput, timeZone: string | undefined, options: AnalysisOptions): StreamedAnalysis;
 }
 
 const decoder: CaptureDecoder = {
@@ -35,6 +46,15 @@ const decoder: CaptureDecoder = {
     if (!withText) return { parsed: parseCaptureDirect(bytes, options), text: '' };
     const { rendering, parsed } = parseCaptureWithText(bytes, options);
     return { parsed, text: rendering.text };
+  },
+  analyse(bytes, timeZone, options) {
+    const analyzer = new StreamAnalyzer(options);
+    const parsed = parseCaptureDirect(bytes, {
+      timeZone,
+      interfaceName: hostInterfaceName,
+      onSegment: (s) => analyzer.push(s),
+    });
+    return analyzer.finish(parsed);
   },
   render(bytes, timeZone) {
     const r = renderCaptureBytes(bytes, { timeZone, interfaceName: hostInterfaceName });
@@ -47,6 +67,16 @@ function* pieces(bytes: Uint8Array): Iterable<string> {
   const size = 1 << 20;
   for (let i = 0; i < bytes.length; i += size)
     yield decoder.decode(bytes.subarray(i, i + size), { stream: i + size < bytes.length });
+}
+
+/**
+ * The capture of a loaded input: a capture file as a window reading it in
+ * pieces (close() closes the file), standard input's bytes as they are.
+ */
+export function openCaptureInput(input: LoadedInput): { readonly bytes: CaptureInput; close(): void } {
+  const file = input.openCapture?.();
+  if (file === undefined) return { bytes: input.bytes ?? new Uint8Array(), close: () => undefined };
+  return { bytes: ByteWindow.reading(file.read), close: () => file.close() };
 }
 
 export function captureDecoder(): CaptureDecoder {

@@ -1,5 +1,6 @@
-// Loads the input: a file read in one go, or standard input streamed in chunks,
-// then tells a capture file (by its magic number) from a text trace.
+// Loads the input: a file read in one go (a big text trace, or any capture
+// file, in pieces when the caller can take them), or standard input streamed
+// in chunks, then tells a capture file (by its magic number) from a text trace.
 import * as fs from 'node:fs';
 import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
@@ -25,6 +26,18 @@ export interface LoadedInput {
    * It can be iterated more than once.
    */
   readonly pieces?: Iterable<string>;
+  /**
+   * Instead of `bytes` (capture files): opens the file to be read in pieces,
+   * so that it is never in memory whole. The caller closes it.
+   */
+  readonly openCapture?: () => CaptureFile;
+}
+
+/** A capture file open for sequential reads. */
+export interface CaptureFile {
+  /** Fills `into` from its start; the bytes read, 0 at the end of the file. */
+  readonly read: (into: Uint8Array) => number;
+  close(): void;
 }
 
 /** Identifies a capture file by its first four bytes (either byte order). */
@@ -99,6 +112,8 @@ const PIECE_BYTES = 1024 * 1024;
  * byte-order mark, not binary) comes back as `pieces` instead of `text`.
  */
 export function loadFile(path: string, options: { readonly pieces?: boolean } = {}): LoadedInput {
+  const capture = openCaptureFile(path);
+  if (capture !== null) return capture;
   if (options.pieces === true) {
     const streamed = openTextPieces(path);
     if (streamed !== null) return streamed;
@@ -110,6 +125,48 @@ export function loadFile(path: string, options: { readonly pieces?: boolean } = 
     throw new InputError(describe(err, path));
   }
   return classify(path, bytes);
+}
+
+/** A capture file (by its magic number) to be read in pieces; null for anything else. */
+function openCaptureFile(path: string): LoadedInput | null {
+  let size: number;
+  const head = Buffer.alloc(4);
+  let headBytes: number;
+  try {
+    const fd = fs.openSync(path, 'r');
+    try {
+      size = fs.fstatSync(fd).size;
+      headBytes = fs.readSync(fd, head, 0, head.length, 0);
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    return null; // loadFile's whole read reports the problem
+  }
+  const kind = sniffCapture(head.subarray(0, headBytes));
+  if (kind === null) return null;
+  return { path, kind, size, openCapture: () => captureReader(path) };
+}
+
+function captureReader(path: string): CaptureFile {
+  let fd: number;
+  try {
+    fd = fs.openSync(path, 'r');
+  } catch (err) {
+    throw new InputError(describe(err, path));
+  }
+  return {
+    read(into) {
+      try {
+        return fs.readSync(fd, into, 0, into.length, null);
+      } catch (err) {
+        throw new InputError(describe(err, path));
+      }
+    },
+    close() {
+      fs.closeSync(fd);
+    },
+  };
 }
 
 /** A big plain text file as pieces; null when it must be read whole (small, capture, BOM, binary). */

@@ -6,7 +6,7 @@ import type { Readable, Writable } from 'node:stream';
 import { analyzeParsed, parseTrace, StreamAnalyzer, TraceParser, type StreamedAnalysis } from '../analysis';
 import type { AnalysisOptions, AnalysisResult, ParseResult, Severity } from '../analysis/model';
 import { parseArgs, USAGE, UsageError, type CliOptions, type FailOn } from './args';
-import { captureDecoder, describeProblem } from './capture';
+import { captureDecoder, describeProblem, openCaptureInput } from './capture';
 import { ANSI, PLAIN, useColor } from './color';
 import { formatJson } from './format/json';
 import { formatSarif } from './format/sarif';
@@ -176,20 +176,30 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       traceText = options.format === 'text' ? text : '';
     } else {
       const decoder = captureDecoder();
-      const bytes = input.bytes ?? new Uint8Array();
-      input = { ...input, bytes: undefined };
-      if (options.format === 'tcpdump') {
-        progress.phase('rendering');
-        const rendering = decoder.render(bytes, io.env.TZ);
-        progress.clear();
-        for (const p of rendering.problems) io.stderr.write(describeProblem(input.path, p));
-        await writeAll(io.stdout, rendering.pieces);
-        return EXIT_OK;
+      const { bytes, close } = openCaptureInput(input);
+      input = { ...input, bytes: undefined, openCapture: undefined };
+      try {
+        if (options.format === 'tcpdump') {
+          progress.phase('rendering');
+          const rendering = decoder.render(bytes, io.env.TZ);
+          progress.clear();
+          for (const p of rendering.problems) io.stderr.write(describeProblem(input.path, p));
+          await writeAll(io.stdout, rendering.pieces);
+          return EXIT_OK;
+        }
+        if (options.format === 'summary' || options.format === 'sarif') {
+          progress.phase('analysing');
+          streamed = decoder.analyse(bytes, io.env.TZ, analysisOptions);
+          traceText = '';
+        } else {
+          progress.phase('decoding');
+          const decoded = decoder.parse(bytes, io.env.TZ, options.format === 'text');
+          parsed = decoded.parsed;
+          traceText = options.format === 'text' ? decoded.text : '';
+        }
+      } finally {
+        close();
       }
-      progress.phase('decoding');
-      const decoded = decoder.parse(bytes, io.env.TZ, options.format === 'text');
-      parsed = decoded.parsed;
-      traceText = options.format === 'text' ? decoded.text : '';
     }
   } catch (err) {
     progress.clear();

@@ -31,6 +31,26 @@ describe('cli input sniffing', () => {
 });
 
 describe('cli input in pieces', () => {
+  test('a capture file is opened to be read in pieces, not loaded whole', () => {
+    const file = path.join(capturesDir, 'loss-sack', 'capture.pcap');
+    const loaded = loadFile(file);
+    assert.equal(loaded.kind, 'pcap');
+    assert.equal(loaded.bytes, undefined);
+    assert.equal(loaded.size, fs.statSync(file).size);
+    const capture = loaded.openCapture?.();
+    assert.ok(capture !== undefined);
+    const parts: Buffer[] = [];
+    try {
+      const into = new Uint8Array(1000);
+      for (let n = capture.read(into); n > 0; n = capture.read(into))
+        parts.push(Buffer.from(into.subarray(0, n)));
+    } finally {
+      capture.close();
+    }
+    assert.ok(parts.length > 1);
+    assert.deepEqual(Buffer.concat(parts), fs.readFileSync(file));
+  });
+
   test('a big text file comes back in pieces that join to its UTF-8 text, characters split across reads intact', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tcptrace-pieces-'));
     try {

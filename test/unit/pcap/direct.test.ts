@@ -8,7 +8,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
 import { analyzeParsed } from '../../../server/src/analysis';
-import { parseCapture, parseCaptureDirect } from '../../../server/src/analysis/pcap';
+import {
+  ByteWindow,
+  parseCapture,
+  parseCaptureDirect,
+  renderCaptureBytes,
+} from '../../../server/src/analysis/pcap';
 import type { CaptureParseOptions } from '../../../server/src/analysis/pcap';
 import { captureScenarios, capturesDir, variantsDir } from './support';
 
@@ -28,6 +33,29 @@ const SETTINGS: readonly CaptureParseOptions[] = [
   { timeZone: 'Asia/Kolkata', withDate: true },
 ];
 
+/** A window reading `bytes` at most `step` bytes per read, as a file read in pieces. */
+function pieces(bytes: Uint8Array, step: number): ByteWindow {
+  let at = 0;
+  return ByteWindow.reading((into) => {
+    const n = Math.min(step, into.length, bytes.length - at);
+    into.set(bytes.subarray(at, at + n));
+    at += n;
+    return n;
+  });
+}
+
+/** Read in pieces, the capture renders and parses as it does whole. */
+function assertSameInPieces(bytes: Uint8Array, step: number): void {
+  const options = { timeZone: 'UTC' };
+  const whole = renderCaptureBytes(bytes, options);
+  const streamed = renderCaptureBytes(pieces(bytes, step), options);
+  assert.deepStrictEqual(streamed, whole);
+  assert.deepStrictEqual(
+    parseCaptureDirect(pieces(bytes, step), options),
+    parseCaptureDirect(bytes, options),
+  );
+}
+
 /** Both paths on the same bytes: equal parse results; with `analyse`, equal analyses. */
 function assertSame(bytes: Uint8Array, options: CaptureParseOptions, analyse: boolean): void {
   const direct = parseCaptureDirect(bytes, options);
@@ -43,6 +71,13 @@ describe('direct capture path equals the parse of the rendering', () => {
       for (const options of SETTINGS) assertSame(bytes, options, options === SETTINGS[0]);
     });
   }
+
+  test('read in pieces (1, 7 and 4096 bytes a read): the same rendering and parse', () => {
+    for (const c of captures()) {
+      const bytes = fs.readFileSync(c.file);
+      for (const step of [1, 7, 4096]) assertSameInPieces(bytes, step);
+    }
+  });
 
   test('ordinary packets are built without their text', () => {
     const bytes = fs.readFileSync(path.join(capturesDir, 'loss-sack', 'capture.pcap'));
@@ -88,6 +123,18 @@ describe('direct capture path properties', () => {
   test('random bytes: never throws, equals the text path', () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 2000 }), (bytes) => assertSame(bytes, SETTINGS[0]!, false)),
+      { numRuns: 200 },
+    );
+  });
+
+  test('damaged captures read in pieces: the same rendering, problems and parse as whole', () => {
+    fc.assert(
+      fc.property(
+        fc.nat({ max: SEEDS.length - 1 }),
+        fc.array(mutation, { minLength: 1, maxLength: 6 }),
+        fc.integer({ min: 1, max: 300 }),
+        (i, steps, step) => assertSameInPieces(mutate(SEEDS[i]!, steps), step),
+      ),
       { numRuns: 200 },
     );
   });

@@ -11,10 +11,11 @@ import { emptyRecord, type CaptureRecord } from './record';
 import { emptyTcp, TcpDecoder, writeTcp, type TcpFields } from './tcp';
 import type { TextSink } from './sink';
 import type { CaptureProblem } from './types';
+import { ByteWindow } from './window';
 
 export interface DecodedPacket {
-  /** The bytes the offsets of record, link, ip refer to. */
-  readonly bytes: Uint8Array;
+  /** The bytes the offsets of record, link, ip refer to (the window's, during the call). */
+  bytes: Uint8Array;
   readonly record: CaptureRecord;
   readonly link: LinkResult;
   readonly ip: IpResult;
@@ -51,22 +52,25 @@ export function isCaptureBytes(bytes: Uint8Array): boolean {
  * shows (TCP, and TCP fragments), in order; the packet object is reused.
  */
 export function decodeCapture(
-  bytes: Uint8Array,
+  input: Uint8Array | ByteWindow,
   options: DecodeOptions,
   onPacket: (p: DecodedPacket) => void,
 ): DecodeSummary {
+  const w = input instanceof ByteWindow ? input : ByteWindow.of(input);
   const log = new ProblemLog();
   const rec = emptyRecord();
   const link: LinkResult = { prefix: '', net: 0, family: 0, length: 0 };
   const ip = emptyIp();
   const tcp = emptyTcp();
   const tcpDecoder = new TcpDecoder();
-  const packet: DecodedPacket = { bytes, record: rec, link, ip, tcp };
+  const packet: DecodedPacket = { bytes: w.bytes, record: rec, link, ip, tcp };
   let tcpPackets = 0;
   let skipped = 0;
   let fragments = 0;
   let unknownLink = -1;
   const onRecord = (r: CaptureRecord): void => {
+    const bytes = w.bytes;
+    packet.bytes = bytes;
     const capEnd = r.start + r.capLen;
     if (!decodeLink(bytes, r.linkType, r.start, capEnd, r.wireLen, options.interfaceName, link)) {
       skipped++;
@@ -89,26 +93,29 @@ export function decodeCapture(
   };
   let container: DecodeSummary['container'] = 'unknown';
   let packets = 0;
-  if (isPcap(bytes)) {
+  w.ensure(0, 4);
+  const head = w.bytes;
+  if (isPcap(head)) {
     container = 'pcap';
-    packets = readPcap(bytes, rec, log, onRecord);
-  } else if (isPcapng(bytes)) {
+    packets = readPcap(w, rec, log, onRecord);
+  } else if (isPcapng(head)) {
     container = 'pcapng';
-    packets = readPcapng(bytes, rec, log, onRecord);
+    packets = readPcapng(w, rec, log, onRecord);
   } else {
     log.error(
       0,
-      bytes.length < 4
-        ? `not a capture file: only ${bytes.length} bytes`
+      head.length < 4
+        ? `not a capture file: only ${head.length} bytes`
         : 'not a capture file: unknown magic number',
     );
   }
+  const size = w.size();
   if (fragments > 0)
     log.warning(
-      bytes.length,
+      size,
       `${fragments} IP fragment${fragments === 1 ? '' : 's'} without a TCP header: shown as tcpdump prints them, not analysed`,
     );
-  return { container, packets, tcpPackets, skipped, fragments, problems: log.finish(bytes.length) };
+  return { container, packets, tcpPackets, skipped, fragments, problems: log.finish(size) };
 }
 
 const KNOWN_LINKS = new Set([0, 1, 12, 14, 101, 108, 113, 228, 229, 276]);

@@ -19,3 +19,4 @@ export {
   type CaptureParseOptions,
 } from './parse';
 export { parseCaptureDirect, type DirectCounts } from './segments';
+export { ByteWindow, type ReadBytes } from './window';

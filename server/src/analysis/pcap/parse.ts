@@ -5,6 +5,7 @@ import { parseTrace, TraceParser, type ParseOptions } from '../parse';
 import type { Finding, ParseResult } from '../model';
 import { renderCapture, renderCaptureBytes, type RenderCaptureOptions } from './render';
 import type { CaptureProblem, CaptureRendering } from './types';
+import type { ByteWindow } from './window';
 
 export interface CaptureParseOptions extends RenderCaptureOptions, ParseOptions {}
 
@@ -30,7 +31,10 @@ export function problemFinding(p: CaptureProblem, lineCount: number): Finding {
 }
 
 /** The rendering and its parse (for callers that show the text too). */
-export function parseCaptureWithText(bytes: Uint8Array, options: CaptureParseOptions = {}): CaptureParse {
+export function parseCaptureWithText(
+  bytes: Uint8Array | ByteWindow,
+  options: CaptureParseOptions = {},
+): CaptureParse {
   const rendering = renderCapture(bytes, options);
   const parsed = parseTrace(rendering.text, options);
   const lineCount = parsed.lineCount;

@@ -6,6 +6,7 @@
 import { be16, be32, le16, le32, type Read16, type Read32 } from './bytes';
 import type { ProblemLog } from './problems';
 import type { CaptureRecord } from './record';
+import type { ByteWindow } from './window';
 
 /** libpcap refuses records longer than this (MAXIMUM_SNAPLEN). */
 export const MAX_SNAPLEN = 262144;
@@ -39,46 +40,49 @@ export function isPcap(bytes: Uint8Array): boolean {
 }
 
 /**
- * Calls onRecord for every record of a pcap file (the same object, updated).
- * Returns the number of records read.
+ * Calls onRecord for every record of a pcap file (the same object, updated;
+ * `start` is an index into `w.bytes` as it is during the call). Returns the
+ * number of records read.
  */
 export function readPcap(
-  bytes: Uint8Array,
+  w: ByteWindow,
   rec: CaptureRecord,
   log: ProblemLog,
   onRecord: (r: CaptureRecord) => void,
 ): number {
-  const h = header(bytes);
+  w.ensure(0, 24);
+  const h = header(w.bytes);
   if (h === null) {
     log.error(0, 'not a pcap file (unknown magic number)');
     return 0;
   }
-  if (bytes.length < 24) {
-    log.error(0, `truncated pcap file header: ${bytes.length} of 24 bytes`);
+  if (w.end < 24) {
+    log.error(0, `truncated pcap file header: ${w.end} of 24 bytes`);
     return 0;
   }
   const { r32, nano, recordHeader } = h;
-  const major = h.r16(bytes, 4);
+  const major = h.r16(w.bytes, 4);
   if (major !== 2) {
-    log.error(4, `unsupported pcap version ${major}.${h.r16(bytes, 6)} (only 2.x is defined)`);
+    log.error(4, `unsupported pcap version ${major}.${h.r16(w.bytes, 6)} (only 2.x is defined)`);
     return 0;
   }
-  const fileSnap = r32(bytes, 16);
+  const fileSnap = r32(w.bytes, 16);
   const snap = fileSnap === 0 || fileSnap > MAX_SNAPLEN ? MAX_SNAPLEN : fileSnap;
   // The upper bits may carry FCS information; the link type is the low 16 bits.
-  rec.linkType = r32(bytes, 20) & 0xffff;
+  rec.linkType = r32(w.bytes, 20) & 0xffff;
   let o = 24;
   let n = 0;
-  const size = bytes.length;
-  while (o < size) {
-    if (o + recordHeader > size) {
-      log.error(o, `file ends inside a record header: ${size - o} of ${recordHeader} bytes`, n + 1);
+  while (w.ensure(o, 1)) {
+    if (!w.ensure(o, recordHeader)) {
+      log.error(o, `file ends inside a record header: ${w.end - o} of ${recordHeader} bytes`, n + 1);
       break;
     }
-    const seconds = r32(bytes, o);
-    const frac = r32(bytes, o + 4);
-    const capLen = r32(bytes, o + 8);
-    const wireLen = r32(bytes, o + 12);
+    let bytes = w.bytes;
+    let i = o - w.base;
+    const seconds = r32(bytes, i);
+    const frac = r32(bytes, i + 4);
+    const capLen = r32(bytes, i + 8);
+    const wireLen = r32(bytes, i + 12);
     if (capLen > MAX_SNAPLEN) {
       log.error(
         o,
@@ -88,16 +92,18 @@ export function readPcap(
       break;
     }
     const data = o + recordHeader;
-    if (data + capLen > size) {
-      log.error(o, `file ends inside packet ${n + 1}: ${size - data} of ${capLen} captured bytes`, n + 1);
+    if (!w.ensure(o, recordHeader + capLen)) {
+      log.error(o, `file ends inside packet ${n + 1}: ${w.end - data} of ${capLen} captured bytes`, n + 1);
       break;
     }
+    bytes = w.bytes;
+    i = o - w.base;
     n++;
     rec.number = n;
     rec.offset = o;
     rec.seconds = seconds;
     rec.micros = nano ? Math.floor(frac / 1000) : frac;
-    rec.start = data;
+    rec.start = i + recordHeader;
     // Bytes beyond the file's snapshot length are skipped, as libpcap does.
     rec.capLen = capLen > snap ? snap : capLen;
     rec.wireLen = wireLen;

@@ -7,6 +7,7 @@ import { be16, be32, le16, le32, type Read16, type Read32 } from './bytes';
 import { MAX_SNAPLEN } from './pcapFile';
 import type { ProblemLog } from './problems';
 import type { CaptureRecord } from './record';
+import type { ByteWindow } from './window';
 
 const SHB = 0x0a0d0d0a;
 const IDB = 0x00000001;
@@ -90,31 +91,34 @@ function readOptions(
   return { units, offset };
 }
 
-/** Calls onRecord for every packet block of a pcapng file; returns the number of packets. */
+/**
+ * Calls onRecord for every packet block of a pcapng file (`start` is an index
+ * into `w.bytes` as it is during the call); returns the number of packets.
+ */
 export function readPcapng(
-  bytes: Uint8Array,
+  w: ByteWindow,
   rec: CaptureRecord,
   log: ProblemLog,
   onRecord: (r: CaptureRecord) => void,
 ): number {
-  const size = bytes.length;
   let r32: Read32 = le32;
   let r16: Read16 = le16;
   let interfaces: Interface[] = [];
   let n = 0;
   let o = 0;
   let sawSection = false;
-  while (o < size) {
-    if (o + 12 > size) {
-      log.error(o, `file ends inside a block header: ${size - o} of 12 bytes`);
+  while (w.ensure(o, 1)) {
+    if (!w.ensure(o, 12)) {
+      log.error(o, `file ends inside a block header: ${w.end - o} of 12 bytes`);
       break;
     }
-    let type = r32(bytes, o);
-    if (be32(bytes, o) === SHB) {
+    let bytes = w.bytes;
+    let i = o - w.base;
+    let type = r32(bytes, i);
+    if (be32(bytes, i) === SHB) {
       type = SHB;
-      if (o + 12 > size) break;
-      const magicLe = le32(bytes, o + 8);
-      const magicBe = be32(bytes, o + 8);
+      const magicLe = le32(bytes, i + 8);
+      const magicBe = be32(bytes, i + 8);
       if (magicLe === BYTE_ORDER_MAGIC) {
         r32 = le32;
         r16 = le16;
@@ -131,7 +135,7 @@ export function readPcapng(
       log.error(o, 'not a pcapng file (no section header block)');
       break;
     }
-    const total = r32(bytes, o + 4);
+    const total = r32(bytes, i + 4);
     if (total < 12 || total % 4 !== 0 || total > MAX_BLOCK) {
       log.error(
         o + 4,
@@ -139,23 +143,25 @@ export function readPcapng(
       );
       break;
     }
-    if (o + total > size) {
+    if (!w.ensure(o, total)) {
       log.error(
         o,
-        `file ends inside a block: ${size - o} of ${total} bytes`,
+        `file ends inside a block: ${w.end - o} of ${total} bytes`,
         type === EPB || type === SPB || type === OBSOLETE_PB ? n + 1 : undefined,
       );
       break;
     }
-    if (r32(bytes, o + total - 4) !== total) {
+    bytes = w.bytes;
+    i = o - w.base;
+    if (r32(bytes, i + total - 4) !== total) {
       log.error(
         o + total - 4,
         `block length ${total} is not repeated at the block's end: the file is damaged here`,
       );
       break;
     }
-    const body = o + 8;
-    const end = o + total - 4;
+    const body = i + 8;
+    const end = i + total - 4;
     if (type === SHB) {
       // magic(4) major(2) minor(2) section length(8), options
     } else if (type === IDB) {

@@ -5,6 +5,7 @@ import { TextSink } from './sink';
 import type { InterfaceNamer } from './link';
 import { knownTimeZone, TimestampFormatter } from './timestamp';
 import type { CaptureRendering, RenderOptions } from './types';
+import type { ByteWindow } from './window';
 
 /** The zone tcpdump would use for a TZ value: unknown names fall back to UTC, as glibc does. */
 export function effectiveTimeZone(timeZone: string | undefined): string | undefined {
@@ -20,7 +21,7 @@ export interface RenderCaptureOptions extends RenderOptions {
 
 /** The rendering as UTF-8 bytes (ASCII in practice), for writing straight to a file or pipe. */
 export function renderCaptureBytes(
-  bytes: Uint8Array,
+  bytes: Uint8Array | ByteWindow,
   options: RenderCaptureOptions = {},
 ): Omit<CaptureRendering, 'text'> & { readonly bytes: Uint8Array } {
   const clock = new TimestampFormatter(effectiveTimeZone(options.timeZone), options.withDate === true);
@@ -40,7 +41,10 @@ export function renderCaptureBytes(
   };
 }
 
-export function renderCapture(bytes: Uint8Array, options: RenderCaptureOptions = {}): CaptureRendering {
+export function renderCapture(
+  bytes: Uint8Array | ByteWindow,
+  options: RenderCaptureOptions = {},
+): CaptureRendering {
   const { bytes: text, ...rest } = renderCaptureBytes(bytes, options);
   return { text: new TextDecoder().decode(text), ...rest };
 }

@@ -31,6 +31,7 @@ import { effectiveTimeZone } from './render';
 import { TextSink } from './sink';
 import { TcpStage } from './tcp';
 import { TimestampFormatter } from './timestamp';
+import type { ByteWindow } from './window';
 
 /** The options the common line carries, in the text parser's key order (the order printed). */
 interface MutableOptions {
@@ -160,10 +161,13 @@ export interface DirectCounts {
 
 /**
  * The ParseResult of the capture's rendering, the same as parseCapture's with
- * `spans: false`, built without the text for the common lines.
+ * `spans: false`, built without the text for the common lines. The capture is
+ * bytes in memory or a window reading the file in pieces. With
+ * `options.onSegment` each segment goes there as it is made and is not kept
+ * (the result's `segments` is then empty).
  */
 export function parseCaptureDirect(
-  bytes: Uint8Array,
+  bytes: Uint8Array | ByteWindow,
   options: CaptureParseOptions = {},
   counts?: DirectCounts,
 ): ParseResult {
@@ -171,7 +175,7 @@ export function parseCaptureDirect(
   const clock = new TimestampFormatter(effectiveTimeZone(options.timeZone), withDate);
   const mode = withDate ? TsMode.Date : TsMode.TimeOfDay;
   const timeKind = withDate ? TimeKind.Absolute : TimeKind.TimeOfDay;
-  const normalizer = new Normalizer();
+  const normalizer = new Normalizer(null, options.onSegment ?? null);
   const endpoints = new Endpoints();
   const scratch = new TextSink();
   const utf8 = new TextDecoder();
