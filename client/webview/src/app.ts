@@ -22,6 +22,10 @@ import type { VsCodeApi } from './vscodeApi';
 
 /** Pixels drawn above and below the visible area so small scrolls need no redraw. */
 const OVERSCAN = 400;
+/** Rows are added once the drawn ones reach less than this beyond the visible area. */
+const REDRAW_MARGIN = 300;
+/** How far the canvas reaches beyond the visible area, so that it moves rarely while scrolling. */
+const BLOCK_MARGIN = 6000;
 const AXIS_TEXT_X = 6;
 
 const DEFAULT: DiagramView = { connection: 0, expanded: [], absoluteSeq: false, absoluteTime: false };
@@ -37,6 +41,8 @@ export class DiagramApp {
   private drawnRange: [number, number, number, number] = [-1, -1, -1, -1];
   /** The layout the canvas shows, the range of its rows drawn, and the group of each drawn row. */
   private drawnLayout: Layout | null = null;
+  /** The vertical extent of the canvas (its viewBox), phases and lifelines. */
+  private block: [number, number] = [-1, -1];
   private drawnRows: [number, number] = [0, 0];
   private readonly rowGroups = new Map<number, SVGGElement>();
   private readonly phasesLayer = svg('g', { class: 'phases' });
@@ -231,12 +237,13 @@ export class DiagramApp {
     const bottom = scrollTop + clientHeight + OVERSCAN;
     const left = Math.max(0, scrollLeft - OVERSCAN);
     const right = scrollLeft + clientWidth + OVERSCAN;
-    // Skip the redraw while the drawn window still covers the visible area.
+    // Skip the redraw while the drawn rows still reach well beyond the visible area;
+    // otherwise a few rows are added each frame rather than many every few frames.
     const [drawnTop, drawnBottom, drawnLeft, drawnRight] = this.drawnRange;
     if (
       !force &&
-      drawnTop <= scrollTop &&
-      drawnBottom >= scrollTop + clientHeight &&
+      drawnTop <= scrollTop - REDRAW_MARGIN &&
+      drawnBottom >= scrollTop + clientHeight + REDRAW_MARGIN &&
       drawnLeft <= scrollLeft &&
       drawnRight >= scrollLeft + clientWidth
     )
@@ -251,35 +258,15 @@ export class DiagramApp {
       const l = layout.lanes[lane]!;
       return l.right >= left && l.left <= right;
     };
-    const height = bottom - top;
-    this.canvas.style.top = `${top}px`;
-    this.canvas.setAttribute('height', String(height));
-    this.canvas.setAttribute('viewBox', `0 ${top} ${layout.width} ${height}`);
-
-    // Phases and lifelines are a few elements: drawn afresh.
-    const phases = this.phasesLayer;
-    phases.replaceChildren();
-    for (const p of layout.phases) {
-      if (p.y1 < top || p.y0 > bottom || !visibleLane(p.lane)) continue;
-      const lane = layout.lanes[p.lane]!;
-      svg(
-        'rect',
-        {
-          class: `phase-${p.phase}`,
-          x: lane.clientX,
-          y: Math.max(p.y0, top),
-          width: lane.serverX - lane.clientX,
-          height: Math.min(p.y1, bottom) - Math.max(p.y0, top),
-        },
-        phases,
-      );
-    }
-    const lifelines = this.lifelinesLayer;
-    lifelines.replaceChildren();
-    for (const [index, lane] of layout.lanes.entries()) {
-      if (!visibleLane(index)) continue;
-      for (const x of [lane.clientX, lane.serverX])
-        svg('line', { class: 'lifeline', x1: x, y1: top, x2: x, y2: bottom }, lifelines);
+    // The canvas covers a block much taller than the drawn rows and moves only when
+    // they leave it: moving it (its viewBox) makes the browser lay out and paint
+    // everything on it again, adding a few rows does not.
+    const [blockTop, blockBottom] = this.block;
+    if (!keepRows || top < blockTop || bottom > blockBottom) {
+      const newTop = Math.max(0, scrollTop - BLOCK_MARGIN);
+      const newBottom = scrollTop + clientHeight + BLOCK_MARGIN;
+      this.block = [newTop, newBottom];
+      this.drawBlock(layout, newTop, newBottom, visibleLane);
     }
 
     const from = firstRowBelow(layout.rows, top);
@@ -313,6 +300,43 @@ export class DiagramApp {
     const active = this.selected !== null ? this.canvas.querySelector(`#arrow-${this.selected}`) : null;
     if (active) this.scroller.setAttribute('aria-activedescendant', active.id);
     else this.scroller.removeAttribute('aria-activedescendant');
+  }
+
+  /** Positions the canvas over [top, bottom] and draws the phases and lifelines there (a few elements). */
+  private drawBlock(
+    layout: Layout,
+    top: number,
+    bottom: number,
+    visibleLane: (lane: number) => boolean,
+  ): void {
+    const height = bottom - top;
+    this.canvas.style.top = `${top}px`;
+    this.canvas.setAttribute('height', String(height));
+    this.canvas.setAttribute('viewBox', `0 ${top} ${layout.width} ${height}`);
+    const phases = this.phasesLayer;
+    phases.replaceChildren();
+    for (const p of layout.phases) {
+      if (p.y1 < top || p.y0 > bottom || !visibleLane(p.lane)) continue;
+      const lane = layout.lanes[p.lane]!;
+      svg(
+        'rect',
+        {
+          class: `phase-${p.phase}`,
+          x: lane.clientX,
+          y: Math.max(p.y0, top),
+          width: lane.serverX - lane.clientX,
+          height: Math.min(p.y1, bottom) - Math.max(p.y0, top),
+        },
+        phases,
+      );
+    }
+    const lifelines = this.lifelinesLayer;
+    lifelines.replaceChildren();
+    for (const [index, lane] of layout.lanes.entries()) {
+      if (!visibleLane(index)) continue;
+      for (const x of [lane.clientX, lane.serverX])
+        svg('line', { class: 'lifeline', x1: x, y1: top, x2: x, y2: bottom }, lifelines);
+    }
   }
 
   /** Endpoint names above the lifelines of the lanes in view, following horizontal scrolling. */
