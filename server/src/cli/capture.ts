@@ -17,6 +17,12 @@ import { hostInterfaceName } from '../hostInterfaces';
 /** A capture in memory, or a window reading its file in pieces. */
 export type CaptureInput = Uint8Array | ByteWindow;
 
+/** A capture ready to be read from its start; close() when done. */
+export interface OpenedCapture {
+  readonly bytes: CaptureInput;
+  close(): void;
+}
+
 export interface CaptureDecoder {
   /**
    * The segments (with the capture's problems as findings) and, when asked
@@ -35,9 +41,15 @@ export interface CaptureDecoder {
   ): { pieces: Iterable<string>; problems: readonly CaptureProblem[] };
   /**
    * Connections and findings without per-segment results (summary, SARIF):
-   * each segment is analysed as it is decoded and then dropped.
+   * each segment is analysed as it is decoded and then dropped. `open` gives
+   * the capture from its start: in the rare case the vantage vote needs it,
+   * the capture is read a second time.
    */
-  analyse(bytes: CaptureInput, timeZone: string | undefined, options: AnalysisOptions): StreamedAnalysis;
+  analyse(
+    open: () => OpenedCapture,
+    timeZone: string | undefined,
+    options: AnalysisOptions,
+  ): StreamedAnalysis;
 }
 
 const decoder: CaptureDecoder = {
@@ -47,14 +59,24 @@ const decoder: CaptureDecoder = {
     const { rendering, parsed } = parseCaptureWithText(bytes, options);
     return { parsed, text: rendering.text };
   },
-  analyse(bytes, timeZone, options) {
-    const analyzer = new StreamAnalyzer(options);
-    const parsed = parseCaptureDirect(bytes, {
-      timeZone,
-      interfaceName: hostInterfaceName,
-      onSegment: (s) => analyzer.push(s),
-    });
-    return analyzer.finish(parsed);
+  analyse(open, timeZone, options) {
+    const once = (o: AnalysisOptions): StreamedAnalysis => {
+      const capture = open();
+      try {
+        // Analysed at once, as if the vantage point were unknown (see StreamAnalyzer).
+        const analyzer = new StreamAnalyzer(o, 'replay');
+        const parsed = parseCaptureDirect(capture.bytes, {
+          timeZone,
+          interfaceName: hostInterfaceName,
+          onSegment: (s) => analyzer.push(s),
+        });
+        return analyzer.finish(parsed);
+      } finally {
+        capture.close();
+      }
+    };
+    const first = once(options);
+    return first.replayWith === undefined ? first : once({ ...options, vantage: first.replayWith });
   },
   render(bytes, timeZone) {
     const r = renderCaptureBytes(bytes, { timeZone, interfaceName: hostInterfaceName });
@@ -73,7 +95,7 @@ function* pieces(bytes: Uint8Array): Iterable<string> {
  * The capture of a loaded input: a capture file as a window reading it in
  * pieces (close() closes the file), standard input's bytes as they are.
  */
-export function openCaptureInput(input: LoadedInput): { readonly bytes: CaptureInput; close(): void } {
+export function openCaptureInput(input: LoadedInput): OpenedCapture {
   const file = input.openCapture?.();
   if (file === undefined) return { bytes: input.bytes ?? new Uint8Array(), close: () => undefined };
   return { bytes: ByteWindow.reading(file.read), close: () => file.close() };

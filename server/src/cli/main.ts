@@ -176,29 +176,30 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       traceText = options.format === 'text' ? text : '';
     } else {
       const decoder = captureDecoder();
-      const { bytes, close } = openCaptureInput(input);
+      const loaded = input;
       input = { ...input, bytes: undefined, openCapture: undefined };
-      try {
-        if (options.format === 'tcpdump') {
-          progress.phase('rendering');
-          const rendering = decoder.render(bytes, io.env.TZ);
-          progress.clear();
-          for (const p of rendering.problems) io.stderr.write(describeProblem(input.path, p));
-          await writeAll(io.stdout, rendering.pieces);
-          return EXIT_OK;
-        }
-        if (options.format === 'summary' || options.format === 'sarif') {
-          progress.phase('analysing');
-          streamed = decoder.analyse(bytes, io.env.TZ, analysisOptions);
-          traceText = '';
-        } else {
+      if (options.format === 'summary' || options.format === 'sarif') {
+        progress.phase('analysing');
+        streamed = decoder.analyse(() => openCaptureInput(loaded), io.env.TZ, analysisOptions);
+        traceText = '';
+      } else {
+        const { bytes, close } = openCaptureInput(loaded);
+        try {
+          if (options.format === 'tcpdump') {
+            progress.phase('rendering');
+            const rendering = decoder.render(bytes, io.env.TZ);
+            progress.clear();
+            for (const p of rendering.problems) io.stderr.write(describeProblem(input.path, p));
+            await writeAll(io.stdout, rendering.pieces);
+            return EXIT_OK;
+          }
           progress.phase('decoding');
           const decoded = decoder.parse(bytes, io.env.TZ, options.format === 'text');
           parsed = decoded.parsed;
           traceText = options.format === 'text' ? decoded.text : '';
+        } finally {
+          close();
         }
-      } finally {
-        close();
       }
     }
   } catch (err) {

@@ -15,6 +15,7 @@ import {
   renderCaptureBytes,
 } from '../../../server/src/analysis/pcap';
 import type { CaptureParseOptions } from '../../../server/src/analysis/pcap';
+import { captureDecoder } from '../../../server/src/cli/capture';
 import { captureScenarios, capturesDir, variantsDir } from './support';
 
 function captures(): { name: string; file: string }[] {
@@ -149,5 +150,32 @@ describe('direct capture path properties', () => {
       ),
       { numRuns: 300 },
     );
+  });
+});
+
+describe("the CLI's streamed analysis of captures", () => {
+  test('every capture and variant: the connections and findings of the whole analysis of the text path', () => {
+    const decoder = captureDecoder();
+    for (const c of captures()) {
+      const bytes = fs.readFileSync(c.file);
+      const whole = analyzeParsed(parseCapture(bytes, { timeZone: 'UTC', spans: false }), {
+        perSegment: false,
+      });
+      let opened = 0;
+      const streamed = decoder.analyse(
+        () => {
+          opened++;
+          return { bytes: pieces(bytes, 997), close: () => undefined };
+        },
+        'UTC',
+        {},
+      );
+      assert.deepStrictEqual(streamed.connections, whole.connections, c.name);
+      assert.deepStrictEqual(streamed.diagnostics, whole.diagnostics, c.name);
+      assert.equal(streamed.vantage, whole.vantage, c.name);
+      assert.equal(streamed.segmentCount, whole.segments.length, c.name);
+      // Read a second time only when the vantage vote needed the walk redone.
+      assert.equal(opened, whole.vantage === 'client' || whole.vantage === 'server' ? 2 : 1, c.name);
+    }
   });
 });
