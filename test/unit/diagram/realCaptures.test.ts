@@ -108,6 +108,9 @@ describe('diagram of real captures, against tshark', () => {
         back.arrows.map((a) => ({ ...plainArrow(a), time: micros(a.time) })),
         model.arrows.map((a) => ({ ...a, time: micros(a.time) })),
       );
+      // The layout reads a decoded model's typed columns: the same rows as from the model.
+      for (const view of [DEFAULT_VIEW, { ...DEFAULT_VIEW, connection: 'all' as const }])
+        assert.deepEqual(layoutDiagram(back, view), layoutDiagram(model, view));
       // Every arrow is drawn (as itself or inside a band) in the "all" view.
       const all = layoutDiagram(model, { ...DEFAULT_VIEW, connection: 'all' });
       assert.ok([...all.rowOfArrow].every((r) => r >= 0));

@@ -6,7 +6,10 @@ import {
   decodeDiagramModel,
   encodeDiagramModel,
   plainArrow,
+  type DiagramWire,
 } from '../../../server/src/analysis/diagram/wire';
+import { layoutDiagram } from '../../../server/src/analysis/diagram/layout';
+import { DEFAULT_VIEW } from '../../../server/src/analysis/diagram/model';
 import { handshakeDataTeardown, LOOPBACK, makeResult } from './traceBuilder';
 
 test('the columnar wire form decodes to the same model, through JSON', () => {
@@ -74,4 +77,28 @@ test('the one-pass wire form of an analysis is the wire form of its model', () =
     buildDiagramWire(result, 'file:///a.tcptrace', 7),
     encodeDiagramModel(buildDiagramModel(result, 'file:///a.tcptrace', 7)),
   );
+});
+
+test('a decoded model lays out as the model it came from (bands, states, phases, findings)', () => {
+  const specs = handshakeDataTeardown(500, LOOPBACK, 0, 1_700_000_000);
+  specs[100] = {
+    ...specs[100]!,
+    codes: ['retransmission'],
+    finding: { severity: 'warning', code: 'retransmission', message: 'Retransmission' },
+  };
+  specs[300] = {
+    ...specs[300]!,
+    finding: { severity: 'error', code: 'fin-bad-ack', message: 'An error splits the band' },
+  };
+  const model = buildDiagramModel(makeResult([LOOPBACK], specs), 'file:///a.tcptrace', 1);
+  const decoded = decodeDiagramModel(JSON.parse(JSON.stringify(encodeDiagramModel(model))) as DiagramWire);
+  assert.ok(decoded.table, 'decoded models carry their columns');
+  const collapsed = layoutDiagram(model, DEFAULT_VIEW);
+  assert.ok(collapsed.rows.filter((r) => r.kind === 'band').length >= 2);
+  const expanded = {
+    ...DEFAULT_VIEW,
+    expanded: collapsed.rows.flatMap((r) => (r.kind === 'band' ? [r.id] : [])).slice(0, 1),
+  };
+  for (const view of [DEFAULT_VIEW, expanded, { ...DEFAULT_VIEW, connection: 'all' as const }])
+    assert.deepEqual(layoutDiagram(decoded, view), layoutDiagram(model, view));
 });

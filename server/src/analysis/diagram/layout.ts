@@ -6,6 +6,15 @@ import type { Phase, TcpState } from '../model';
 import type { BandSummary } from './format';
 import { viewConnection } from './format';
 import type { DiagramModel, DiagramView } from './model';
+import {
+  arrowTable,
+  PHASE_DATA,
+  PHASES,
+  SEVERITY_ERROR,
+  SEVERITY_WARNING,
+  stateOf,
+  type ArrowTable,
+} from './table';
 
 export const AXIS_WIDTH = 130;
 export const HEADER_HEIGHT = 40;
@@ -97,25 +106,32 @@ export function viewArrows(model: DiagramModel, view: DiagramView): readonly num
  * change, no error. Runs of at least MIN_BAND_RUN become bands.
  */
 export function dataRuns(model: DiagramModel, order: readonly number[]): { start: number; end: number }[] {
+  return dataRunsOf(arrowTable(model), model.connections.length, order);
+}
+
+function dataRunsOf(
+  table: ArrowTable,
+  connections: number,
+  order: readonly number[],
+): { start: number; end: number }[] {
   const runs: { start: number; end: number }[] = [];
-  // Per connection (index): the states of its previous arrow; undefined before its first.
-  const lastClient: (TcpState | null | undefined)[] = new Array(model.connections.length);
-  const lastServer: (TcpState | null | undefined)[] = new Array(model.connections.length);
+  // Per connection: the states of its previous arrow; -2 before its first.
+  const lastClient = new Int8Array(connections).fill(-2);
+  const lastServer = new Int8Array(connections).fill(-2);
   let start = -1;
   const close = (end: number): void => {
     if (start >= 0 && end - start >= MIN_BAND_RUN) runs.push({ start, end });
     start = -1;
   };
   for (let i = 0; i < order.length; i++) {
-    const a = model.arrows[order[i]!]!;
-    const c = a.connection;
-    const clientState = a.clientState;
-    const serverState = a.serverState;
-    const changed =
-      lastClient[c] === undefined || lastClient[c] !== clientState || lastServer[c] !== serverState;
+    const a = order[i]!;
+    const c = table.connection[a]!;
+    const clientState = table.clientState[a]!;
+    const serverState = table.serverState[a]!;
+    const changed = lastClient[c] !== clientState || lastServer[c] !== serverState;
     lastClient[c] = clientState;
     lastServer[c] = serverState;
-    const plain = !changed && a.phase === 'data' && a.severity !== 'error';
+    const plain = !changed && table.phase[a] === PHASE_DATA && table.severity[a] !== SEVERITY_ERROR;
     if (plain) {
       if (start < 0) start = i;
     } else close(i);
@@ -124,18 +140,22 @@ export function dataRuns(model: DiagramModel, order: readonly number[]): { start
   return runs;
 }
 
-function summarise(model: DiagramModel, arrows: readonly number[]): BandSummary {
+function summarise(table: ArrowTable, arrows: readonly number[]): BandSummary {
   let bytes = 0;
   let retransmissions = 0;
   let warnings = 0;
   for (const i of arrows) {
-    const a = model.arrows[i]!;
-    bytes += a.len;
-    if (a.retransmission) retransmissions++;
-    if (a.severity === 'warning') warnings++;
+    bytes += table.len[i]!;
+    if (table.retransmission[i] === 1) retransmissions++;
+    if (table.severity[i] === SEVERITY_WARNING) warnings++;
   }
   return { segments: arrows.length, bytes, retransmissions, warnings };
 }
+
+const timeOf = (table: ArrowTable, i: number): number | null => {
+  const t = table.time[i]!;
+  return Number.isNaN(t) ? null : t;
+};
 
 export function layoutDiagram(model: DiagramModel, view: DiagramView): Layout {
   const single = viewConnection(model, view);
@@ -157,7 +177,8 @@ export function layoutDiagram(model: DiagramModel, view: DiagramView): Layout {
 
   const expanded = new Set(view.expanded);
   const runStartingAt = new Map<number, number>();
-  for (const run of dataRuns(model, order)) runStartingAt.set(run.start, run.end);
+  const table = arrowTable(model);
+  for (const run of dataRunsOf(table, model.connections.length, order)) runStartingAt.set(run.start, run.end);
 
   const rows: Row[] = [];
   const phases: PhaseSpan[] = [];
@@ -185,13 +206,13 @@ export function layoutDiagram(model: DiagramModel, view: DiagramView): Layout {
       const height = isOpen ? BAND_HEADER_HEIGHT : BAND_HEIGHT;
       const rowIndex = rows.length;
       if (laneOfBand !== null) markPhase(laneOfBand, 'data', y);
-      else for (const a of arrows) markPhase(laneOf.get(model.arrows[a]!.connection)!, 'data', y);
+      else for (const a of arrows) markPhase(laneOf.get(table.connection[a]!)!, 'data', y);
       rows.push({
         kind: 'band',
         id,
         expanded: isOpen,
         arrows,
-        summary: summarise(model, arrows),
+        summary: summarise(table, arrows),
         lane: laneOfBand,
         y,
         height,
@@ -199,7 +220,7 @@ export function layoutDiagram(model: DiagramModel, view: DiagramView): Layout {
       y += height;
       if (!isOpen) {
         for (const a of arrows) rowOfArrow[a] = rowIndex;
-        lastTime = model.arrows[arrows[arrows.length - 1]!]!.time;
+        lastTime = timeOf(table, arrows[arrows.length - 1]!);
         i = runEnd;
         continue;
       }
@@ -225,18 +246,20 @@ export function layoutDiagram(model: DiagramModel, view: DiagramView): Layout {
   };
 
   function pushArrow(index: number, top: number): number {
-    const arrow = model.arrows[index]!;
-    const lane = laneOf.get(arrow.connection)!;
+    const lane = laneOf.get(table.connection[index]!)!;
     const l = lanes[lane]!;
-    const gap = timeGap(lastTime, arrow.time);
-    lastTime = arrow.time ?? lastTime;
+    const time = timeOf(table, index);
+    const gap = timeGap(lastTime, time);
+    lastTime = time ?? lastTime;
     const rowTop = top + gap;
-    markPhase(lane, arrow.phase, top);
-    const c2s = arrow.direction === 'c2s';
-    const clientStateLabel = arrow.clientState !== lastClient[lane] ? arrow.clientState : null;
-    const serverStateLabel = arrow.serverState !== lastServer[lane] ? arrow.serverState : null;
-    lastClient[lane] = arrow.clientState;
-    lastServer[lane] = arrow.serverState;
+    markPhase(lane, PHASES[table.phase[index]!] ?? 'data', top);
+    const c2s = table.c2s[index] === 1;
+    const clientState = stateOf(table.clientState[index]!);
+    const serverState = stateOf(table.serverState[index]!);
+    const clientStateLabel = clientState !== lastClient[lane] ? clientState : null;
+    const serverStateLabel = serverState !== lastServer[lane] ? serverState : null;
+    lastClient[lane] = clientState;
+    lastServer[lane] = serverState;
     rowOfArrow[index] = rows.length;
     rows.push({
       kind: 'arrow',

@@ -2,6 +2,7 @@
 // AnalysisResult. The server sends it in answer to `tcptrace/diagram`; the
 // webview, the SVG exporter and the Mermaid exporter all read only this.
 import type { Direction, DiagnosticCode, Phase, TcpState } from '../model';
+import type { ArrowTable } from './table';
 
 /** A finding as the diagram shows it on an arrow. */
 export interface DiagramFinding {
@@ -67,6 +68,11 @@ export interface DiagramModel {
   readonly connections: readonly DiagramConnection[];
   /** Every segment that belongs to a connection, in trace order. */
   readonly arrows: readonly DiagramArrow[];
+  /**
+   * The fields the layout reads, as typed arrays: set on a model decoded from the
+   * wire (which has them at hand), absent on one built from an analysis.
+   */
+  readonly table?: ArrowTable;
   /** Time of the first timestamped segment (seconds), the origin of relative time. */
   readonly timeOrigin: number | null;
   readonly timeBase: TimeBase;

@@ -12,11 +12,10 @@
 // turns into a few characters.
 import type { AnalysisResult } from '../model';
 import { FIN, SYN, TCP_STATES, type Direction, type Phase, type TcpState } from '../model';
+import { PHASE_DATA, PHASES, SEVERITIES, phaseIndex, stateIndex, stateOf } from './table';
 import { timeBaseOf, visitArrows } from './build';
 import type { DiagramArrow, DiagramConnection, DiagramFinding, DiagramModel, TimeBase } from './model';
 import { packColumn, unpackColumnInto } from './packedColumn';
-
-const PHASES: readonly Phase[] = ['handshake', 'data', 'teardown', 'reset'];
 
 /** One value per arrow, packed by `packColumn`. */
 export type WireColumn = string;
@@ -90,11 +89,6 @@ class Previous {
 function seqLength(flags: number, len: number): number {
   return len + (flags & SYN ? 1 : 0) + (flags & FIN ? 1 : 0);
 }
-
-const STATE_INDEX: ReadonlyMap<TcpState, number> = new Map(TCP_STATES.map((s, i) => [s, i]));
-const PHASE_INDEX: ReadonlyMap<Phase, number> = new Map(PHASES.map((p, i) => [p, i]));
-const stateIndex = (s: TcpState | null): number => (s === null ? -1 : (STATE_INDEX.get(s) ?? -1));
-const stateOf = (i: number | null): TcpState | null => (i === null || i < 0 ? null : (TCP_STATES[i] ?? null));
 
 /** Collects arrows one at a time into the columns of the wire form. */
 class WireWriter {
@@ -184,7 +178,7 @@ class WireWriter {
       this.win.push(a.win - previous.win[key]!);
       previous.win[key] = a.win;
     }
-    this.phase.push(PHASE_INDEX.get(a.phase) ?? -1);
+    this.phase.push(phaseIndex(a.phase));
     this.clientState.push(stateIndex(a.clientState));
     this.serverState.push(stateIndex(a.serverState));
     this.retransmission.push(a.retransmission ? 1 : 0);
@@ -255,7 +249,6 @@ export function buildDiagramWire(result: AnalysisResult, uri: string, version: n
   return writer.finish({ uri, version, timeOrigin: origin, timeBase: base }, connections);
 }
 
-const SEVERITIES: readonly DiagramFinding['severity'][] = ['hint', 'information', 'warning', 'error'];
 const SEVERITY_RANK: Record<DiagramFinding['severity'], number> = {
   hint: 0,
   information: 1,
@@ -483,6 +476,13 @@ export function decodeDiagramModel(wire: DiagramWire): DiagramModel {
     if (!Number.isNaN(winDelta)) win[i] = previous.win[key] = previous.win[key]! + winDelta;
     seq[i] = decodeNumber(bases, absolute, seq[i]!, relSeq[i]!);
     ack[i] = decodeNumber(bases, absolute, ack[i]!, relAck[i]!);
+    // Out-of-range indices read as the getters read them: data phase, unknown state.
+    const p = columns.phase[i]!;
+    if (p < 0 || p >= PHASES.length) columns.phase[i] = PHASE_DATA;
+    const cs = columns.clientState[i]!;
+    if (cs < 0 || cs >= TCP_STATES.length) columns.clientState[i] = -1;
+    const ss = columns.serverState[i]!;
+    if (ss < 0 || ss >= TCP_STATES.length) columns.serverState[i] = -1;
     arrowsOf[connection[i]!]?.push(i);
     arrows.push(new ColumnArrow(columns, i));
   }
@@ -493,6 +493,7 @@ export function decodeDiagramModel(wire: DiagramWire): DiagramModel {
     timeBase: wire.timeBase,
     connections: wire.connections.map((c, i) => ({ ...c, arrows: arrowsOf[i]! })),
     arrows,
+    table: columns,
   };
 }
 
