@@ -27,7 +27,7 @@ import { buildConnection, recordSummary } from './summary';
 import { detectVantage } from './vantage';
 import { roleOf, phaseOf } from './roles';
 import { seqAdd, seqDiff, seqGe, seqGt, seqLe, seqLt } from './seq';
-import type { ConnTrack, Sink, Step } from './track';
+import { ADV_INDEX, ADV_STRIDE, type ConnTrack, type Sink, type Step } from './track';
 
 const NO_CODES: readonly DiagnosticCode[] = Object.freeze([]);
 
@@ -288,7 +288,7 @@ export function analyzeOne(
   // The segment this ACK acknowledges: the latest one from the peer it covers, when the ack moved.
   if ((f & ACK) !== 0 && seg.ack !== null && !(fwd.hasAck && fwd.lastAck === seg.ack) && rev.hasNext) {
     const k = findAcked(rev, seg.ack);
-    if (k >= 0) step.acknowledges = rev.advIndex[k];
+    if (k >= 0) step.acknowledges = rev.adv[k * ADV_STRIDE + ADV_INDEX];
   }
 
   // An ACK that came before the data it acknowledges (capture position): withdraw acked-unseen.

@@ -9,6 +9,14 @@ import type { Endpoint, Finding, SegmentAnalysis, StateInference } from './model
 export const LAST_KEEP_ALIVE = 1;
 export const LAST_ZERO_WINDOW_PROBE = 2;
 
+/** The fields of an entry of DirTrack.adv, and its length. */
+export const ADV_START = 0;
+export const ADV_END = 1;
+export const ADV_INDEX = 2;
+export const ADV_LINE = 3;
+export const ADV_TIME = 4;
+export const ADV_STRIDE = 5;
+
 /** One direction of a connection, seen from its sender. */
 export interface DirTrack {
   /** ISN from this side's SYN (or SYN-ACK), null until seen. */
@@ -39,16 +47,15 @@ export interface DirTrack {
   finIndex: number;
   /** Index of an effective RST this side sent, -1 if none. */
   rstIndex: number;
-  /** Segments that advanced nextSeq: relative end (exclusive) and index, in order. */
-  advEnds: number[];
-  advStarts: number[];
-  advIndex: number[];
   /**
-   * Their lines and times (NaN: no time), so that a retransmission names its original
-   * without the original Segment (a streaming analysis has dropped it).
+   * Segments that advanced nextSeq, in order: ADV_STRIDE numbers each, their relative
+   * start and end (exclusive), index, line and time (NaN: none). One flat array of
+   * doubles per direction: a few small arrays per connection cost more in headers and
+   * spare capacity than their contents, and the garbage collector has to trace them;
+   * line and time let a retransmission name its original without the Segment (a
+   * streaming analysis has dropped it).
    */
-  advLine: number[];
-  advTime: number[];
+  adv: number[];
   segments: number;
   bytes: number;
   retransmissions: number;
@@ -105,11 +112,7 @@ export function newDir(): DirTrack {
     finSeq: null,
     finIndex: -1,
     rstIndex: -1,
-    advEnds: [],
-    advStarts: [],
-    advIndex: [],
-    advLine: [],
-    advTime: [],
+    adv: [],
     segments: 0,
     bytes: 0,
     retransmissions: 0,

@@ -57,11 +57,7 @@ export function checkHandshakeBefore(step: Step, seg: Segment, segs: readonly Se
     fwd.synCount = 1;
     // The new attempt starts a new sequence space.
     fwd.hasNext = false;
-    fwd.advStarts.length = 0;
-    fwd.advEnds.length = 0;
-    fwd.advIndex.length = 0;
-    fwd.advLine.length = 0;
-    fwd.advTime.length = 0;
+    fwd.adv.length = 0;
   } else {
     fwd.synCount = prev === undefined ? 1 : fwd.synCount + 1;
   }
