@@ -7,7 +7,7 @@ import type { AnalysisOptions, ParseResult } from '../analysis/model';
 import {
   parseCaptureDirect,
   parseCaptureWithText,
-  renderCaptureBytes,
+  renderCapturePieces,
   ByteWindow,
   type CaptureProblem,
 } from '../analysis/pcap';
@@ -34,11 +34,12 @@ export interface CaptureDecoder {
     timeZone: string | undefined,
     withText: boolean,
   ): { parsed: ParseResult; text: string };
-  /** The rendering as text pieces of about 1 MiB (no one huge string). */
+  /** Renders the capture, handing the text out in byte pieces of about 1 MiB as it is made. */
   render(
     bytes: CaptureInput,
     timeZone: string | undefined,
-  ): { pieces: Iterable<string>; problems: readonly CaptureProblem[] };
+    onPiece: (piece: Uint8Array) => void,
+  ): { problems: readonly CaptureProblem[] };
   /**
    * Connections and findings without per-segment results (summary, SARIF):
    * each segment is analysed as it is decoded and then dropped. `open` gives
@@ -78,18 +79,11 @@ const decoder: CaptureDecoder = {
     const first = once(options);
     return first.replayWith === undefined ? first : once({ ...options, vantage: first.replayWith });
   },
-  render(bytes, timeZone) {
-    const r = renderCaptureBytes(bytes, { timeZone, interfaceName: hostInterfaceName });
-    return { pieces: pieces(r.bytes), problems: r.problems };
+  render(bytes, timeZone, onPiece) {
+    const r = renderCapturePieces(bytes, { timeZone, interfaceName: hostInterfaceName }, onPiece);
+    return { problems: r.problems };
   },
 };
-
-function* pieces(bytes: Uint8Array): Iterable<string> {
-  const decoder = new TextDecoder();
-  const size = 1 << 20;
-  for (let i = 0; i < bytes.length; i += size)
-    yield decoder.decode(bytes.subarray(i, i + size), { stream: i + size < bytes.length });
-}
 
 /**
  * The capture of a loaded input: a capture file as a window reading it in

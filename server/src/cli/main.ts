@@ -13,7 +13,7 @@ import { formatSarif } from './format/sarif';
 import { formatSummary } from './format/summary';
 import { formatText } from './format/text';
 import { InputError, loadFile, loadStream, type LoadedInput } from './input';
-import { ClosedOutput, writeAll } from './output';
+import { ClosedOutput, PieceWriter, writeAll } from './output';
 import { Progress, type ProgressSink } from './progress';
 import type { Report } from './report';
 
@@ -186,11 +186,18 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         const { bytes, close } = openCaptureInput(loaded);
         try {
           if (options.format === 'tcpdump') {
+            // Written as it is made: the rendering is never held whole.
             progress.phase('rendering');
-            const rendering = decoder.render(bytes, io.env.TZ);
-            progress.clear();
-            for (const p of rendering.problems) io.stderr.write(describeProblem(input.path, p));
-            await writeAll(io.stdout, rendering.pieces);
+            const out = new PieceWriter(io.stdout);
+            try {
+              const rendering = decoder.render(bytes, io.env.TZ, (piece) => out.write(piece));
+              progress.clear();
+              for (const p of rendering.problems) io.stderr.write(describeProblem(input.path, p));
+              await out.end();
+            } catch (err) {
+              out.release();
+              if (!(err instanceof ClosedOutput)) throw err;
+            }
             return EXIT_OK;
           }
           progress.phase('decoding');

@@ -44,3 +44,54 @@ export async function writeAll(stream: Writable, pieces: Iterable<string>): Prom
     stream.off('error', onError);
   }
 }
+
+/**
+ * Writes byte pieces as they are made, synchronously from the caller's side
+ * (standard output is written synchronously on Linux for files and pipes);
+ * end() waits until the stream has taken everything. Once the reader went
+ * away (`| head`), write() throws ClosedOutput, so the producer stops early.
+ */
+export class PieceWriter {
+  private closed = false;
+  private failure: Error | undefined;
+  private readonly onError = (err: NodeJS.ErrnoException): void => {
+    if (err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED') this.closed = true;
+    else this.failure = err;
+  };
+
+  constructor(private readonly stream: Writable) {
+    stream.on('error', this.onError);
+  }
+
+  write(piece: Uint8Array): void {
+    if (this.failure) throw this.failure;
+    if (this.closed) throw new ClosedOutput();
+    this.stream.write(piece);
+  }
+
+  /** Stops listening for errors (also when write() threw). */
+  release(): void {
+    this.stream.off('error', this.onError);
+  }
+
+  async end(): Promise<void> {
+    try {
+      if (!this.closed && this.failure === undefined && this.stream.writableNeedDrain)
+        await new Promise<void>((resolve) => {
+          const done = (): void => {
+            this.stream.off('drain', done);
+            this.stream.off('close', done);
+            this.stream.off('error', done);
+            resolve();
+          };
+          this.stream.on('drain', done);
+          this.stream.on('close', done);
+          this.stream.on('error', done);
+        });
+      if (this.failure) throw this.failure;
+      if (this.closed) throw new ClosedOutput();
+    } finally {
+      this.release();
+    }
+  }
+}

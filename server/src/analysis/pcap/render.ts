@@ -41,6 +41,38 @@ export function renderCaptureBytes(
   };
 }
 
+/**
+ * The rendering handed out in pieces of about `pieceBytes` (whole lines, a
+ * fresh copy each) as it is made, so it never has to be held whole; returns
+ * what renderCaptureBytes returns besides the bytes.
+ */
+export function renderCapturePieces(
+  bytes: Uint8Array | ByteWindow,
+  options: RenderCaptureOptions,
+  onPiece: (piece: Uint8Array) => void,
+  pieceBytes = 1 << 20,
+): Omit<CaptureRendering, 'text'> {
+  const clock = new TimestampFormatter(effectiveTimeZone(options.timeZone), options.withDate === true);
+  const w = new TextSink(pieceBytes + 4096);
+  const summary = decodeCapture(bytes, { interfaceName: options.interfaceName }, (p) => {
+    clock.write(w, p.record.seconds, p.record.micros);
+    writePacket(p, w);
+    w.byte(10);
+    if (w.length >= pieceBytes) {
+      onPiece(w.bytes().slice());
+      w.length = 0;
+    }
+  });
+  if (w.length > 0) onPiece(w.bytes().slice());
+  return {
+    container: summary.container,
+    packets: summary.packets,
+    tcpPackets: summary.tcpPackets,
+    skipped: summary.skipped,
+    problems: summary.problems,
+  };
+}
+
 export function renderCapture(
   bytes: Uint8Array | ByteWindow,
   options: RenderCaptureOptions = {},

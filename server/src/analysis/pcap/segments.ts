@@ -107,17 +107,52 @@ function readOptions(b: Uint8Array, o: number, n: number, sackBase: number): Tcp
  * identity, so both kinds of line must share them.
  */
 class Endpoints {
-  private readonly v4 = new Map<number, Endpoint>();
+  // IPv4 endpoints in an open-addressed table keyed by (address, port): the
+  // lookup runs twice per packet, and a Map on a 48-bit number key costs more.
+  private addrs = new Int32Array(1024);
+  /** Port + 1; 0 marks a free slot. */
+  private ports = new Int32Array(1024);
+  private eps: (Endpoint | undefined)[] = new Array<Endpoint | undefined>(1024).fill(undefined);
+  private used = 0;
   private readonly v6 = new Map<string, Endpoint>();
 
   ipv4(b: Uint8Array, at: number, port: number): Endpoint {
-    const key = be32(b, at) * 65536 + port;
-    let ep = this.v4.get(key);
-    if (ep === undefined) {
-      ep = shared(`${ipv4Text(b, at)}.${port}`);
-      this.v4.set(key, ep);
+    const addr = (b[at] << 24) | (b[at + 1] << 16) | (b[at + 2] << 8) | b[at + 3];
+    const mask = this.ports.length - 1;
+    let i = Math.imul(addr ^ Math.imul(port + 1, 0x9e3779b1), 0x85ebca6b);
+    i = (i ^ (i >>> 15)) & mask;
+    for (;;) {
+      const p = this.ports[i];
+      if (p === 0) break;
+      if (p === port + 1 && this.addrs[i] === addr) return this.eps[i] as Endpoint;
+      i = (i + 1) & mask;
     }
+    const ep = shared(`${ipv4Text(b, at)}.${port}`);
+    this.addrs[i] = addr;
+    this.ports[i] = port + 1;
+    this.eps[i] = ep;
+    if (++this.used * 2 > this.ports.length) this.grow();
     return ep;
+  }
+
+  private grow(): void {
+    const { addrs, ports, eps } = this;
+    const size = ports.length * 2;
+    this.addrs = new Int32Array(size);
+    this.ports = new Int32Array(size);
+    this.eps = new Array<Endpoint | undefined>(size).fill(undefined);
+    const mask = size - 1;
+    for (let j = 0; j < ports.length; j++) {
+      const p = ports[j];
+      if (p === 0) continue;
+      const addr = addrs[j];
+      let i = Math.imul(addr ^ Math.imul(p, 0x9e3779b1), 0x85ebca6b);
+      i = (i ^ (i >>> 15)) & mask;
+      while (this.ports[i] !== 0) i = (i + 1) & mask;
+      this.addrs[i] = addr;
+      this.ports[i] = p;
+      this.eps[i] = eps[j];
+    }
   }
 
   ipv6(host: string, port: number): Endpoint {

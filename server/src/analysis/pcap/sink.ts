@@ -7,8 +7,13 @@
 const POWERS = [1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000, 1000000000, 10000000000];
 
 export class TextSink {
-  private buf = new Uint8Array(1 << 16);
+  private buf: Uint8Array;
   length = 0;
+
+  /** `capacity`: the bytes to start with (it grows as needed). */
+  constructor(capacity = 1 << 16) {
+    this.buf = new Uint8Array(capacity);
+  }
 
   private grow(n: number): void {
     let size = this.buf.length * 2;
