@@ -49,6 +49,34 @@ function fromIsn(isn: number | null, relative: number | null): number | null {
 
 const NO_FINDINGS: readonly DiagramFinding[] = [];
 
+export type MutableArrow = { -readonly [K in keyof DiagramArrow]: DiagramArrow[K] };
+
+/** An arrow to fill in; every field present from the start, in one order (one hidden class). */
+export function emptyArrow(): MutableArrow {
+  return {
+    segment: 0,
+    line: 0,
+    endLine: 0,
+    connection: 0,
+    direction: 'c2s',
+    time: null,
+    flags: 0,
+    seq: null,
+    ack: null,
+    relSeq: null,
+    relAck: null,
+    len: 0,
+    win: null,
+    phase: 'data',
+    clientState: null,
+    serverState: null,
+    severity: null,
+    findings: NO_FINDINGS,
+    retransmission: false,
+    role: '',
+  };
+}
+
 /**
  * Calls `visit` with each arrow of the trace, in trace order, and returns the
  * connections (their `arrows` filled with the indices of those arrows). The
@@ -58,6 +86,8 @@ const NO_FINDINGS: readonly DiagramFinding[] = [];
 export function visitArrows(
   result: AnalysisResult,
   visit: (arrow: DiagramArrow) => void,
+  /** One object to fill for every arrow (the visitor must not keep it), or a new object each. */
+  reuse?: MutableArrow,
 ): DiagramConnection[] {
   const bySegment = findingsBySegment(result.diagnostics);
   const connectionIndex = new Map<number, number>();
@@ -78,30 +108,30 @@ export function visitArrows(
     const senderIsn = c2s ? clientBase : serverBase;
     const receiverIsn = c2s ? serverBase : clientBase;
     arrowsOf[connection]!.push(count++);
-    visit({
-      segment: segment.index,
-      line: segment.line,
-      endLine: segment.endLine,
-      connection,
-      direction: analysis.direction,
-      time: segment.time,
-      flags: segment.flags,
-      // tcpdump prints no seq on pure ACKs; the analysis still knows it relative to the ISN.
-      seq: segment.seq ?? fromIsn(senderIsn, analysis.relSeq),
-      ack: segment.ack ?? ((segment.flags & ACK) !== 0 ? fromIsn(receiverIsn, analysis.relAck) : null),
-      relSeq: analysis.relSeq,
-      relAck: analysis.relAck,
-      len: segment.len,
-      win: segment.win,
-      phase: analysis.phase,
-      clientState: (c2s ? analysis.sender : analysis.receiver).state,
-      serverState: (c2s ? analysis.receiver : analysis.sender).state,
-      severity: findings.length > 0 ? worstSeverity(findings) : null,
-      findings,
-      retransmission:
-        analysis.analysis.length > 0 && analysis.analysis.some((code) => RETRANSMISSION_CODES.has(code)),
-      role: analysis.role,
-    });
+    const arrow = reuse ?? emptyArrow();
+    arrow.segment = segment.index;
+    arrow.line = segment.line;
+    arrow.endLine = segment.endLine;
+    arrow.connection = connection;
+    arrow.direction = analysis.direction;
+    arrow.time = segment.time;
+    arrow.flags = segment.flags;
+    // tcpdump prints no seq on pure ACKs; the analysis still knows it relative to the ISN.
+    arrow.seq = segment.seq ?? fromIsn(senderIsn, analysis.relSeq);
+    arrow.ack = segment.ack ?? ((segment.flags & ACK) !== 0 ? fromIsn(receiverIsn, analysis.relAck) : null);
+    arrow.relSeq = analysis.relSeq;
+    arrow.relAck = analysis.relAck;
+    arrow.len = segment.len;
+    arrow.win = segment.win;
+    arrow.phase = analysis.phase;
+    arrow.clientState = (c2s ? analysis.sender : analysis.receiver).state;
+    arrow.serverState = (c2s ? analysis.receiver : analysis.sender).state;
+    arrow.severity = findings.length > 0 ? worstSeverity(findings) : null;
+    arrow.findings = findings;
+    arrow.retransmission =
+      analysis.analysis.length > 0 && analysis.analysis.some((code) => RETRANSMISSION_CODES.has(code));
+    arrow.role = analysis.role;
+    visit(arrow);
   }
 
   return result.connections.map((c, i) => ({

@@ -25,7 +25,25 @@ const MAX_DISTANCE = 16;
 /** A repeat costs at least three characters: shorter matches stay as values. */
 const MIN_COPY = 4;
 
-function pushUnsigned(out: number[], u: number): void {
+/** The characters of a packed column, as bytes (all ASCII) in a buffer that grows. */
+class Chars {
+  private bytes = new Uint8Array(1024);
+  private length = 0;
+  push(code: number): void {
+    if (this.length === this.bytes.length) {
+      const grown = new Uint8Array(this.bytes.length * 2);
+      grown.set(this.bytes);
+      this.bytes = grown;
+    }
+    this.bytes[this.length++] = code;
+  }
+  text(): string {
+    return ASCII.decode(this.bytes.subarray(0, this.length));
+  }
+}
+const ASCII = new TextDecoder();
+
+function pushUnsigned(out: Chars, u: number): void {
   while (u >= BASE) {
     const digit = u % BASE;
     out.push(MORE + digit);
@@ -39,7 +57,7 @@ const LARGE = 2 ** 51;
 const LARGE_POSITIVE = 125; // '}'
 const LARGE_NEGATIVE = 126; // '~'
 
-function pushValue(out: number[], v: number | null): void {
+function pushValue(out: Chars, v: number | null): void {
   // Non-finite numbers cannot occur in the diagram's integer columns; they travel as null rather than loop.
   if (v === null || !Number.isFinite(v)) {
     out.push(LAST);
@@ -53,46 +71,47 @@ function pushValue(out: number[], v: number | null): void {
   }
 }
 
-function charsOf(codes: readonly number[]): string {
-  const CHUNK = 8192;
-  let text = '';
-  for (let i = 0; i < codes.length; i += CHUNK)
-    text += String.fromCharCode.apply(null, codes.slice(i, i + CHUNK) as number[]);
-  return text;
-}
+/** A repeat this long is taken without looking for a longer one at other distances. */
+const GOOD_ENOUGH = 64;
 
-/** The longest repeat of earlier values starting at `at`: [distance, length], length 0 if none. */
-function longestRepeat(values: readonly (number | null)[], at: number): [number, number] {
-  let bestDistance = 0;
-  let bestLength = 0;
+/** Packs a column; null or NaN for no value. */
+export function packColumn(column: Float64Array | readonly (number | null)[]): string {
+  const values = column instanceof Float64Array ? column : Float64Array.from(column, (v) => v ?? NaN);
   const n = values.length;
-  for (let d = 1; d <= MAX_DISTANCE && d <= at; d++) {
-    let length = 0;
-    while (at + length < n && values[at + length] === values[at + length - d]) length++;
-    if (length > bestLength) {
-      bestLength = length;
-      bestDistance = d;
-      if (at + length === n) break;
+  const codes = new Chars();
+  for (let at = 0; at < n;) {
+    // The longest repeat of earlier values starting here (NaN, null, equals NaN).
+    let bestDistance = 0;
+    let bestLength = 0;
+    const first = values[at]!;
+    const firstIsNaN = first !== first;
+    for (let d = 1; d <= MAX_DISTANCE && d <= at; d++) {
+      const earlier = values[at - d]!;
+      // Most distances fail on the first value: one comparison.
+      if (earlier !== first && !(firstIsNaN && earlier !== earlier)) continue;
+      let length = 1;
+      for (; at + length < n; length++) {
+        const a = values[at + length]!;
+        const b = values[at + length - d]!;
+        if (a !== b && !(a !== a && b !== b)) break;
+      }
+      if (length > bestLength) {
+        bestLength = length;
+        bestDistance = d;
+        if (length >= GOOD_ENOUGH) break;
+      }
     }
-  }
-  return [bestDistance, bestLength];
-}
-
-export function packColumn(values: readonly (number | null)[]): string {
-  const codes: number[] = [];
-  for (let i = 0; i < values.length;) {
-    const [distance, length] = longestRepeat(values, i);
-    if (length >= MIN_COPY) {
+    if (bestLength >= MIN_COPY) {
       codes.push(COPY);
-      pushUnsigned(codes, distance);
-      pushUnsigned(codes, length);
-      i += length;
+      pushUnsigned(codes, bestDistance);
+      pushUnsigned(codes, bestLength);
+      at += bestLength;
     } else {
-      pushValue(codes, values[i]!);
-      i++;
+      pushValue(codes, first);
+      at++;
     }
   }
-  return charsOf(codes);
+  return codes.text();
 }
 
 /** The typed arrays a column unpacks into. */

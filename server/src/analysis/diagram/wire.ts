@@ -13,7 +13,7 @@
 import type { AnalysisResult } from '../model';
 import { FIN, SYN, TCP_STATES, type Direction, type Phase, type TcpState } from '../model';
 import { PHASE_DATA, PHASES, SEVERITIES, phaseIndex, stateIndex, stateOf } from './table';
-import { timeBaseOf, visitArrows } from './build';
+import { emptyArrow, timeBaseOf, visitArrows } from './build';
 import type { DiagramArrow, DiagramConnection, DiagramFinding, DiagramModel, TimeBase } from './model';
 import { packColumn, unpackColumnInto } from './packedColumn';
 
@@ -90,26 +90,29 @@ function seqLength(flags: number, len: number): number {
   return len + (flags & SYN ? 1 : 0) + (flags & FIN ? 1 : 0);
 }
 
-/** Collects arrows one at a time into the columns of the wire form. */
+/**
+ * Collects arrows one at a time into the columns of the wire form: typed arrays
+ * sized once (NaN for null), so adding an arrow allocates nothing.
+ */
 class WireWriter {
-  private readonly segment: number[] = [];
-  private readonly line: number[] = [];
-  private readonly span: number[] = [];
-  private readonly connection: number[] = [];
-  private readonly c2s: number[] = [];
-  private readonly time: (number | null)[] = [];
-  private readonly flags: number[] = [];
-  private readonly seq: number[] = [];
-  private readonly ack: number[] = [];
-  private readonly relSeq: (number | null)[] = [];
-  private readonly relAck: (number | null)[] = [];
-  private readonly len: number[] = [];
-  private readonly win: (number | null)[] = [];
-  private readonly phase: number[] = [];
-  private readonly clientState: number[] = [];
-  private readonly serverState: number[] = [];
-  private readonly retransmission: number[] = [];
-  private readonly role: number[] = [];
+  private readonly segment: Float64Array;
+  private readonly line: Float64Array;
+  private readonly span: Float64Array;
+  private readonly connection: Float64Array;
+  private readonly c2s: Float64Array;
+  private readonly time: Float64Array;
+  private readonly flags: Float64Array;
+  private readonly seq: Float64Array;
+  private readonly ack: Float64Array;
+  private readonly relSeq: Float64Array;
+  private readonly relAck: Float64Array;
+  private readonly len: Float64Array;
+  private readonly win: Float64Array;
+  private readonly phase: Float64Array;
+  private readonly clientState: Float64Array;
+  private readonly serverState: Float64Array;
+  private readonly retransmission: Float64Array;
+  private readonly role: Float64Array;
   private readonly roles: string[] = [];
   private readonly roleIndex = new Map<string, number>();
   private readonly findings: { arrow: number; list: readonly DiagramFinding[] }[] = [];
@@ -122,7 +125,30 @@ class WireWriter {
   private lastLine = 0;
   private count = 0;
 
-  constructor(private readonly origin: number) {}
+  constructor(
+    private readonly origin: number,
+    /** At least the number of arrows that will be added. */
+    capacity: number,
+  ) {
+    this.segment = new Float64Array(capacity);
+    this.line = new Float64Array(capacity);
+    this.span = new Float64Array(capacity);
+    this.connection = new Float64Array(capacity);
+    this.c2s = new Float64Array(capacity);
+    this.time = new Float64Array(capacity);
+    this.flags = new Float64Array(capacity);
+    this.seq = new Float64Array(capacity);
+    this.ack = new Float64Array(capacity);
+    this.relSeq = new Float64Array(capacity);
+    this.relAck = new Float64Array(capacity);
+    this.len = new Float64Array(capacity);
+    this.win = new Float64Array(capacity);
+    this.phase = new Float64Array(capacity);
+    this.clientState = new Float64Array(capacity);
+    this.serverState = new Float64Array(capacity);
+    this.retransmission = new Float64Array(capacity);
+    this.role = new Float64Array(capacity);
+  }
 
   private encodeNumber(abs: number | null, rel: number | null): number {
     if (abs === null) return -1;
@@ -141,56 +167,61 @@ class WireWriter {
   }
 
   add(a: DiagramArrow): void {
+    const at = this.count;
     const c2s = a.direction === 'c2s';
-    this.segment.push(a.segment - this.lastSegment);
+    this.segment[at] = a.segment - this.lastSegment;
     this.lastSegment = a.segment;
-    this.line.push(a.line - this.lastLine);
+    this.line[at] = a.line - this.lastLine;
     this.lastLine = a.line;
-    this.span.push(a.endLine - a.line);
-    this.connection.push(a.connection);
-    this.c2s.push(c2s ? 1 : 0);
-    if (a.time === null) this.time.push(null);
+    this.span[at] = a.endLine - a.line;
+    this.connection[at] = a.connection;
+    this.c2s[at] = c2s ? 1 : 0;
+    if (a.time === null) this.time[at] = NaN;
     else {
       // Differences of whole nanoseconds since the origin, so that the float error
       // of epoch times (~0.2 µs at 1.7e9 s) never adds up over many arrows.
       const ns = Math.round((a.time - this.origin) * 1e9);
-      this.time.push(ns - this.lastNs);
+      this.time[at] = ns - this.lastNs;
       this.lastNs = ns;
     }
-    this.flags.push(a.flags);
-    this.seq.push(this.encodeNumber(a.seq, a.relSeq));
-    this.ack.push(this.encodeNumber(a.ack, a.relAck));
+    this.flags[at] = a.flags;
+    this.seq[at] = this.encodeNumber(a.seq, a.relSeq);
+    this.ack[at] = this.encodeNumber(a.ack, a.relAck);
     const previous = this.previous;
     const key = previous.key(a.connection, c2s);
-    if (a.relSeq === null) this.relSeq.push(null);
+    if (a.relSeq === null) this.relSeq[at] = NaN;
     else {
-      this.relSeq.push(a.relSeq - previous.nextSeq[key]!);
+      this.relSeq[at] = a.relSeq - previous.nextSeq[key]!;
       previous.nextSeq[key] = a.relSeq + seqLength(a.flags, a.len);
     }
-    if (a.relAck === null) this.relAck.push(null);
+    if (a.relAck === null) this.relAck[at] = NaN;
     else {
-      this.relAck.push(a.relAck - previous.ack[key]!);
+      this.relAck[at] = a.relAck - previous.ack[key]!;
       previous.ack[key] = a.relAck;
     }
-    this.len.push(a.len);
-    if (a.win === null) this.win.push(null);
+    this.len[at] = a.len;
+    if (a.win === null) this.win[at] = NaN;
     else {
-      this.win.push(a.win - previous.win[key]!);
+      this.win[at] = a.win - previous.win[key]!;
       previous.win[key] = a.win;
     }
-    this.phase.push(phaseIndex(a.phase));
-    this.clientState.push(stateIndex(a.clientState));
-    this.serverState.push(stateIndex(a.serverState));
-    this.retransmission.push(a.retransmission ? 1 : 0);
+    this.phase[at] = phaseIndex(a.phase);
+    this.clientState[at] = stateIndex(a.clientState);
+    this.serverState[at] = stateIndex(a.serverState);
+    this.retransmission[at] = a.retransmission ? 1 : 0;
     let r = this.roleIndex.get(a.role);
     if (r === undefined) {
       r = this.roles.length;
       this.roles.push(a.role);
       this.roleIndex.set(a.role, r);
     }
-    this.role.push(r);
-    if (a.findings.length > 0) this.findings.push({ arrow: this.count, list: a.findings });
+    this.role[at] = r;
+    if (a.findings.length > 0) this.findings.push({ arrow: at, list: a.findings });
     this.count++;
+  }
+
+  private pack(column: Float64Array): WireColumn {
+    return packColumn(column.subarray(0, this.count));
   }
 
   finish(
@@ -205,24 +236,24 @@ class WireWriter {
       timeBase: model.timeBase,
       connections: connections.map(({ arrows: _arrows, ...rest }) => rest),
       count: this.count,
-      segment: packColumn(this.segment),
-      line: packColumn(this.line),
-      span: packColumn(this.span),
-      connection: packColumn(this.connection),
-      c2s: packColumn(this.c2s),
-      time: packColumn(this.time),
-      flags: packColumn(this.flags),
-      seq: packColumn(this.seq),
-      ack: packColumn(this.ack),
-      relSeq: packColumn(this.relSeq),
-      relAck: packColumn(this.relAck),
-      len: packColumn(this.len),
-      win: packColumn(this.win),
-      phase: packColumn(this.phase),
-      clientState: packColumn(this.clientState),
-      serverState: packColumn(this.serverState),
-      retransmission: packColumn(this.retransmission),
-      role: packColumn(this.role),
+      segment: this.pack(this.segment),
+      line: this.pack(this.line),
+      span: this.pack(this.span),
+      connection: this.pack(this.connection),
+      c2s: this.pack(this.c2s),
+      time: this.pack(this.time),
+      flags: this.pack(this.flags),
+      seq: this.pack(this.seq),
+      ack: this.pack(this.ack),
+      relSeq: this.pack(this.relSeq),
+      relAck: this.pack(this.relAck),
+      len: this.pack(this.len),
+      win: this.pack(this.win),
+      phase: this.pack(this.phase),
+      clientState: this.pack(this.clientState),
+      serverState: this.pack(this.serverState),
+      retransmission: this.pack(this.retransmission),
+      role: this.pack(this.role),
       bases: this.bases,
       absolute: this.absolute,
       roles: this.roles,
@@ -232,7 +263,7 @@ class WireWriter {
 }
 
 export function encodeDiagramModel(model: DiagramModel): DiagramWire {
-  const writer = new WireWriter(model.timeOrigin ?? 0);
+  const writer = new WireWriter(model.timeOrigin ?? 0, model.arrows.length);
   for (const arrow of model.arrows) writer.add(arrow);
   return writer.finish(model, model.connections);
 }
@@ -244,8 +275,8 @@ export function encodeDiagramModel(model: DiagramModel): DiagramWire {
  */
 export function buildDiagramWire(result: AnalysisResult, uri: string, version: number): DiagramWire {
   const { origin, base } = timeBaseOf(result.segments);
-  const writer = new WireWriter(origin ?? 0);
-  const connections = visitArrows(result, (arrow) => writer.add(arrow));
+  const writer = new WireWriter(origin ?? 0, result.perSegment.length);
+  const connections = visitArrows(result, (arrow) => writer.add(arrow), emptyArrow());
   return writer.finish({ uri, version, timeOrigin: origin, timeBase: base }, connections);
 }
 
