@@ -144,7 +144,8 @@ function summarise(table: ArrowTable, arrows: readonly number[]): BandSummary {
   let bytes = 0;
   let retransmissions = 0;
   let warnings = 0;
-  for (const i of arrows) {
+  for (let k = 0; k < arrows.length; k++) {
+    const i = arrows[k]!;
     bytes += table.len[i]!;
     if (table.retransmission[i] === 1) retransmissions++;
     if (table.severity[i] === SEVERITY_WARNING) warnings++;
@@ -219,7 +220,7 @@ export function layoutDiagram(model: DiagramModel, view: DiagramView): Layout {
       });
       y += height;
       if (!isOpen) {
-        for (const a of arrows) rowOfArrow[a] = rowIndex;
+        for (let k = 0; k < arrows.length; k++) rowOfArrow[arrows[k]!] = rowIndex;
         lastTime = timeOf(table, arrows[arrows.length - 1]!);
         i = runEnd;
         continue;
