@@ -1,4 +1,5 @@
-// Diagram benchmark (not a test): a connection of 100,000 segments.
+// Diagram benchmark (not a test): a connection of 100,000 segments (a realistic
+// download: see bulkTransfer.mjs).
 //  - model request: building the model from the analysis, its columnar wire
 //    form and the JSON round trip the LSP transport does, median of 5;
 //  - first paint: from posting the model to the webview (structured clone,
@@ -9,7 +10,8 @@
 // Usage: npm run build && npm run bench:diagram  (prints JSON; --markdown for the docs table)
 import { performance } from 'node:perf_hooks';
 import { buildDiagramWire, type DiagramWire } from '../../server/src/analysis/diagram/wire';
-import { handshakeDataTeardown, LOOPBACK, makeResult } from '../../test/unit/diagram/traceBuilder';
+import { analyzeParsed, parseTrace } from '../../server/src/analysis';
+import { bulkTransferTrace } from './bulkTransfer.mjs';
 import { isRendered, launchChromium, openDiagramPage } from '../../test/webview/harness';
 import type { BrowserGlobals } from '../../test/webview/browserGlobals';
 
@@ -72,15 +74,9 @@ function mainThreadWorkPerFrame(trace: Trace): number[] {
 const round = (n: number): number => Math.round(n * 10) / 10;
 
 async function main(): Promise<void> {
-  const specs = handshakeDataTeardown(SEGMENTS - 6);
-  // A few findings spread through the connection, as a real capture has.
-  for (let i = 1000; i < specs.length - 3; i += 5000)
-    specs[i] = {
-      ...specs[i]!,
-      codes: ['retransmission'],
-      finding: { severity: 'warning', code: 'retransmission', message: 'Retransmission' },
-    };
-  const result = makeResult([LOOPBACK], specs);
+  // A realistic download (bulkTransfer.mjs), parsed and analysed as the server does it; the
+  // same trace as bench/diagram/server.mjs sends through the real server.
+  const result = analyzeParsed(parseTrace(bulkTransferTrace(SEGMENTS)));
 
   const requestTimes: number[] = [];
   let model: DiagramWire | null = null;
