@@ -94,7 +94,7 @@ export function* analyzeInSteps(
  * After the walk: the whole-trace checks, the connection summaries and the findings
  * (parse errors first, then the passes' findings, stable-sorted by line), without
  * withdrawn findings and disabled codes. `segs` need hold only the segments the
- * walk still refers to (see liveSegments in stream.ts).
+ * walk still refers to (see isLive in stream.ts).
  */
 export function finishWalk(
   table: ConnectionTable,

@@ -179,12 +179,11 @@ export class StreamAnalyzer {
 
   private prune(conn: ConnTrack): void {
     const list = this.retained[conn.id];
-    const live = liveSegments(conn);
     const kept = this.kept;
     let w = 0;
     for (let k = 0; k < list.length; k++) {
       const j = list[k];
-      if (live.has(j)) list[w++] = j;
+      if (isLive(conn, j)) list[w++] = j;
       else kept[j] = undefined;
     }
     list.length = w;
@@ -194,23 +193,36 @@ export class StreamAnalyzer {
 }
 
 /**
- * The indices of the connection's segments that a later segment or a final check
- * may read (as `segs[index]`): its first and last, its SYNs and SYN-ACKs, and the
- * segments its bookkeeping points at. Every other segment of it can be dropped.
+ * May a later segment or a final check read the connection's segment `j` (as
+ * `segs[j]`)? Its first and last, its SYNs and SYN-ACKs (synIndex and synAckIndex
+ * among them), and the segments its bookkeeping points at. Every other segment of
+ * it can be dropped.
  */
-export function liveSegments(conn: ConnTrack): Set<number> {
-  const live = new Set<number>(conn.synSegments);
+export function isLive(conn: ConnTrack, j: number): boolean {
   const list = conn.segments;
-  live.add(list[0]);
-  live.add(list[list.length - 1]);
-  for (const d of [conn.c2s, conn.s2c]) {
-    live.add(d.dupOf);
-    live.add(d.finIndex);
-    live.add(d.lastSent);
-    live.add(d.synIndex);
+  const c = conn.c2s;
+  const s = conn.s2c;
+  if (
+    j === list[0] ||
+    j === list[list.length - 1] ||
+    j === c.lastSent ||
+    j === s.lastSent ||
+    j === c.dupOf ||
+    j === s.dupOf ||
+    j === c.finIndex ||
+    j === s.finIndex ||
+    j === conn.resetIndex ||
+    j === conn.pendingChallenge
+  )
+    return true;
+  // synSegments ascends.
+  const syns = conn.synSegments;
+  let lo = 0;
+  let hi = syns.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (syns[mid] < j) lo = mid + 1;
+    else hi = mid;
   }
-  live.add(conn.synAckIndex);
-  live.add(conn.resetIndex);
-  live.add(conn.pendingChallenge);
-  return live;
+  return lo < syns.length && syns[lo] === j;
 }

@@ -1,7 +1,7 @@
 // Mutable per-connection bookkeeping used while the passes walk the trace once.
 // Internal to the analysis core: the public result is built from it in summary.ts.
 // The passes reach earlier segments only through the indices that
-// liveSegments() in stream.ts lists (the streaming analysis keeps just those):
+// isLive() in stream.ts lists (the streaming analysis keeps just those):
 // a pass that reads another earlier segment must add its index there.
 import type { Endpoint, Finding, SegmentAnalysis, StateInference } from './model';
 
