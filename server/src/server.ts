@@ -11,7 +11,7 @@ import {
   type InitializeResult,
   type ServerCapabilities,
 } from 'vscode-languageserver/node';
-import { isCapture, renderCapture } from './analysis/pcap';
+import { isCapture, parseCaptureDirectSteps, renderCapture } from './analysis/pcap';
 import { AnalysisCache } from './documents/analysisCache';
 import { DocumentStore } from './documents/documentStore';
 import { notCancelled } from './documents/scheduling';
@@ -192,6 +192,8 @@ connection.onRequest(ServerInfoRequest.method, () => ({ version: SERVER_VERSION 
 const captures: CaptureDecoder = {
   isCapture,
   renderCapture: (bytes, options) => renderCapture(bytes, { ...options, interfaceName: hostInterfaceName }),
+  parseCaptureSteps: (bytes, options) =>
+    parseCaptureDirectSteps(bytes, { ...options, interfaceName: hostInterfaceName }),
 };
 registerAnalyzeFile(connection, {
   documents,

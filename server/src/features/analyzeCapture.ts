@@ -1,27 +1,25 @@
 // A whole capture analysed once from disk (its rendering is too large for the
-// editor, or the user asked): parsed and analysed in time slices, so the server
+// editor, or the user asked): its segments decoded straight from the capture
+// (the same as the parse of its rendering) and analysed in time slices, so the server
 // keeps answering, its findings converted to diagnostics of the capture's own
 // URI, and nothing kept afterwards. An open document would hold the lines, the
 // per-line parse state and the analysis: 3.2 GB for a 1M-packet capture, next
 // to the server's 4 GB heap limit.
 import type { Diagnostic } from 'vscode-languageserver/node';
 import { DiagnosticSeverity } from 'vscode-languageserver/node';
-import { analyzeInSteps, TraceParser, type Finding, type ParseResult } from '../analysis';
-import { problemFinding, type CaptureProblem } from '../analysis/pcap';
+import { analyzeInSteps, type ParseResult } from '../analysis';
 import type { Settings } from '../config';
 import { effectiveSeverity, toDiagnostic } from '../convert';
 import { analysisOptions } from '../documents/analysisCache';
 import { chunkedFor, SLICE_MS, yieldToEventLoop } from '../documents/scheduling';
 import type { TraceStatus } from '../protocol';
 
-/** Text handed to the parser at a time (it keeps no reference to it). */
-const PIECE_CHARS = 256 * 1024;
-
 export interface WholeCapture {
   readonly uri: string;
-  /** The capture's `tcpdump -n` rendering. */
+  /** The capture's `tcpdump -n` rendering (the findings' ranges end where its lines do). */
   readonly text: string;
-  readonly problems: readonly CaptureProblem[];
+  /** The parse of the rendering, capture problems included, made in steps (parseCaptureDirectSteps). */
+  readonly parse: Generator<void, ParseResult>;
   readonly settings: Settings;
   readonly relatedInformation: boolean;
 }
@@ -35,12 +33,8 @@ export interface WholeCaptureAnalysis {
 let analyses = 0;
 
 export async function analyseWholeCapture(c: WholeCapture): Promise<WholeCaptureAnalysis> {
-  const parsed = await parseInSlices(c.text);
-  const findings: Finding[] = [
-    ...parsed.diagnostics,
-    ...c.problems.map((p) => problemFinding(p, parsed.lineCount)),
-  ];
-  const steps = analyzeInSteps({ ...parsed, diagnostics: findings }, analysisOptions(c.settings), 1024);
+  const parsed = await inSlices(c.parse);
+  const steps = analyzeInSteps(parsed, analysisOptions(c.settings), 1024);
   let sliceStart = performance.now();
   let step = steps.next();
   while (step.done !== true) {
@@ -83,17 +77,18 @@ export async function analyseWholeCapture(c: WholeCapture): Promise<WholeCapture
   };
 }
 
-async function parseInSlices(text: string): Promise<ParseResult> {
-  const parser = new TraceParser({ spans: false });
+/** Runs steps to their end, yielding to the event loop between time slices. */
+async function inSlices<T>(steps: Generator<void, T>): Promise<T> {
   let sliceStart = performance.now();
-  for (let at = 0; at < text.length; at += PIECE_CHARS) {
-    parser.push(text.slice(at, at + PIECE_CHARS));
+  let step = steps.next();
+  while (step.done !== true) {
     if (performance.now() - sliceStart > SLICE_MS) {
       await yieldToEventLoop();
       sliceStart = performance.now();
     }
+    step = steps.next();
   }
-  return parser.finish();
+  return step.value;
 }
 
 /** Line `n` of `text` (without its '\n'), from an index of line starts built once. */

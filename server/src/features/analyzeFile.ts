@@ -1,7 +1,8 @@
 // Files over the editor's 50 MB sync limit: the client asks the server to read
 // the trace from disk. A text trace is opened as a document read from disk; a
 // capture file (pcap/pcapng, told by its magic number) is rendered as
-// `tcpdump -n` text and analysed whole once (analyzeCapture.ts). With
+// `tcpdump -n` text (for the diagnostics' ranges) and its segments, built
+// without the text, are analysed whole once (analyzeCapture.ts). With
 // capture.ts, the server layer's only file I/O.
 import type { Connection } from 'vscode-languageserver/node';
 import type { Settings } from '../config';
@@ -44,7 +45,10 @@ export function registerAnalyzeFile(connection: Connection, deps: AnalyzeFileDep
         const { diagnostics, status } = await analyseWholeCapture({
           uri,
           text: rendered.value.text,
-          problems: rendered.value.problems,
+          parse: decoder.parseCaptureSteps(read.value, {
+            timeZone: capture?.timeZone,
+            withDate: capture?.withDate === true,
+          }),
           settings: await deps.settingsFor(uri),
           relatedInformation: deps.relatedInformation(),
         });

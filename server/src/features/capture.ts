@@ -5,7 +5,8 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { Connection } from 'vscode-languageserver/node';
-import type { CaptureRendering, IsCapture, RenderCapture } from '../analysis/pcap/types';
+import type { ParseResult } from '../analysis/model';
+import type { CaptureRendering, IsCapture, RenderCapture, RenderOptions } from '../analysis/pcap/types';
 import {
   RenderCaptureRequest,
   type CaptureRenderSettings,
@@ -18,6 +19,12 @@ import { hostInterfaceName } from '../hostInterfaces';
 export interface CaptureDecoder {
   readonly isCapture: IsCapture;
   readonly renderCapture: RenderCapture;
+  /**
+   * The analysis input of a capture (the parse of its rendering, capture
+   * problems included) built without the text, in steps that pause every few
+   * thousand packets.
+   */
+  readonly parseCaptureSteps: (bytes: Uint8Array, options: RenderOptions) => Generator<void, ParseResult>;
 }
 
 export type Outcome<T> =

@@ -56,6 +56,22 @@ export function decodeCapture(
   options: DecodeOptions,
   onPacket: (p: DecodedPacket) => void,
 ): DecodeSummary {
+  return runToEnd(decodeCaptureSteps(input, options, onPacket));
+}
+
+/** A stepwise computation run to its end in one go. */
+export function runToEnd<T>(steps: Generator<void, T>): T {
+  let step = steps.next();
+  while (step.done !== true) step = steps.next();
+  return step.value;
+}
+
+/** decodeCapture() in steps: it pauses every few thousand packets (for time slices). */
+export function* decodeCaptureSteps(
+  input: Uint8Array | ByteWindow,
+  options: DecodeOptions,
+  onPacket: (p: DecodedPacket) => void,
+): Generator<void, DecodeSummary> {
   const w = input instanceof ByteWindow ? input : ByteWindow.of(input);
   const log = new ProblemLog();
   const rec = emptyRecord();
@@ -97,10 +113,10 @@ export function decodeCapture(
   const head = w.bytes;
   if (isPcap(head)) {
     container = 'pcap';
-    packets = readPcap(w, rec, log, onRecord);
+    packets = yield* readPcap(w, rec, log, onRecord);
   } else if (isPcapng(head)) {
     container = 'pcapng';
-    packets = readPcapng(w, rec, log, onRecord);
+    packets = yield* readPcapng(w, rec, log, onRecord);
   } else {
     log.error(
       0,

@@ -18,5 +18,5 @@ export {
   type CaptureParse,
   type CaptureParseOptions,
 } from './parse';
-export { parseCaptureDirect, type DirectCounts } from './segments';
+export { parseCaptureDirect, parseCaptureDirectSteps, type DirectCounts } from './segments';
 export { ByteWindow, type ReadBytes } from './window';

@@ -8,6 +8,9 @@ import type { ProblemLog } from './problems';
 import type { CaptureRecord } from './record';
 import type { ByteWindow } from './window';
 
+/** The readers pause after this many packets (a power of two), see readPcap. */
+export const STEP_MASK = 4095;
+
 /** libpcap refuses records longer than this (MAXIMUM_SNAPLEN). */
 export const MAX_SNAPLEN = 262144;
 
@@ -42,14 +45,15 @@ export function isPcap(bytes: Uint8Array): boolean {
 /**
  * Calls onRecord for every record of a pcap file (the same object, updated;
  * `start` is an index into `w.bytes` as it is during the call). Returns the
- * number of records read.
+ * number of records read. Pauses (yields) every STEP_RECORDS records, so a
+ * caller can spread the work over time slices.
  */
-export function readPcap(
+export function* readPcap(
   w: ByteWindow,
   rec: CaptureRecord,
   log: ProblemLog,
   onRecord: (r: CaptureRecord) => void,
-): number {
+): Generator<void, number> {
   w.ensure(0, 24);
   const h = header(w.bytes);
   if (h === null) {
@@ -109,6 +113,7 @@ export function readPcap(
     rec.wireLen = wireLen;
     onRecord(rec);
     o = data + capLen;
+    if ((n & STEP_MASK) === 0) yield;
   }
   return n;
 }

@@ -4,7 +4,7 @@
 // timestamp resolution and offset); packets come as Enhanced, Simple or the
 // obsolete Packet Blocks. Every other block type is skipped by its length.
 import { be16, be32, le16, le32, type Read16, type Read32 } from './bytes';
-import { MAX_SNAPLEN } from './pcapFile';
+import { MAX_SNAPLEN, STEP_MASK } from './pcapFile';
 import type { ProblemLog } from './problems';
 import type { CaptureRecord } from './record';
 import type { ByteWindow } from './window';
@@ -94,13 +94,14 @@ function readOptions(
 /**
  * Calls onRecord for every packet block of a pcapng file (`start` is an index
  * into `w.bytes` as it is during the call); returns the number of packets.
+ * Pauses (yields) every few thousand packets, as readPcap does.
  */
-export function readPcapng(
+export function* readPcapng(
   w: ByteWindow,
   rec: CaptureRecord,
   log: ProblemLog,
   onRecord: (r: CaptureRecord) => void,
-): number {
+): Generator<void, number> {
   let r32: Read32 = le32;
   let r16: Read16 = le16;
   let interfaces: Interface[] = [];
@@ -243,6 +244,7 @@ export function readPcapng(
       rec.capLen = capLen;
       rec.wireLen = wireLen;
       onRecord(rec);
+      if ((n & STEP_MASK) === 0) yield;
     }
     o += total;
   }

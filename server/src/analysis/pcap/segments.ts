@@ -24,7 +24,7 @@ import { EMPTY_OPTIONS } from '../parse/tcpdumpOptions';
 import { ipv4Text } from './address';
 import { printsAppText } from './app';
 import { be16, be32 } from './bytes';
-import { decodeCapture, writePacket, type DecodedPacket } from './decode';
+import { decodeCaptureSteps, runToEnd, writePacket, type DecodedPacket } from './decode';
 import { IpKind } from './ip';
 import { problemFinding, type CaptureParseOptions } from './parse';
 import { effectiveTimeZone } from './render';
@@ -206,6 +206,15 @@ export function parseCaptureDirect(
   options: CaptureParseOptions = {},
   counts?: DirectCounts,
 ): ParseResult {
+  return runToEnd(parseCaptureDirectSteps(bytes, options, counts));
+}
+
+/** parseCaptureDirect() in steps: it pauses every few thousand packets (for time slices). */
+export function* parseCaptureDirectSteps(
+  bytes: Uint8Array | ByteWindow,
+  options: CaptureParseOptions = {},
+  counts?: DirectCounts,
+): Generator<void, ParseResult> {
   const withDate = options.withDate === true;
   const clock = new TimestampFormatter(effectiveTimeZone(options.timeZone), withDate);
   const mode = withDate ? TsMode.Date : TsMode.TimeOfDay;
@@ -240,7 +249,7 @@ export function parseCaptureDirect(
     push(readLine(text.slice(start), line, ctx, 0, text.length - start, false));
   };
 
-  const summary = decodeCapture(bytes, { interfaceName: options.interfaceName }, (p) => {
+  const summary = yield* decodeCaptureSteps(bytes, { interfaceName: options.interfaceName }, (p) => {
     const ip = p.ip;
     const f = p.tcp;
     const b = p.bytes;
