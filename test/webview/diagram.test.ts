@@ -352,6 +352,48 @@ describe('diagram webview in Chromium', () => {
     }
   });
 
+  test('the canvas never makes the scroll area longer than the diagram', async () => {
+    for (const model of [handshakeTeardownModel(), findingsModel(3_000)]) {
+      const d = await openDiagramPage(browser);
+      try {
+        await d.send({ type: 'model', wire: encodeDiagramModel(model) });
+        await d.waitForPosted(isRendered);
+        const expand = d.page.locator('.band').first();
+        if ((await expand.count()) > 0) {
+          await expand.click();
+          await d.page.waitForSelector('.band[aria-expanded="true"]');
+        }
+        const sizes = () =>
+          d.page.locator('.scroller').evaluate((e) => {
+            const sizer = e.querySelector('.sizer') as unknown as { offsetHeight: number };
+            return {
+              scrollHeight: e.scrollHeight,
+              clientHeight: e.clientHeight,
+              diagram: sizer.offsetHeight,
+            };
+          });
+        // Scroll to the end a few times: each redraw must not push the end further.
+        for (let i = 0; i < 4; i++) {
+          await d.page.locator('.scroller').evaluate((e) => {
+            e.scrollTop = e.scrollHeight;
+          });
+          await d.page.evaluate(
+            () =>
+              new Promise((r) =>
+                (globalThis as unknown as BrowserGlobals).requestAnimationFrame(() =>
+                  (globalThis as unknown as BrowserGlobals).requestAnimationFrame(() => r(undefined)),
+                ),
+              ),
+          );
+        }
+        const { scrollHeight, clientHeight, diagram } = await sizes();
+        assert.ok(scrollHeight <= Math.max(diagram, clientHeight), JSON.stringify({ scrollHeight, diagram }));
+      } finally {
+        await d.close();
+      }
+    }
+  });
+
   test('the DOM stays small for 100,000 segments while scrolling', async () => {
     const d = await openDiagramPage(browser);
     try {

@@ -261,10 +261,12 @@ export class DiagramApp {
     // The canvas covers a block much taller than the drawn rows and moves only when
     // they leave it: moving it (its viewBox) makes the browser lay out and paint
     // everything on it again, adding a few rows does not.
+    // It ends where the diagram ends: reaching further would lengthen the scroll area.
+    const end = Math.max(0, Math.min(bottom, layout.height));
     const [blockTop, blockBottom] = this.block;
-    if (!keepRows || top < blockTop || bottom > blockBottom) {
-      const newTop = Math.max(0, scrollTop - BLOCK_MARGIN);
-      const newBottom = scrollTop + clientHeight + BLOCK_MARGIN;
+    if (!keepRows || top < blockTop || end > blockBottom) {
+      const newTop = Math.min(Math.max(0, scrollTop - BLOCK_MARGIN), end);
+      const newBottom = Math.min(layout.height, scrollTop + clientHeight + BLOCK_MARGIN);
       this.block = [newTop, newBottom];
       this.drawBlock(layout, newTop, newBottom, visibleLane);
     }
