@@ -20,8 +20,11 @@ const LAST = 35;
 const MORE = 93;
 const BASE = 32;
 const COPY = 33; // '!'
-/** Distances tried for a repeat: enough for the patterns of interleaved directions. */
-const MAX_DISTANCE = 16;
+/**
+ * Distances tried for a repeat: enough for the patterns of interleaved directions
+ * (16 packs a realistic download 5 % smaller but takes 1.6 times as long).
+ */
+const MAX_DISTANCE = 8;
 /** A repeat costs at least three characters: shorter matches stay as values. */
 const MIN_COPY = 4;
 
@@ -142,6 +145,13 @@ export function unpackColumnInto<T extends ColumnArray>(text: string, out: T, mi
   };
   while (at < text.length && n < count) {
     const first = text.charCodeAt(at);
+    if (first >= LAST && first < LAST + BASE) {
+      // Most values are one character: read without a call.
+      at++;
+      const u = first - LAST;
+      out[n++] = u === 0 ? missing : u % 2 === 1 ? (u - 1) / 2 : -u / 2;
+      continue;
+    }
     if (first === COPY) {
       at++;
       const distance = readUnsigned();
