@@ -7,7 +7,7 @@ import type { AnalysisOptions, ParseResult } from '../analysis/model';
 import {
   parseCaptureDirect,
   parseCaptureWithText,
-  renderCapturePieces,
+  renderCapturePiecesSteps,
   ByteWindow,
   type CaptureProblem,
 } from '../analysis/pcap';
@@ -34,12 +34,17 @@ export interface CaptureDecoder {
     timeZone: string | undefined,
     withText: boolean,
   ): { parsed: ParseResult; text: string };
-  /** Renders the capture, handing the text out in byte pieces of about 1 MiB as it is made. */
+  /**
+   * Renders the capture, handing the text out in byte pieces of about 1 MiB
+   * as it is made; pauses every few thousand packets to await `between()`
+   * (waiting for a slow reader).
+   */
   render(
     bytes: CaptureInput,
     timeZone: string | undefined,
     onPiece: (piece: Uint8Array) => void,
-  ): { problems: readonly CaptureProblem[] };
+    between: () => Promise<void> | undefined,
+  ): Promise<{ problems: readonly CaptureProblem[] }>;
   /**
    * Connections and findings without per-segment results (summary, SARIF):
    * each segment is analysed as it is decoded and then dropped. `open` gives
@@ -79,9 +84,15 @@ const decoder: CaptureDecoder = {
     const first = once(options);
     return first.replayWith === undefined ? first : once({ ...options, vantage: first.replayWith });
   },
-  render(bytes, timeZone, onPiece) {
-    const r = renderCapturePieces(bytes, { timeZone, interfaceName: hostInterfaceName }, onPiece);
-    return { problems: r.problems };
+  async render(bytes, timeZone, onPiece, between) {
+    const steps = renderCapturePiecesSteps(bytes, { timeZone, interfaceName: hostInterfaceName }, onPiece);
+    let step = steps.next();
+    while (step.done !== true) {
+      const wait = between();
+      if (wait !== undefined) await wait;
+      step = steps.next();
+    }
+    return { problems: step.value.problems };
   },
 };
 

@@ -190,7 +190,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
             progress.phase('rendering');
             const out = new PieceWriter(io.stdout);
             try {
-              const rendering = decoder.render(bytes, io.env.TZ, (piece) => out.write(piece));
+              const rendering = await decoder.render(
+                bytes,
+                io.env.TZ,
+                (piece) => out.write(piece),
+                () => out.drained(),
+              );
               progress.clear();
               for (const p of rendering.problems) io.stderr.write(describeProblem(input.path, p));
               await out.end();

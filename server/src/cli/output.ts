@@ -46,10 +46,11 @@ export async function writeAll(stream: Writable, pieces: Iterable<string>): Prom
 }
 
 /**
- * Writes byte pieces as they are made, synchronously from the caller's side
- * (standard output is written synchronously on Linux for files and pipes);
- * end() waits until the stream has taken everything. Once the reader went
- * away (`| head`), write() throws ClosedOutput, so the producer stops early.
+ * Writes byte pieces as they are made; the producer calls drained() now and
+ * then and waits on it when the stream holds more than it has written out (a
+ * slow pipe), so memory stays bounded. end() waits until the stream has taken
+ * everything. Once the reader went away (`| head`), write() throws
+ * ClosedOutput, so the producer stops early.
  */
 export class PieceWriter {
   private closed = false;
@@ -69,6 +70,22 @@ export class PieceWriter {
     this.stream.write(piece);
   }
 
+  /** A promise to wait on while the stream's buffer is full; undefined when it is not. */
+  drained(): Promise<void> | undefined {
+    if (this.closed || this.failure !== undefined || !this.stream.writableNeedDrain) return undefined;
+    return new Promise<void>((resolve) => {
+      const done = (): void => {
+        this.stream.off('drain', done);
+        this.stream.off('close', done);
+        this.stream.off('error', done);
+        resolve();
+      };
+      this.stream.on('drain', done);
+      this.stream.on('close', done);
+      this.stream.on('error', done);
+    });
+  }
+
   /** Stops listening for errors (also when write() threw). */
   release(): void {
     this.stream.off('error', this.onError);
@@ -76,18 +93,7 @@ export class PieceWriter {
 
   async end(): Promise<void> {
     try {
-      if (!this.closed && this.failure === undefined && this.stream.writableNeedDrain)
-        await new Promise<void>((resolve) => {
-          const done = (): void => {
-            this.stream.off('drain', done);
-            this.stream.off('close', done);
-            this.stream.off('error', done);
-            resolve();
-          };
-          this.stream.on('drain', done);
-          this.stream.on('close', done);
-          this.stream.on('error', done);
-        });
+      await this.drained();
       if (this.failure) throw this.failure;
       if (this.closed) throw new ClosedOutput();
     } finally {

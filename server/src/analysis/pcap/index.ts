@@ -7,7 +7,12 @@ import type { IsCapture, RenderCapture } from './types';
 export type * from './types';
 export type { InterfaceNamer } from './link';
 export type { RenderCaptureOptions } from './render';
-export { effectiveTimeZone, renderCaptureBytes, renderCapturePieces } from './render';
+export {
+  effectiveTimeZone,
+  renderCaptureBytes,
+  renderCapturePieces,
+  renderCapturePiecesSteps,
+} from './render';
 
 export const isCapture: IsCapture = isCaptureBytes;
 export const renderCapture: RenderCapture & typeof render = render;

@@ -1,6 +1,6 @@
 // renderCapture: the TCP packets of a capture as `tcpdump -n -r FILE tcp`
 // prints them, one '\n'-terminated line each.
-import { decodeCapture, writePacket } from './decode';
+import { decodeCapture, decodeCaptureSteps, runToEnd, writePacket } from './decode';
 import { TextSink } from './sink';
 import type { InterfaceNamer } from './link';
 import { knownTimeZone, TimestampFormatter } from './timestamp';
@@ -52,9 +52,22 @@ export function renderCapturePieces(
   onPiece: (piece: Uint8Array) => void,
   pieceBytes = 1 << 20,
 ): Omit<CaptureRendering, 'text'> {
+  return runToEnd(renderCapturePiecesSteps(bytes, options, onPiece, pieceBytes));
+}
+
+/**
+ * renderCapturePieces() in steps: it pauses every few thousand packets, so a
+ * caller can wait for a slow reader of the pieces in between.
+ */
+export function* renderCapturePiecesSteps(
+  bytes: Uint8Array | ByteWindow,
+  options: RenderCaptureOptions,
+  onPiece: (piece: Uint8Array) => void,
+  pieceBytes = 1 << 20,
+): Generator<void, Omit<CaptureRendering, 'text'>> {
   const clock = new TimestampFormatter(effectiveTimeZone(options.timeZone), options.withDate === true);
   const w = new TextSink(pieceBytes + 4096);
-  const summary = decodeCapture(bytes, { interfaceName: options.interfaceName }, (p) => {
+  const summary = yield* decodeCaptureSteps(bytes, { interfaceName: options.interfaceName }, (p) => {
     clock.write(w, p.record.seconds, p.record.micros);
     writePacket(p, w);
     w.byte(10);
