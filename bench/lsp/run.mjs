@@ -174,6 +174,24 @@ async function run(name, serverArgs, text) {
     await diagnosticsFor(version);
     ackEdits.push(performance.now() - t);
   }
+  // Line breaks typed at the end of segment lines spread over the file (a new empty line: the
+  // lines after it move down by one).
+  const enterEdits = [];
+  for (let e = 0; e < EDITS; e++) {
+    const line = Math.floor(((e + 0.75) / EDITS) * (lines.length - 2));
+    const at = lines[line].length;
+    lines.splice(line + 1, 0, '');
+    version++;
+    const t = performance.now();
+    await rpc.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version },
+      contentChanges: [
+        { range: { start: { line, character: at }, end: { line, character: at } }, text: '\n' },
+      ],
+    });
+    await diagnosticsFor(version);
+    enterEdits.push(performance.now() - t);
+  }
   const peak = peakRss(child.pid);
   await rpc.sendRequest('shutdown');
   await rpc.sendNotification('exit');
@@ -194,6 +212,8 @@ async function run(name, serverArgs, text) {
     ackP95: percentile(ackEdits, 95),
     ackP50: percentile(ackEdits, 50),
     inlayAfterEditP95: percentile(inlayAfterEdit, 95),
+    enterP95: percentile(enterEdits, 95),
+    enterP50: percentile(enterEdits, 50),
     peak,
   };
 }
@@ -216,12 +236,12 @@ if (only !== 'ours')
   results.push(await run('do-nothing baseline', [path.join(here, 'baseline-server.mjs')], text));
 const ms = (v) => `${v.toFixed(1)} ms`;
 console.log(
-  '| server | open → first diagnostics | request round trip during the open p95 / max (first) | inlay hints p95 (100 lines) | hover p95 | 1-char edit → diagnostics p95 (p50) | ack-digit edit → diagnostics p95 (p50) | first inlay request after an edit p95 | peak RSS (× trace) |',
+  '| server | open → first diagnostics | request round trip during the open p95 / max (first) | inlay hints p95 (100 lines) | hover p95 | 1-char edit → diagnostics p95 (p50) | ack-digit edit → diagnostics p95 (p50) | first inlay request after an edit p95 | line-break edit → diagnostics p95 (p50) | peak RSS (× trace) |',
 );
-console.log('|---|---|---|---|---|---|---|---|---|');
+console.log('|---|---|---|---|---|---|---|---|---|---|');
 for (const r of results) {
   console.log(
-    `| ${r.name} | ${ms(r.openMs)} (${r.diagnostics} diagnostics) | ${ms(r.pingP95)} / ${ms(r.pingMax)} (${ms(r.pingFirst)}) | ${ms(r.inlayP95)} (${r.hints} hints) | ${ms(r.hoverP95)} | ${ms(r.editP95)} (${ms(r.editP50)}) | ${ms(r.ackP95)} (${ms(r.ackP50)}) | ${ms(r.inlayAfterEditP95)} | ${(r.peak / 1048576).toFixed(0)} MB (${(r.peak / size).toFixed(1)}×) |`,
+    `| ${r.name} | ${ms(r.openMs)} (${r.diagnostics} diagnostics) | ${ms(r.pingP95)} / ${ms(r.pingMax)} (${ms(r.pingFirst)}) | ${ms(r.inlayP95)} (${r.hints} hints) | ${ms(r.hoverP95)} | ${ms(r.editP95)} (${ms(r.editP50)}) | ${ms(r.ackP95)} (${ms(r.ackP50)}) | ${ms(r.inlayAfterEditP95)} | ${ms(r.enterP95)} (${ms(r.enterP50)}) | ${(r.peak / 1048576).toFixed(0)} MB (${(r.peak / size).toFixed(1)}×) |`,
   );
 }
 console.log(`load average at end: ${load()}`);

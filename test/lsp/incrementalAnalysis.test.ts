@@ -3,7 +3,9 @@
 // was made from) must equal a from-scratch analysis of the edited text: every
 // segment, per-segment state and analysis, connection summary and finding.
 // Random edits on every real capture's text renderings, several edits between
-// analyses, each analysis starting from the previous one.
+// analyses, each analysis starting from the previous one: characters changed in
+// place, and edits that insert or delete lines (a line break typed or deleted, a
+// line deleted, lines pasted).
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -15,7 +17,11 @@ import {
   type AnalysisOptions,
   type AnalysisResult,
 } from '../../server/src/analysis';
-import { reanalyseInSteps, type Analysed } from '../../server/src/analysis/incremental';
+import {
+  reanalyseInSteps,
+  reanalyseWindowInSteps,
+  type Analysed,
+} from '../../server/src/analysis/incremental';
 import { IncrementalParse } from '../../server/src/documents/incrementalParse';
 import { LineStore, type LineChange } from '../../server/src/documents/lineStore';
 import { fixturesDir } from '../support/paths';
@@ -32,7 +38,7 @@ const traces = fs
       .map((f) => path.join(scenario, f)),
   );
 
-type EditKind = 'digit' | 'flag' | 'delete' | 'insert';
+type EditKind = 'digit' | 'flag' | 'delete' | 'insert' | 'enter' | 'join' | 'delete-line' | 'paste';
 
 interface Edit {
   readonly kind: EditKind;
@@ -45,17 +51,63 @@ interface Edit {
 
 const edit: fc.Arbitrary<Edit> = fc.record({
   // Mostly what people change in a trace: a digit of a number, a flag letter.
-  kind: fc.constantFrom<EditKind>('digit', 'digit', 'digit', 'flag', 'delete', 'insert'),
+  kind: fc.constantFrom<EditKind>(
+    'digit',
+    'digit',
+    'digit',
+    'flag',
+    'delete',
+    'insert',
+    'enter',
+    'join',
+    'delete-line',
+    'paste',
+  ),
   line: fc.nat(100_000),
   at: fc.nat(1000),
   char: fc.constantFrom('0', '1', '2', '5', '9', 'S', 'F', 'R', 'P', '.', ' ', 'x', ','),
   analyse: fc.boolean(),
 });
 
-/** Applies `e` to a line of `store` (the same line count afterwards); undefined when it does not apply. */
+/** Applies `e` to a line of `store`; undefined when it does not apply. */
 function apply(store: LineStore, e: Edit): LineChange | undefined {
   const line = e.line % store.lineCount;
   const text = store.line(line);
+  switch (e.kind) {
+    case 'enter': {
+      // A line break typed, mostly at the end of a line (a new empty line).
+      const at = e.at % 3 === 0 ? e.at % (text.length + 1) : text.length;
+      return store.apply({
+        range: { start: { line, character: at }, end: { line, character: at } },
+        text: '\n',
+      });
+    }
+    case 'join':
+      if (line + 1 >= store.lineCount) return undefined;
+      return store.apply({
+        range: { start: { line, character: text.length }, end: { line: line + 1, character: 0 } },
+        text: '',
+      });
+    case 'delete-line':
+      if (line + 1 >= store.lineCount) return undefined;
+      return store.apply({
+        range: { start: { line, character: 0 }, end: { line: line + 1, character: 0 } },
+        text: '',
+      });
+    case 'paste': {
+      // Lines copied from elsewhere in the trace, pasted at the start of a line.
+      const count = 1 + (e.at % 4);
+      const from = (line + e.at) % store.lineCount;
+      const copied: string[] = [];
+      for (let k = 0; k < count && from + k < store.lineCount; k++) copied.push(store.line(from + k));
+      return store.apply({
+        range: { start: { line, character: 0 }, end: { line, character: 0 } },
+        text: copied.join('\n') + '\n',
+      });
+    }
+    default:
+      break;
+  }
   let at: number;
   let removed = 1;
   let char = e.char;
@@ -105,6 +157,18 @@ function fromScratch(text: string, options: AnalysisOptions): AnalysisResult {
 interface Tally {
   incremental: number;
   full: number;
+  /** Analyses after edits that inserted or deleted lines, and how many of them were incremental. */
+  moved: number;
+  movedIncremental: number;
+}
+
+function newTally(): Tally {
+  return { incremental: 0, full: 0, moved: 0, movedIncremental: 0 };
+}
+
+/** The state sentences, which are getters (deepStrictEqual does not read them). */
+function reasons(r: AnalysisResult): string[] {
+  return r.perSegment.map((a) => `${a.sender.reason} | ${a.receiver.reason}`);
 }
 
 /** Edits `text` as `edits` say; after each batch, the incremental result must equal a fresh analysis. */
@@ -121,18 +185,35 @@ function check(text: string, edits: readonly Edit[], options: AnalysisOptions, t
     if (change) pending.push(change);
     if (!e.analyse || pending.length === 0) continue;
     const lines = store.snapshot();
+    const moved = pending.some((c) => c.removed !== c.inserted);
     parse.update(lines, pending);
     pending = [];
+    // As the server does: in place when lines stayed, else (or when that cannot splice) the window.
+    const recordAt = (l: number): ReturnType<typeof parse.recordAt> => parse.recordAt(l);
     const changes = parse.changesSinceCommit();
-    assert.ok(changes, 'in-place edits keep the record-by-record comparison');
+    if (!moved) assert.ok(changes, 'in-place edits keep the record-by-record comparison');
     // A small step size: the splice must survive being driven in many steps.
-    const edit = { changes, lineCount: lines.length, recordAt: (l: number) => parse.recordAt(l) };
-    const next = runSteps(reanalyseInSteps(base, edit, options, 3));
+    let next = changes
+      ? runSteps(reanalyseInSteps(base, { changes, lineCount: lines.length, recordAt }, options, 3))
+      : undefined;
+    if (next === undefined) {
+      const window = parse.windowSinceCommit();
+      assert.ok(window, 'edits close together make one window');
+      next = runSteps(
+        reanalyseWindowInSteps(base, { ...window, lineCount: lines.length, recordAt }, options, 3),
+      );
+    }
     const expected = fromScratch(store.text(), options);
+    if (moved) tally.moved++;
     if (next) {
       tally.incremental++;
+      if (moved) tally.movedIncremental++;
       assert.deepStrictEqual(next.result, expected);
       assert.deepStrictEqual(next.parsed.segments, expected.segments);
+      const parsed = parseTrace(store.text(), { spans: false });
+      assert.deepStrictEqual(next.parsed.diagnostics, parsed.diagnostics);
+      assert.equal(next.parsed.format, parsed.format);
+      assert.deepStrictEqual(reasons(next.result), reasons(expected));
       base = next;
     } else {
       tally.full++;
@@ -145,23 +226,25 @@ function check(text: string, edits: readonly Edit[], options: AnalysisOptions, t
 }
 
 describe('incremental analysis equals a from-scratch analysis', () => {
-  const overall: Tally = { incremental: 0, full: 0 };
+  const overall: Tally = newTally();
   for (const trace of traces) {
     test(trace, () => {
       const text = fs.readFileSync(path.join(capturesDir, trace), 'utf8');
-      const tally: Tally = { incremental: 0, full: 0 };
+      const tally: Tally = newTally();
       fc.assert(
         fc.property(fc.array(edit, { minLength: 1, maxLength: 8 }), (edits) => check(text, edits, {}, tally)),
         { numRuns: 6, seed: 4 },
       );
       overall.incremental += tally.incremental;
       overall.full += tally.full;
+      overall.moved += tally.moved;
+      overall.movedIncremental += tally.movedIncremental;
     });
   }
 
   test('with the vantage point set by the user', () => {
     const text = fs.readFileSync(path.join(capturesDir, 'loss-sack', 'tcpdump-n.tcptrace'), 'utf8');
-    const tally: Tally = { incremental: 0, full: 0 };
+    const tally: Tally = newTally();
     fc.assert(
       fc.property(fc.array(edit, { minLength: 1, maxLength: 8 }), (edits) =>
         check(text, edits, { vantage: 'client' }, tally),
@@ -178,6 +261,13 @@ describe('incremental analysis equals a from-scratch analysis', () => {
     // when this was written).
     const total = overall.incremental + overall.full;
     assert.ok(total > 0);
+    console.log(
+      `incremental ${overall.incremental} of ${total} analyses; after edits that moved lines ${overall.movedIncremental} of ${overall.moved}`,
+    );
     assert.ok(overall.incremental / total > 0.35, `incremental ${overall.incremental} of ${total} analyses`);
+    assert.ok(
+      overall.movedIncremental / overall.moved > 0.2,
+      `moved lines: ${overall.movedIncremental} of ${overall.moved}`,
+    );
   });
 });

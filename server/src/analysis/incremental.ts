@@ -39,6 +39,8 @@ import {
 } from './incrementalSegments';
 
 export type { Analysed, RecordChange, TraceEdit } from './incrementalSegments';
+export type { LineWindow, WindowEdit } from './incrementalWindow';
+export { reanalyseWindowInSteps } from './incrementalWindow';
 
 /**
  * The parse and analysis of the edited trace, from the previous ones and the
@@ -165,14 +167,26 @@ function sameFloodInputs(
   return now.tracks.every((t) => old.get(t.id) === floodInputOf(t, segs));
 }
 
-/** Merges two line-sorted lists; on one line `kept` comes first (parse errors precede analysis findings). */
-function mergeByLine(kept: readonly Finding[], added: readonly Finding[]): Finding[] {
+/**
+ * Where a finding comes in a whole analysis' list among those of its line: parse
+ * errors first, then the walk's and the connection checks' findings, SYN floods
+ * last (checked after every connection).
+ */
+function rank(f: Finding): number {
+  return f.code === 'parse-error' ? 0 : f.code === 'syn-flood' ? 2 : 1;
+}
+
+/** Merges two line-sorted lists in the whole analysis' order; on a tie `kept` comes first. */
+export function mergeByLine(kept: readonly Finding[], added: readonly Finding[]): Finding[] {
   const out = new Array<Finding>(kept.length + added.length);
   let i = 0;
   let j = 0;
   let k = 0;
   while (i < kept.length && j < added.length) {
-    out[k++] = added[j].line < kept[i].line ? added[j++] : kept[i++];
+    const a = added[j];
+    const b = kept[i];
+    const first = a.line < b.line || (a.line === b.line && rank(a) < rank(b));
+    out[k++] = first ? added[j++] : kept[i++];
   }
   while (i < kept.length) out[k++] = kept[i++];
   while (j < added.length) out[k++] = added[j++];

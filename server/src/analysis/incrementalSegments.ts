@@ -81,7 +81,9 @@ export function updateSegments(previous: Analysed, edit: TraceEdit): SegmentUpda
     const twoLine = i < 0;
     if (twoLine) i = segmentOnLine(segs, line - 1);
     if (i < 0 || segs[i].endLine < line) return undefined;
-    const time = sameTime(before, after) ? segs[i].time : newTime(segs[i], before, after, twoLine, edit);
+    const time = sameTime(before, after)
+      ? segs[i].time
+      : newTime(segs[i], line, before, after, twoLine, edit);
     if (time === undefined) return undefined;
     next ??= segs.slice();
     next[i] = withRecord(segs[i], before, after, twoLine, time);
@@ -113,9 +115,8 @@ function segmentOnLine(segs: readonly Segment[], line: number): number {
 
 /** Same place and endpoints, same kind of numbers and times: the normalizer's view of the line. */
 function samePlace(a: PacketRecord, b: PacketRecord): boolean {
+  // Not their `line` fields: records kept across edits that moved lines may carry old ones.
   return (
-    a.line === b.line &&
-    a.endLine === b.endLine &&
     a.format === b.format &&
     a.numbering === b.numbering &&
     a.timeKind === b.timeKind &&
@@ -151,6 +152,7 @@ const DAY = 86400;
  */
 function newTime(
   old: Segment,
+  line: number,
   before: PacketRecord,
   after: PacketRecord,
   twoLine: boolean,
@@ -159,8 +161,8 @@ function newTime(
   if (twoLine || old.time === null) return undefined;
   if (after.timeKind === TimeKind.Absolute) return after.timeValue;
   if (after.timeKind !== TimeKind.TimeOfDay) return undefined;
-  const previous = timeOfDayNear(edit, after.line, -1);
-  const following = timeOfDayNear(edit, after.line, +1);
+  const previous = timeOfDayNear(edit, line, -1);
+  const following = timeOfDayNear(edit, line, +1);
   if (previous === undefined || following === undefined) return undefined;
   const rollsBefore = (v: number): boolean => previous !== null && v < previous - DAY / 2;
   const rollsAfter = (v: number): boolean => following !== null && following < v - DAY / 2;
@@ -185,8 +187,13 @@ function timeOfDayNear(edit: TraceEdit, line: number, step: -1 | 1): number | nu
   return null;
 }
 
+/**
+ * The same endpoint object: the parsers intern one per printed token, and the
+ * normalizer's numbering goes by object (`.05015` and `.5015` are one port to the
+ * connection table but two pairs to the numbering).
+ */
 export function sameEndpoint(a: Endpoint, b: Endpoint): boolean {
-  return a === b || (a.host === b.host && a.port === b.port);
+  return a === b;
 }
 
 function sameSack(a: readonly SackBlock[] | undefined, b: readonly SackBlock[] | undefined): boolean {
@@ -288,6 +295,19 @@ function renumberPairs(
  * Whether the normalizer reads tcpdump numbers as relative (it decides from the
  * first DECIDE_AFTER tcpdump packets); undefined when the edit changed that.
  */
+/** Whether the normalizer reads the tcpdump numbers of these records as relative (see Normalizer.decide). */
+export function printsRelative(
+  recordAt: (line: number) => LineRecord | undefined,
+  lineCount: number,
+): boolean {
+  const packets: PacketRecord[] = [];
+  for (let line = 0; line < lineCount && packets.length < DECIDE_AFTER; line++) {
+    const r = recordAt(line);
+    if (r?.kind === 'packet' && r.numbering === Numbering.Tcpdump) packets.push(r);
+  }
+  return tcpdumpPrintsRelative(packets);
+}
+
 function relativeNumbers(edit: TraceEdit): boolean | undefined {
   const beforeByLine = new Map<number, LineRecord | undefined>();
   for (const c of edit.changes) beforeByLine.set(c.line, c.before);
@@ -314,10 +334,20 @@ function relativeNumbers(edit: TraceEdit): boolean | undefined {
  */
 const idsByPair = new WeakMap<AnalysisResult, ReadonlyMap<string, readonly number[]>>();
 
-function pairKey(c: Connection): string {
-  const a = `${c.client.host}|${c.client.port}`;
-  const b = `${c.server.host}|${c.server.port}`;
+/** The key of the 4-tuple of two endpoints, either way round. */
+export function pairKeyOf(x: Endpoint, y: Endpoint): string {
+  const a = `${x.host}|${x.port}`;
+  const b = `${y.host}|${y.port}`;
   return a < b ? `${a}|${b}` : `${b}|${a}`;
+}
+
+function pairKey(c: Connection): string {
+  return pairKeyOf(c.client, c.server);
+}
+
+/** The result's connection ids by 4-tuple key (pairKeyOf), in ascending order. */
+export function connectionIdsByPair(result: AnalysisResult): ReadonlyMap<string, readonly number[]> {
+  return pairTable(result);
 }
 
 function pairTable(result: AnalysisResult): ReadonlyMap<string, readonly number[]> {

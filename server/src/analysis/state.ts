@@ -7,6 +7,7 @@ import type { Confidence, Segment, SegmentAnalysis, StateInference, TcpState } f
 import { ACK, FIN, RST, SYN } from './model';
 import { seqAdd, seqDiff, seqGe, seqLe, seqLt } from './seq';
 import type { ConnTrack, EndTrack, Sink, Step } from './track';
+import { moveLinesInText, type LineMove, type LineMoves } from './lineMoves';
 
 /**
  * An inference whose sentence is written when something first reads it. A big trace
@@ -17,7 +18,12 @@ import type { ConnTrack, EndTrack, Sink, Step } from './track';
  */
 class Inferred implements StateInference {
   #explain: (() => string) | null;
-  #reason = '';
+  /** The sentence as the analysis wrote it (lines as they were then), once written. */
+  #written = '';
+  /** Lines moved since the analysis wrote it, in order; null while none moved. */
+  #moves: LineMoves | null = null;
+  /** The last move applied: an inference shared by many segments moves once per edit. */
+  #lastMove: LineMove | null = null;
 
   constructor(
     readonly state: TcpState | null,
@@ -29,13 +35,56 @@ class Inferred implements StateInference {
   }
 
   get reason(): string {
+    const written = this.asWritten();
+    return this.#moves === null ? written : moveLinesInText(written, this.#moves);
+  }
+
+  /** The sentence with the lines as they were when the analysis made the inference. */
+  asWritten(): string {
     const explain = this.#explain;
     if (explain !== null) {
-      this.#reason = explain();
+      this.#written = explain();
       this.#explain = null;
     }
-    return this.#reason;
+    return this.#written;
   }
+
+  /** See moveInference(). */
+  move(move: LineMove, composed: (prior: LineMoves | null) => LineMoves): void {
+    if (this.#lastMove === move) return;
+    this.#lastMove = move;
+    this.#moves = composed(this.#moves);
+  }
+}
+
+/**
+ * The sentence of an inference with its lines as the analysis wrote them: for a
+ * sentence that quotes an earlier one (both then move together, see moveInference).
+ */
+function writtenReason(inference: StateInference): string {
+  return inference instanceof Inferred ? inference.asWritten() : inference.reason;
+}
+
+/**
+ * Moves the lines the inference's sentence names (the language server, after
+ * lines were inserted or deleted above them, without analysing those segments
+ * again). An inference of the analysis changes in place, once per `move` (the
+ * analysis it belongs to is being replaced); a constant one is returned as a
+ * copy when its sentence changes. `composed` gives the moves so far followed by
+ * `move`, shared by every inference with the same moves so far.
+ */
+export function moveInference(
+  inference: StateInference,
+  move: LineMove,
+  composed: (prior: LineMoves | null) => LineMoves,
+): StateInference {
+  if (inference instanceof Inferred) {
+    inference.move(move, composed);
+    return inference;
+  }
+  const reason = moveLinesInText(inference.reason, [move]);
+  if (reason === inference.reason) return inference;
+  return { state: inference.state, confidence: inference.confidence, rule: inference.rule, reason };
 }
 
 function inf(
@@ -226,7 +275,7 @@ function confirmed(prev: StateInference, aName: string, L: number, ack: number):
     'observed',
     prev.rule,
     () =>
-      `${prev.reason} Confirmed at line ${L}: the ${aName} acknowledges everything the peer sent (ack ${ack}).`,
+      `${writtenReason(prev)} Confirmed at line ${L}: the ${aName} acknowledges everything the peer sent (ack ${ack}).`,
   );
 }
 

@@ -1,12 +1,13 @@
 // Per-document analysis, cached by (uri, version). A newer version abandons the
 // work on an older one at its next yield point; every caller asking while the
-// work is under way shares one computation. After an edit that kept the lines
-// where they were, only the connections of the changed segments are analysed
-// again (analysis/incremental.ts), starting from the last completed analysis.
+// work is under way shares one computation. After an edit, only the connections
+// of the changed segments are analysed again (analysis/incremental.ts; when lines
+// were inserted or deleted, analysis/incrementalWindow.ts), starting from the
+// last completed analysis.
 import type { AnalysisOptions, AnalysisResult } from '../analysis';
 import { analyzeInSteps } from '../analysis/analyze';
-import { reanalyseInSteps, type Analysed } from '../analysis/incremental';
-import { INITIAL_CONTEXT, type LineContext } from '../analysis/parse';
+import { reanalyseInSteps, reanalyseWindowInSteps, type Analysed } from '../analysis/incremental';
+import { INITIAL_CONTEXT, type LineContext, type LineRecord } from '../analysis/parse';
 import type { AnalysedDocument, AnalysisProvider } from '../features/analysisProvider';
 import type { Settings } from '../config';
 import { buildIndex, deriveIndex, type AnalysisIndex } from './analysisIndex';
@@ -164,14 +165,27 @@ export class AnalysisCache implements AnalysisProvider {
     let analysed: Analysed | undefined;
     let derivedFrom: AnalysedVersion | undefined;
     const base = this.bases.get(doc.uri);
-    const changes = parser.changesSinceCommit();
-    if (base && changes && sameOptions(base.options, options)) {
-      const edit = { changes, lineCount: lines.length, recordAt: (line: number) => parser.recordAt(line) };
-      const steps = reanalyseInSteps(base, edit, options, 1024);
-      const outcome = await runInSlices(steps, wanted);
-      if (outcome === STALE || stale()) return undefined;
-      analysed = outcome;
-      if (analysed) derivedFrom = base.made;
+    if (base && sameOptions(base.options, options)) {
+      const recordAt = (line: number): LineRecord | undefined => parser.recordAt(line);
+      const changes = parser.changesSinceCommit();
+      if (changes) {
+        // Lines stayed where they were: the segment-by-segment path.
+        const edit = { changes, lineCount: lines.length, recordAt };
+        const outcome = await runInSlices(reanalyseInSteps(base, edit, options, 1024), wanted);
+        if (outcome === STALE) return undefined;
+        analysed = outcome;
+        if (analysed) derivedFrom = base.made;
+      }
+      const window = analysed ? undefined : parser.windowSinceCommit();
+      if (window) {
+        // Lines inserted or deleted, a segment moved to another 4-tuple, a packet line made or unmade.
+        const edit = { ...window, lineCount: lines.length, recordAt };
+        const outcome = await runInSlices(reanalyseWindowInSteps(base, edit, options, 1024), wanted);
+        // A completed window analysis took over the base's objects: it becomes the base even if
+        // a newer version arrived meanwhile (below), the records it was made from are committed.
+        if (outcome === STALE) return undefined;
+        analysed = outcome;
+      }
     }
     if (!analysed) {
       const parsed = await parser.resultInSlices(wanted);
@@ -193,7 +207,7 @@ export class AnalysisCache implements AnalysisProvider {
     // The records read so far are what this analysis was made from: the next edit starts here.
     this.bases.set(doc.uri, { ...analysed, options, made });
     parser.commit();
-    return made;
+    return stale() ? undefined : made;
   }
 }
 

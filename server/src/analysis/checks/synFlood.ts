@@ -51,13 +51,19 @@ function lowerBound(sorted: readonly number[], value: number): number {
 /**
  * What checkSynFlood() reads of one connection, as text ('' when it is no attempt):
  * connections that give the same texts in two analyses leave their SYN-flood
- * findings as they were (the incremental analysis relies on it).
+ * findings as they were (the incremental analysis relies on it). `placeOf`
+ * writes where the SYN is (its index and line; the incremental analysis maps
+ * them when lines or segments moved).
  */
-export function floodInputOf(conn: ConnTrack, segs: readonly Segment[]): string {
+export function floodInputOf(
+  conn: ConnTrack,
+  segs: readonly Segment[],
+  placeOf: (syn: Segment) => string = (syn) => `${syn.index}|${syn.line}`,
+): string {
   if (!attempt(conn)) return '';
   const syn = firstSynOf(conn, segs);
   const state = halfOpen(conn) ? 'half-open' : 'answered';
-  return `${conn.id}|${listenerKey(conn)}|${conn.client.host}|${syn.index}|${syn.line}|${String(syn.time)}|${state}`;
+  return `${conn.id}|${listenerKey(conn)}|${conn.client.host}|${placeOf(syn)}|${String(syn.time)}|${state}`;
 }
 
 export function checkSynFlood(

@@ -59,6 +59,7 @@ export class Normalizer {
   private drillClock = 0;
 
   private header: IpHeaderRecord | null = null;
+  private headerLine = 0;
   private pending: PacketRecord | null = null;
   private pendingLine = 0;
   private pendingEnd = 0;
@@ -216,22 +217,24 @@ export class Normalizer {
     else this.segments.push(s);
   }
 
+  // Lines come from `line`, not from the records' own `line` fields: the language server
+  // keeps records across edits that insert or delete lines, so theirs may be out of date.
   private handle(r: LineRecord, line: number): void {
     switch (r.kind) {
       case 'packet': {
         this.flush();
         this.pending = r;
-        this.pendingEnd = r.endLine;
+        this.pendingEnd = line;
         this.pendingIp = r.ip;
         const h = this.header;
-        if (h !== null && r.timeKind === TimeKind.None && r.line === h.line + 1) {
+        if (h !== null && r.timeKind === TimeKind.None && line === this.headerLine + 1) {
           // Second line of the IPv4 -v form: the packet starts on the header line.
-          this.pendingLine = h.line;
+          this.pendingLine = this.headerLine;
           this.pendingTime = this.timeOf(h.timeKind, h.timeValue);
           this.pendingIp = h.ip;
           this.pendingFields = h.fields.length === 0 ? r.fields : h.fields.concat(r.fields);
         } else {
-          this.pendingLine = r.line;
+          this.pendingLine = line;
           this.pendingTime = this.timeOf(r.timeKind, r.timeValue);
           this.pendingFields = r.fields;
         }
@@ -241,6 +244,7 @@ export class Normalizer {
       case 'ip-header':
         this.flush();
         this.header = r;
+        this.headerLine = line;
         break;
       case 'continuation':
         if (this.pending !== null) this.pendingEnd = line;
@@ -261,8 +265,8 @@ export class Normalizer {
               code: 'parse-error',
               severity: 'warning',
               message: `tcptrace-disable: unknown diagnostic code '${c.code}'`,
-              line: r.line,
-              endLine: r.line,
+              line,
+              endLine: line,
               startChar: c.start,
               endChar: c.end,
               related: [],
@@ -277,8 +281,8 @@ export class Normalizer {
           code: 'parse-error',
           severity: 'error',
           message: r.message,
-          line: r.line,
-          endLine: r.line,
+          line,
+          endLine: line,
           startChar: r.start,
           endChar: r.end,
           related: [],
