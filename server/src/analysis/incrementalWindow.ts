@@ -264,13 +264,15 @@ export function* reanalyseWindowInSteps(
   }
 
   // The new segment array: before the window as it was, the window made again, the rest moved.
-  const next = new Array<Segment>(segs.length + dSeg);
-  for (let i = 0; i < k0; i++) next[i] = segs[i];
+  // A copy when the count stays (packed, as fast as a memory copy), else filled.
+  const next = dSeg === 0 ? segs.slice() : new Array<Segment>(segs.length + dSeg);
+  if (dSeg !== 0) for (let i = 0; i < k0; i++) next[i] = segs[i];
   for (let j = 0; j < made.length; j++) next[k0 + j] = made[j];
   const moved = dSeg !== 0 || dLine !== 0;
   // Segments analysed again get moved copies now; the others move in place at the end.
-  for (let i = k1; i < segs.length; i++) {
-    next[i + dSeg] = moved && affectedSegments.has(i) ? movedSegment(segs[i], dSeg, dLine) : segs[i];
+  if (dSeg !== 0) for (let i = k1; i < segs.length; i++) next[i + dSeg] = segs[i];
+  if (moved) {
+    for (const i of affectedSegments) if (i >= k1) next[i + dSeg] = movedSegment(segs[i], dSeg, dLine);
   }
 
   // Every segment of the affected 4-tuples, in the new numbering, ascending.
@@ -345,7 +347,7 @@ export function* reanalyseWindowInSteps(
   const idFor = (first: number): number | undefined => idByFirst.get(first);
 
   // Analyses of the other connections: as they were, moved after the window.
-  const perSegment = new Array<SegmentAnalysis>(next.length);
+  const perSegment = dSeg === 0 ? prev.perSegment.slice() : new Array<SegmentAnalysis>(next.length);
   // Connections around the window: sentences of their earlier segments may name later lines.
   const spanning = new Set<number>();
   if (dLine !== 0) {
@@ -356,8 +358,10 @@ export function* reanalyseWindowInSteps(
   }
   const move: LineMove = { from: oldEnd, by: dLine };
   const mapText = (text: string): string => moveLinesInText(text, [move]);
-  for (let i = 0; i < k0; i++) perSegment[i] = prev.perSegment[i];
-  for (let i = k1; i < segs.length; i++) perSegment[i + dSeg] = prev.perSegment[i];
+  if (dSeg !== 0) {
+    for (let i = 0; i < k0; i++) perSegment[i] = prev.perSegment[i];
+    for (let i = k1; i < segs.length; i++) perSegment[i + dSeg] = prev.perSegment[i];
+  }
   const now = yield* analyzeConnectionsInSteps(parsed, indices, prev.vantage, perSegment, idFor, stepSize);
   if (now === undefined || now.tracks.length !== affected.length) return undefined;
   // Ids go by first segment: the re-analysed connections must still come in the same order.
@@ -421,7 +425,8 @@ export function* reanalyseWindowInSteps(
   // after the window become this one's (the previous one is replaced, not used again).
   if (moved) {
     for (let i = k1; i < segs.length; i++) {
-      if (!affectedSegments.has(i)) moveSegment(segs[i] as MutableSegment, dSeg, dLine);
+      // The affected ones were copied (above): the rest are the same objects in `next`.
+      if (next[i + dSeg] === segs[i]) moveSegment(segs[i] as MutableSegment, dSeg, dLine);
     }
     const composed = composer(move);
     const moveAnalysis = (a: MutableAnalysis, tail: boolean): void => {
@@ -435,8 +440,10 @@ export function* reanalyseWindowInSteps(
         a.receiver = moveInference(a.receiver, move, composed);
       }
     };
-    for (let i = 0; i < k0; i++) {
-      if (spanning.has(perSegment[i].connection)) moveAnalysis(perSegment[i] as MutableAnalysis, false);
+    for (const id of spanning) {
+      for (const i of prev.connections[id].segments) {
+        if (i < k0) moveAnalysis(perSegment[i] as MutableAnalysis, false);
+      }
     }
     for (let i = k1; i < segs.length; i++) {
       const a = prev.perSegment[i];
