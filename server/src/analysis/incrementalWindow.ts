@@ -402,12 +402,8 @@ export function* reanalyseWindowInSteps(
     if (!now.tracks.every((t) => was.get(t.id) === floodInputOf(t, next))) return undefined;
   }
 
-  const connections = new Array<Connection>(prev.connections.length);
-  for (let k = 0; k < prev.connections.length; k++) {
-    const c = prev.connections[k];
-    connections[k] =
-      moved && c.segments[c.segments.length - 1] >= k1 ? movedConnection(c, oldToNew, mapLine) : c;
-  }
+  // The others keep their objects; those after the window move in place at the end.
+  const connections = prev.connections.slice();
   for (const c of now.connections) connections[c.id] = c;
 
   const kept: Finding[] = [];
@@ -440,6 +436,10 @@ export function* reanalyseWindowInSteps(
         a.receiver = moveInference(a.receiver, move, composed);
       }
     };
+    for (const c of prev.connections) {
+      if (connections[c.id] === c && c.segments[c.segments.length - 1] >= k1)
+        moveConnection(c, oldToNew, mapLine);
+    }
     for (const id of spanning) {
       for (const i of prev.connections[id].segments) {
         if (i < k0) moveAnalysis(perSegment[i] as MutableAnalysis, false);
@@ -511,17 +511,18 @@ function composer(move: LineMove): (prior: LineMoves | null) => LineMoves {
 
 type MutableAnalysis = { -readonly [K in keyof SegmentAnalysis]: SegmentAnalysis[K] };
 
-function movedConnection(
+function moveConnection(
   c: Connection,
   oldToNew: (i: number) => number,
   mapLine: (line: number) => number,
-): Connection {
-  return {
-    ...c,
-    segments: c.segments.map(oldToNew),
-    firstLine: mapLine(c.firstLine),
-    lastLine: mapLine(c.lastLine),
-  };
+): void {
+  const m = c as { -readonly [K in keyof Connection]: Connection[K] };
+  if (oldToNew(c.segments[c.segments.length - 1]) !== c.segments[c.segments.length - 1]) {
+    const segments = c.segments as number[];
+    for (let k = 0; k < segments.length; k++) segments[k] = oldToNew(segments[k]);
+  }
+  m.firstLine = mapLine(c.firstLine);
+  m.lastLine = mapLine(c.lastLine);
 }
 
 /** Parse findings of the previous parse outside lines [from, to), moved. */
