@@ -31,7 +31,7 @@ const MSS = 1448;
 const START_EPOCH = 1795500000; // 2026-11-24 06:00:00 UTC
 
 /** mulberry32: small, fast, good enough for traffic shapes; same seed, same bytes. */
-function prng(seed) {
+export function prng(seed) {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -8,19 +8,9 @@
 // duplicate ACKs with SACK blocks and a fast retransmission, reordering.
 // Usage: import { bulkTransferTrace } from './bulkTransfer.mjs'; bulkTransferTrace(100_000)
 
-const MSS = 1448;
+import { prng } from '../gen-trace.mjs';
 
-/** mulberry32: small, seeded, good enough for benchmark data. */
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const MSS = 1448;
 
 function clock(usec) {
   const secs = Math.floor(usec / 1e6);

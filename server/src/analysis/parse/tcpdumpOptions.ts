@@ -6,7 +6,8 @@ import { COLON, COMMA, SPACE, detachedSlice, digitsEnd, digitsValue, skipSpaces,
 
 export const EMPTY_OPTIONS: TcpOptions = Object.freeze({});
 
-interface MutableOptions {
+/** TcpOptions while it is being read (also the capture decoder's, pcap/segments.ts). */
+export interface MutableOptions {
   mss?: number;
   wscale?: number;
   sackPermitted?: boolean;

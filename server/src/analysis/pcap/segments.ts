@@ -20,7 +20,7 @@ import {
   type PacketRecord,
 } from '../parse/records';
 import { endpointAt } from '../parse/endpoints';
-import { EMPTY_OPTIONS } from '../parse/tcpdumpOptions';
+import { EMPTY_OPTIONS, type MutableOptions } from '../parse/tcpdumpOptions';
 import { ipv4Text } from './address';
 import { printsAppText } from './app';
 import { be16, be32 } from './bytes';
@@ -32,16 +32,6 @@ import { TextSink } from './sink';
 import { TcpStage } from './tcp';
 import { TimestampFormatter } from './timestamp';
 import type { ByteWindow } from './window';
-
-/** The options the common line carries, in the text parser's key order (the order printed). */
-interface MutableOptions {
-  mss?: number;
-  wscale?: number;
-  sackPermitted?: boolean;
-  sack?: SackBlock[];
-  tsVal?: number;
-  tsEcr?: number;
-}
 
 /**
  * The options as the text parser reads their printed list, or null when the
