@@ -17,6 +17,7 @@ import { analyzeParsed, parseTrace } from '../../server/src/analysis';
 import { bulkTransferTrace } from './bulkTransfer.mjs';
 import { isRendered, launchChromium, openDiagramPage } from '../../test/webview/harness';
 import type { BrowserGlobals } from '../../test/webview/browserGlobals';
+import type { Browser, Page } from 'playwright-core';
 
 const SEGMENTS = 100_000;
 
@@ -77,34 +78,43 @@ function mainThreadWorkPerFrame(trace: Trace): number[] {
 const round = (n: number): number => Math.round(n * 10) / 10;
 
 /**
+ * Scrolls `selector` 60 px per animation frame for 600 frames: the rAF-to-rAF
+ * intervals and the most elements the document held meanwhile.
+ */
+async function scrollFrames(page: Page, selector: string): Promise<{ deltas: number[]; maxEl: number }> {
+  return page.evaluate(async (sel) => {
+    const g = globalThis as unknown as BrowserGlobals & {
+      performance: { now(): number };
+      document: { querySelector(s: string): { scrollTop: number } };
+    };
+    const scroller = g.document.querySelector(sel);
+    const deltas: number[] = [];
+    let maxEl = 0;
+    let last = g.performance.now();
+    for (let i = 0; i < 600; i++) {
+      scroller.scrollTop += 60;
+      await new Promise((r) => g.requestAnimationFrame(() => r(undefined)));
+      const now = g.performance.now();
+      deltas.push(now - last);
+      last = now;
+      maxEl = Math.max(maxEl, g.document.getElementsByTagName('*').length);
+    }
+    return { deltas, maxEl };
+  }, selector);
+}
+
+/**
  * rAF-to-rAF intervals while scrolling a blank 100,000 px page 60 px per frame:
  * headless Chromium's own frame scheduling on this machine, the floor under the
  * diagram's interval figure (its jitter is not the diagram's work).
  */
-async function blankPageIntervals(browser: Awaited<ReturnType<typeof launchChromium>>): Promise<number[]> {
+async function blankPageIntervals(browser: Browser): Promise<number[]> {
   const page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
   try {
     await page.setContent(
       '<div class="s" style="height:800px;overflow:auto"><div style="height:100000px;background:linear-gradient(#fff,#000)"></div></div>',
     );
-    const deltas = await page.evaluate(async () => {
-      const g = globalThis as unknown as BrowserGlobals & {
-        performance: { now(): number };
-        document: { querySelector(s: string): { scrollTop: number } };
-      };
-      const scroller = g.document.querySelector('.s');
-      const out: number[] = [];
-      let last = g.performance.now();
-      for (let i = 0; i < 600; i++) {
-        scroller.scrollTop += 60;
-        await new Promise((r) => g.requestAnimationFrame(() => r(undefined)));
-        const now = g.performance.now();
-        out.push(now - last);
-        last = now;
-      }
-      return out;
-    });
-    return deltas.slice(5);
+    return (await scrollFrames(page, '.s')).deltas.slice(5);
   } finally {
     await page.close();
   }
@@ -162,25 +172,7 @@ async function main(): Promise<void> {
         await browser.startTracing(d.page, {
           categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'],
         });
-        const scroll = await d.page.evaluate(async () => {
-          const g = globalThis as unknown as BrowserGlobals & {
-            performance: { now(): number };
-            document: { querySelector(s: string): { scrollTop: number } };
-          };
-          const scroller = g.document.querySelector('.scroller');
-          const deltas: number[] = [];
-          let maxEl = 0;
-          let last = g.performance.now();
-          for (let i = 0; i < 600; i++) {
-            scroller.scrollTop += 60;
-            await new Promise((r) => g.requestAnimationFrame(() => r(undefined)));
-            const now = g.performance.now();
-            deltas.push(now - last);
-            last = now;
-            maxEl = Math.max(maxEl, g.document.getElementsByTagName('*').length);
-          }
-          return { deltas, maxEl };
-        });
+        const scroll = await scrollFrames(d.page, '.scroller');
         work = mainThreadWorkPerFrame(JSON.parse((await browser.stopTracing()).toString()) as Trace);
         frames = scroll.deltas.slice(5);
         maxElements = Math.max(maxElements, scroll.maxEl);
