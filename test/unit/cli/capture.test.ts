@@ -35,7 +35,11 @@ const EVERY_FORMAT = new Set(['close-client', 'interleaved', 'any-interface', 'l
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tcptrace-cli-capture-'));
 
 function realTcpdump(file: string, tz: string): string {
-  const r = spawnSync('tcpdump', ['-n', '-r', file], { env: { ...process.env, TZ: tz }, encoding: 'latin1' });
+  const r = spawnSync('tcpdump', ['-n', '-r', file], {
+    env: { ...process.env, TZ: tz },
+    encoding: 'latin1',
+    maxBuffer: 64 * 1024 * 1024,
+  });
   if (r.error) throw new Error(`tcpdump could not run (the tests need it installed): ${r.error.message}`);
   return r.stdout;
 }
@@ -109,5 +113,56 @@ describe('tcptrace-inspect on capture files', () => {
     assert.equal(damaged.length, 1);
     assert.match(damaged[0].message, /byte offset \d+ \(packet 14\)/);
     assert.equal(doc.segments.length, 13);
+  });
+});
+
+/** A Writable that takes each piece only on a later turn of the event loop, and remembers how much it held at most. */
+class SlowReader extends Writable {
+  text = '';
+  mostBuffered = 0;
+  constructor() {
+    super({
+      highWaterMark: 64 * 1024,
+      write: (chunk: Buffer, _enc, done) => {
+        this.text += chunk.toString('latin1');
+        setImmediate(done);
+      },
+    });
+  }
+  override write(chunk: unknown, ...rest: unknown[]): boolean {
+    const ok = (super.write as (c: unknown, ...r: unknown[]) => boolean)(chunk, ...rest);
+    this.mostBuffered = Math.max(this.mostBuffered, this.writableLength);
+    return ok;
+  }
+}
+
+describe('tcptrace-inspect --format tcpdump to a slow reader', () => {
+  test('waits for the reader between pieces (never more than about one 1 MiB piece buffered) and prints what tcpdump prints', async () => {
+    // The real interleaved capture's records 64 times over: ~15,000 packets, a rendering of three 1 MiB pieces.
+    const real = fs.readFileSync(path.join(capturesDir, 'interleaved', 'capture.pcap'));
+    const records = real.subarray(24);
+    const big = Buffer.concat([real.subarray(0, 24), ...Array.from({ length: 64 }, () => records)]);
+    const file = path.join(tmp, 'repeated.pcap');
+    fs.writeFileSync(file, big);
+    const reader = new SlowReader();
+    let stderr = '';
+    const code = await runInProcess(['--format', 'tcpdump', file], {
+      stdin: Readable.from([]),
+      stdout: reader,
+      stderr: { write: (t: string) => (stderr += t) },
+      env: { NO_COLOR: '1', TZ: 'UTC' },
+      cwd: process.cwd(),
+    });
+    assert.equal(code, 0, stderr);
+    const expected = realTcpdump(file, 'UTC');
+    assert.ok(
+      expected.length > 2 * 1024 * 1024,
+      `the rendering spans several pieces (${expected.length} bytes)`,
+    );
+    assert.ok(reader.text === expected, 'the same bytes as tcpdump -n -r');
+    assert.ok(
+      reader.mostBuffered < 1.5 * 1024 * 1024,
+      `at most one piece waits for the reader (${reader.mostBuffered} bytes were buffered)`,
+    );
   });
 });
