@@ -3,6 +3,7 @@
 // and clicking the SYN-ACK arrow selects its line in the editor.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { Locator } from 'playwright-core';
 import { openFile, type UiCheck } from './workbench';
 
 const FILE = 'ping-pong.tcptrace';
@@ -27,7 +28,7 @@ export const diagramCheck: UiCheck = {
     for (const state of ['SYN_SENT', 'SYN_RECV', 'ESTABLISHED'])
       if (!states.includes(state)) throw new Error(`state ${state} not on a lifeline: ${states.join(', ')}`);
 
-    await arrow.locator('line.hit').click({ force: true });
+    await clickWhileRedrawn(arrow.locator('line.hit'), 30_000);
     // The editor selects the whole packet line: the status bar shows its line number.
     await page
       .locator('.statusbar-item', { hasText: new RegExp(`Ln ${synAck + 1}, Col \\d+ \\(\\d+ selected\\)`) })
@@ -35,3 +36,25 @@ export const diagramCheck: UiCheck = {
       .waitFor({ timeout: 15_000 });
   },
 };
+
+/**
+ * Clicks an element of the diagram. The webview draws its rows over a few
+ * frames after it reports the model rendered, and may replace a row's element
+ * meanwhile: a click aimed at the replaced one finds no box ("not visible",
+ * "detached"), so try again on the current one until the deadline. `force`:
+ * the hit line lies under its label, which would fail Playwright's hit test.
+ */
+async function clickWhileRedrawn(target: Locator, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const left = deadline - Date.now();
+    try {
+      await target.waitFor({ state: 'visible', timeout: Math.max(1, left) });
+      await target.click({ force: true, timeout: Math.max(1, Math.min(5_000, deadline - Date.now())) });
+      return;
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      if (Date.now() >= deadline || !/not visible|detached|not attached/i.test(message)) throw error;
+    }
+  }
+}
