@@ -29,11 +29,19 @@ export const diagramCheck: UiCheck = {
       if (!states.includes(state)) throw new Error(`state ${state} not on a lifeline: ${states.join(', ')}`);
 
     await clickWhileRedrawn(arrow.locator('line.hit'), 30_000);
-    // The editor selects the whole packet line: the status bar shows its line number.
-    await page
+    // The editor selects the whole packet line: the status bar shows its line number while the
+    // editor has the focus. The click gives the focus to the webview first and the reveal moves it to
+    // the editor; should the webview win that race, the editor's tab brings the focus back without
+    // touching its selection.
+    const selected = page
       .locator('.statusbar-item', { hasText: new RegExp(`Ln ${synAck + 1}, Col \\d+ \\(\\d+ selected\\)`) })
-      .first()
-      .waitFor({ timeout: 15_000 });
+      .first();
+    try {
+      await selected.waitFor({ timeout: 5_000 });
+    } catch {
+      await page.locator(`.tab[aria-label^="${FILE}"]`).first().click({ timeout: 10_000 });
+      await selected.waitFor({ timeout: 15_000 });
+    }
   },
 };
 
