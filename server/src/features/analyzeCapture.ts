@@ -34,17 +34,7 @@ let analyses = 0;
 
 export async function analyseWholeCapture(c: WholeCapture): Promise<WholeCaptureAnalysis> {
   const parsed = await inSlices(c.parse);
-  const steps = analyzeInSteps(parsed, analysisOptions(c.settings), 1024);
-  let sliceStart = performance.now();
-  let step = steps.next();
-  while (step.done !== true) {
-    if (performance.now() - sliceStart > SLICE_MS) {
-      await yieldToEventLoop();
-      sliceStart = performance.now();
-    }
-    step = steps.next();
-  }
-  const result = step.value;
+  const result = await inSlices(analyzeInSteps(parsed, analysisOptions(c.settings), 1024));
   const lineText = lineReader(c.text);
   const disabled = new Set(parsed.disabledCodes);
   const diagnostics: Diagnostic[] = [];
