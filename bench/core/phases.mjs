@@ -2,12 +2,15 @@
 // (so the phases are timed on the shipped code, not under a TypeScript loader)
 // and runs it. Arguments go through: node bench/core/phases.mjs --runs 3 --only parse,analyse
 import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const outfile = path.join(root, 'bench', 'out', 'phases.js');
+// A bundle of its own per run: bench/out may be shared by several checkouts.
+const outfile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'phases-')), 'phases.js');
 await build({
   entryPoints: [path.join(root, 'bench', 'core', 'phases.ts')],
   bundle: true,
@@ -18,4 +21,5 @@ await build({
   logLevel: 'warning',
 });
 const r = spawnSync(process.execPath, [outfile, ...process.argv.slice(2)], { cwd: root, stdio: 'inherit' });
+fs.rmSync(path.dirname(outfile), { recursive: true, force: true });
 process.exit(r.status ?? 1);
