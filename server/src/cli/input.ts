@@ -31,6 +31,12 @@ export interface LoadedInput {
    * so that it is never in memory whole. The caller closes it.
    */
   readonly openCapture?: () => CaptureFile;
+  /**
+   * Instead of `text` (standard input taken in pieces): the text decoded as it
+   * arrives, for a caller that analyses as it reads. It can be iterated once;
+   * `size` is then only the bytes read before it was returned.
+   */
+  readonly streamed?: AsyncIterable<string>;
 }
 
 /** A capture file open for sequential reads. */
@@ -220,19 +226,57 @@ function* readPieces(path: string): Generator<string> {
   }
 }
 
-/** Reads a stream to its end in chunks, reporting the bytes read so far. */
-export async function loadStream(stream: Readable, onBytes?: (bytes: number) => void): Promise<LoadedInput> {
+/** Bytes of standard input looked at before it is streamed: enough to tell a capture, a BOM or binary data. */
+const STREAM_HEAD_BYTES = 4096;
+
+/**
+ * Reads a stream in chunks, reporting the bytes read so far. Read to its end by
+ * default; with `pieces`, a plain text trace (no capture magic, no byte-order
+ * mark, not binary in its first 4 KiB) comes back as `streamed` once its head
+ * is read, so that a trace piped in is never held whole.
+ */
+export async function loadStream(
+  stream: Readable,
+  onBytes?: (bytes: number) => void,
+  options: { readonly pieces?: boolean } = {},
+): Promise<LoadedInput> {
   const chunks: Buffer[] = [];
   let total = 0;
-  try {
-    for await (const chunk of stream) {
-      const buf = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
-      chunks.push(buf);
-      total += buf.length;
-      onBytes?.(total);
+  const source = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer | string>;
+  const next = async (): Promise<Buffer | null> => {
+    let r: IteratorResult<Buffer | string>;
+    try {
+      r = await source.next();
+    } catch (err) {
+      throw new InputError(
+        `standard input: cannot read (${err instanceof Error ? err.message : String(err)})`,
+      );
     }
-  } catch (err) {
-    throw new InputError(`standard input: cannot read (${err instanceof Error ? err.message : String(err)})`);
+    if (r.done === true) return null;
+    const buf = typeof r.value === 'string' ? Buffer.from(r.value) : r.value;
+    total += buf.length;
+    onBytes?.(total);
+    return buf;
+  };
+  let decided = options.pieces !== true;
+  for (let chunk = await next(); chunk !== null; chunk = await next()) {
+    chunks.push(chunk);
+    if (!decided && total >= STREAM_HEAD_BYTES) {
+      decided = true;
+      const head = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, total);
+      const start = head.subarray(0, STREAM_HEAD_BYTES);
+      if (sniffCapture(start) === null && decodeWithBom(start) === null && !looksBinary(start))
+        return { path: null, kind: 'text', size: total, streamed: decodeRest(head, next) };
+    }
   }
   return classify(null, chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, total));
+}
+
+/** The head already read, then every later chunk, decoded as UTF-8 (a character is never split). */
+async function* decodeRest(head: Buffer, next: () => Promise<Buffer | null>): AsyncGenerator<string> {
+  const decoder = new StringDecoder('utf8');
+  yield decoder.write(head);
+  for (let chunk = await next(); chunk !== null; chunk = await next()) yield decoder.write(chunk);
+  const rest = decoder.end();
+  if (rest !== '') yield rest;
 }

@@ -99,17 +99,39 @@ function streamAnalysis(
   return first.replayWith === undefined ? first : once({ ...options, vantage: first.replayWith });
 }
 
-async function load(options: CliOptions, io: CliIo): Promise<LoadedInput> {
+/**
+ * Standard input streamed into the analysis for the outputs without per-segment
+ * results. It cannot be read twice, so the first segments are held until the
+ * vantage point is voted (StreamAnalyzer's 'hold' mode) instead of replayed.
+ */
+async function streamStdinAnalysis(
+  pieces: AsyncIterable<string>,
+  options: AnalysisOptions,
+): Promise<StreamedAnalysis> {
+  const analyzer = new StreamAnalyzer(options, 'hold');
+  const parser = new TraceParser({ spans: false, onSegment: (s) => analyzer.push(s) });
+  for await (const piece of pieces) parser.push(piece);
+  return analyzer.finish(parser.finish());
+}
+
+/** The outputs that need no per-segment results, analysed as the trace is read. */
+function streamsAnalysis(format: CliOptions['format']): boolean {
+  return format === 'summary' || format === 'sarif';
+}
+
+async function load(options: CliOptions, io: CliIo, reading: Progress): Promise<LoadedInput> {
   if (options.input !== undefined && options.input !== '-')
     // The formats that print the trace need its text whole; the others take a big file in pieces.
     return loadFile(options.input, { pieces: options.format !== 'text' && options.format !== 'tcpdump' });
   if (options.input === undefined && io.stdin.isTTY)
     throw new UsageError('no input: give a trace FILE, or pipe a trace into standard input (see --help)');
-  const reading = new Progress(io.stderr, io.stderr.isTTY === true);
+  // A streamed input goes on reporting the bytes read while it is analysed: the caller clears the indicator.
+  let input: LoadedInput | undefined;
   try {
-    return await loadStream(io.stdin, (n) => reading.bytes(n));
+    input = await loadStream(io.stdin, (n) => reading.bytes(n), { pieces: streamsAnalysis(options.format) });
+    return input;
   } finally {
-    reading.clear();
+    if (input?.streamed === undefined) reading.clear();
   }
 }
 
@@ -131,8 +153,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   }
 
   let input: LoadedInput;
+  const reading = new Progress(io.stderr, io.stderr.isTTY === true);
   try {
-    input = await load(options, io);
+    input = await load(options, io, reading);
   } catch (err) {
     if (err instanceof InputError || err instanceof UsageError) return fail(io, err.message);
     throw err;
@@ -149,7 +172,15 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   let streamed: StreamedAnalysis | undefined;
   let traceText: string;
   try {
-    if (input.kind === 'text' && (options.format === 'summary' || options.format === 'sarif')) {
+    if (input.streamed !== undefined) {
+      try {
+        streamed = await streamStdinAnalysis(input.streamed, analysisOptions);
+      } finally {
+        reading.clear();
+      }
+      input = { ...input, streamed: undefined };
+      traceText = '';
+    } else if (input.kind === 'text' && streamsAnalysis(options.format)) {
       progress.phase('analysing', `${(input.size / 1048576).toFixed(0)} MB`);
       streamed = streamAnalysis(input.pieces ?? [input.text ?? ''], input.size, progress, analysisOptions);
       input = { ...input, text: undefined };

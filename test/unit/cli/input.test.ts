@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as os from 'node:os';
-import { loadFile, sniffCapture, STREAM_MIN_BYTES } from '../../../server/src/cli/input';
+import { PassThrough } from 'node:stream';
+import { loadFile, loadStream, sniffCapture, STREAM_MIN_BYTES } from '../../../server/src/cli/input';
 import { capturesDir } from './support';
 
 describe('cli input sniffing', () => {
@@ -81,5 +82,56 @@ describe('cli input in pieces', () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  test('standard input in pieces: a text trace is handed on after its head, before the stream ends', async () => {
+    const stream = new PassThrough();
+    // Multi-byte characters split across the writes.
+    const bytes = Buffer.from('# ü € 𝄞 a comment\n'.repeat(400));
+    const cut = 4100;
+    stream.write(bytes.subarray(0, 5));
+    stream.write(bytes.subarray(5, cut));
+    let reported = 0;
+    // Resolves while the stream is still open: nothing after `cut` is written yet.
+    const input = await loadStream(stream, (n) => (reported = n), { pieces: true });
+    assert.equal(input.kind, 'text');
+    assert.equal(input.text, undefined);
+    assert.ok(input.streamed !== undefined);
+    assert.equal(reported, cut);
+    const text: string[] = [];
+    const reading = (async () => {
+      for await (const piece of input.streamed ?? []) text.push(piece);
+    })();
+    for (let at = cut; at < bytes.length; at += 333)
+      stream.write(bytes.subarray(at, Math.min(bytes.length, at + 333)));
+    stream.end();
+    await reading;
+    assert.equal(text.join(''), bytes.toString('utf8'));
+    assert.equal(reported, bytes.length);
+  });
+
+  test('standard input in pieces: captures, byte-order marks, binary data and short inputs are still read whole', async () => {
+    const pcap = fs.readFileSync(path.join(capturesDir, 'half-close', 'capture.pcap'));
+    const utf16 = Buffer.concat([
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from('# trace\n'.repeat(1000), 'utf16le'),
+    ]);
+    const binary = Buffer.concat([Buffer.from('abc\0'), Buffer.alloc(8000, 0x41)]);
+    const short = Buffer.from('# a short trace\n');
+    const whole = async (b: Buffer) => {
+      const stream = new PassThrough();
+      stream.end(b);
+      return loadStream(stream, undefined, { pieces: true });
+    };
+    const fromPcap = await whole(pcap);
+    assert.equal(fromPcap.kind, 'pcap');
+    assert.deepEqual(Buffer.from(fromPcap.bytes ?? []), pcap);
+    const fromUtf16 = await whole(utf16);
+    assert.equal(fromUtf16.text, '# trace\n'.repeat(1000));
+    assert.equal(fromUtf16.streamed, undefined);
+    await assert.rejects(whole(binary), /neither a text trace nor a pcap/);
+    const fromShort = await whole(short);
+    assert.equal(fromShort.text, short.toString());
+    assert.equal(fromShort.streamed, undefined);
   });
 });
