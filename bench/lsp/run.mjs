@@ -1,6 +1,8 @@
 // npm run bench:lsp — drives the language server over stdio like an editor on
 // a generated 50 MB `tcpdump -n` trace, and the do-nothing baseline server
-// side by side. Options: --mb N (trace size), --edits N, --only ours|baseline.
+// side by side. Options: --mb N (trace size), --edits N, --only ours|baseline,
+// --server PATH (another build of dist/server.js, for A/B runs), --node-args "ARGS"
+// (for the server's node, e.g. --cpu-prof), --open-only (stop after the first diagnostics).
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import * as os from 'node:os';
@@ -22,6 +24,11 @@ const MB = Number(arg('mb', '50'));
 const EDITS = Number(arg('edits', '30'));
 const VIEWPORTS = 40;
 const only = arg('only', 'all');
+const serverPath = path.resolve(arg('server', path.join(root, 'dist', 'server.js')));
+const nodeArgs = arg('node-args', '')
+  .split(' ')
+  .filter((a) => a !== '');
+const openOnly = process.argv.includes('--open-only');
 
 const CAPABILITIES = {
   workspace: { configuration: true },
@@ -37,6 +44,14 @@ function percentile(values, p) {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
+/** CPU time a process used so far, user + system (Linux: /proc/<pid>/stat), in ms. */
+function cpuMs(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // utime and stime are fields 14 and 15 of stat, in clock ticks (100 per second on Linux).
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 /** Peak resident set size of a process (Linux: VmHWM). */
 function peakRss(pid) {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -45,7 +60,7 @@ function peakRss(pid) {
 }
 
 async function run(name, serverArgs, text) {
-  const child = spawn(process.execPath, [...serverArgs, '--stdio'], {
+  const child = spawn(process.execPath, [...nodeArgs, ...serverArgs, '--stdio'], {
     stdio: 'pipe',
   });
   child.stderr.on('data', (d) => process.stderr.write(d));
@@ -82,6 +97,7 @@ async function run(name, serverArgs, text) {
   const uri = 'file:///bench/big.tcptrace';
   const lines = text.split('\n');
 
+  const cpuBefore = cpuMs(child.pid);
   const t0 = performance.now();
   await rpc.sendNotification('textDocument/didOpen', {
     textDocument: { uri, languageId: 'tcptrace', version: 1, text },
@@ -99,8 +115,18 @@ async function run(name, serverArgs, text) {
   })();
   const first = await diagnosticsFor(1);
   const openMs = performance.now() - t0;
+  const openCpuMs = cpuMs(child.pid) - cpuBefore;
   opening = false;
   await pinger;
+  const peaks = { open: peakRss(child.pid) };
+  if (openOnly)
+    return finish(name, child, rpc, {
+      openMs,
+      openCpuMs,
+      diagnostics: first.diagnostics.length,
+      pings,
+      peaks,
+    });
 
   // Viewports of 100 lines spread over the file: one inlay-hint request each, and a hover on each of 5 lines.
   const inlay = [];
@@ -125,6 +151,7 @@ async function run(name, serverArgs, text) {
     }
   }
 
+  peaks.requests = peakRss(child.pid);
   // One-character edits inside segment lines: the digit of a window value.
   const edits = [];
   const inlayAfterEdit = [];
@@ -153,6 +180,7 @@ async function run(name, serverArgs, text) {
     inlayAfterEdit.push(performance.now() - t2);
   }
 
+  peaks.edits = peakRss(child.pid);
   // One-character edits of an ack number (its last digit, so it stays a valid 32-bit number):
   // tcpdump prints it relative to the pair's first segment, so the connection's absolute
   // numbers are worked out again, and in the first 200,000 segments the vantage vote too.
@@ -174,6 +202,7 @@ async function run(name, serverArgs, text) {
     await diagnosticsFor(version);
     ackEdits.push(performance.now() - t);
   }
+  peaks.ackEdits = peakRss(child.pid);
   // Line breaks typed at the end of segment lines spread over the file (a new empty line: the
   // lines after it move down by one).
   const enterEdits = [];
@@ -192,19 +221,13 @@ async function run(name, serverArgs, text) {
     await diagnosticsFor(version);
     enterEdits.push(performance.now() - t);
   }
-  const peak = peakRss(child.pid);
-  await rpc.sendRequest('shutdown');
-  await rpc.sendNotification('exit');
-  await new Promise((r) => child.once('exit', r));
-  rpc.dispose();
-  return {
-    name,
+  return finish(name, child, rpc, {
     openMs,
+    openCpuMs,
     diagnostics: first.diagnostics.length,
+    pings,
+    peaks,
     hints,
-    pingP95: percentile(pings, 95),
-    pingMax: Math.max(...pings),
-    pingFirst: pings[0],
     inlayP95: percentile(inlay, 95),
     hoverP95: percentile(hover, 95),
     editP95: percentile(edits, 95),
@@ -214,6 +237,34 @@ async function run(name, serverArgs, text) {
     inlayAfterEditP95: percentile(inlayAfterEdit, 95),
     enterP95: percentile(enterEdits, 95),
     enterP50: percentile(enterEdits, 50),
+  });
+}
+
+/** Reads the peak memory, shuts the server down and completes its figures. */
+async function finish(name, child, rpc, figures) {
+  const peak = peakRss(child.pid);
+  await rpc.sendRequest('shutdown');
+  await rpc.sendNotification('exit');
+  await new Promise((r) => child.once('exit', r));
+  rpc.dispose();
+  const { pings, ...rest } = figures;
+  const none = Number.NaN;
+  return {
+    name,
+    hints: 0,
+    inlayP95: none,
+    hoverP95: none,
+    editP95: none,
+    editP50: none,
+    ackP95: none,
+    ackP50: none,
+    inlayAfterEditP95: none,
+    enterP95: none,
+    enterP50: none,
+    ...rest,
+    pingP95: percentile(pings, 95),
+    pingMax: Math.max(...pings),
+    pingFirst: pings[0],
     peak,
   };
 }
@@ -230,8 +281,7 @@ const load = () =>
     .join(' ');
 console.log(`load average at start: ${load()} (${os.cpus().length} cores)`);
 const results = [];
-if (only !== 'baseline')
-  results.push(await run('tcptrace server', [path.join(root, 'dist', 'server.js')], text));
+if (only !== 'baseline') results.push(await run('tcptrace server', [serverPath], text));
 if (only !== 'ours')
   results.push(await run('do-nothing baseline', [path.join(here, 'baseline-server.mjs')], text));
 const ms = (v) => `${v.toFixed(1)} ms`;
@@ -243,5 +293,13 @@ for (const r of results) {
   console.log(
     `| ${r.name} | ${ms(r.openMs)} (${r.diagnostics} diagnostics) | ${ms(r.pingP95)} / ${ms(r.pingMax)} (${ms(r.pingFirst)}) | ${ms(r.inlayP95)} (${r.hints} hints) | ${ms(r.hoverP95)} | ${ms(r.editP95)} (${ms(r.editP50)}) | ${ms(r.ackP95)} (${ms(r.ackP50)}) | ${ms(r.inlayAfterEditP95)} | ${ms(r.enterP95)} (${ms(r.enterP50)}) | ${(r.peak / 1048576).toFixed(0)} MB (${(r.peak / size).toFixed(1)}×) |`,
   );
+}
+const mbOf = (bytes) => `${(bytes / 1048576).toFixed(0)} MB`;
+for (const r of results) {
+  console.log(
+    `${r.name}: CPU time of the server process from didOpen to the first diagnostics ${r.openCpuMs} ms`,
+  );
+  const steps = Object.entries(r.peaks).map(([step, bytes]) => `${step} ${mbOf(bytes)}`);
+  console.log(`${r.name}: peak RSS after ${steps.join(', ')}, at the end ${mbOf(r.peak)}`);
 }
 console.log(`load average at end: ${load()}`);

@@ -3,9 +3,7 @@
 // document is unknown or the request was cancelled, and calls a feature
 // function. Capabilities are advertised only when the client supports them.
 import {
-  createConnection,
   DidChangeConfigurationNotification,
-  ProposedFeatures,
   TextDocumentSyncKind,
   type ClientCapabilities,
   type InitializeResult,
@@ -13,9 +11,11 @@ import {
 } from 'vscode-languageserver/node';
 import { isCapture, parseCaptureDirectSteps, renderCapture } from './analysis/pcap';
 import { AnalysisCache } from './documents/analysisCache';
+import { takeText } from './documents/bigMessages';
 import { DocumentStore } from './documents/documentStore';
 import { notCancelled } from './documents/scheduling';
 import { SettingsStore } from './documents/settingsStore';
+import { createServerConnection } from './documents/stdioConnection';
 import { registerAnalyzeFile } from './features/analyzeFile';
 import { registerCaptureFeature, type CaptureDecoder } from './features/capture';
 import { codeActionsFor } from './features/codeActions';
@@ -34,7 +34,7 @@ import { ServerInfoRequest } from './protocol';
 
 const SERVER_VERSION = '0.1.0';
 
-const connection = createConnection(ProposedFeatures.all);
+const connection = createServerConnection();
 const documents = new DocumentStore();
 const settings = new SettingsStore(connection);
 const cache = new AnalysisCache(documents, (uri) => settings.get(uri));
@@ -89,11 +89,13 @@ function capabilities(c: ClientCapabilities): ServerCapabilities {
 
 // --- documents ------------------------------------------------------------------
 
+// Over stdio a big text arrives already split into lines (documents/bigMessages.ts).
 connection.onDidOpenTextDocument(({ textDocument: d }) =>
-  documents.open(d.uri, d.languageId, d.version, d.text),
+  documents.open(d.uri, d.languageId, d.version, takeText(d.text)),
 );
 connection.onDidChangeTextDocument(({ textDocument, contentChanges }) => {
-  documents.change(textDocument.uri, textDocument.version, contentChanges);
+  const edits = contentChanges.map((c) => ({ ...c, text: takeText(c.text) }));
+  documents.change(textDocument.uri, textDocument.version, edits);
 });
 connection.onDidCloseTextDocument(({ textDocument }) => {
   documents.close(textDocument.uri);

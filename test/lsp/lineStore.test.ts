@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import { LineStore, type LineEdit } from '../../server/src/documents/lineStore';
+import { LineStore, splitLines, type LineEdit } from '../../server/src/documents/lineStore';
 
 function offsetAt(text: string, line: number, character: number): number {
   const lines = text.split('\n');
@@ -13,6 +13,7 @@ function offsetAt(text: string, line: number, character: number): number {
 }
 
 function applyToString(text: string, edit: LineEdit): string {
+  if (typeof edit.text !== 'string') throw new Error('string edits only');
   if (!edit.range) return edit.text;
   const a = offsetAt(text, edit.range.start.line, edit.range.start.character);
   const b = offsetAt(text, edit.range.end.line, edit.range.end.character);
@@ -80,6 +81,23 @@ describe('LineStore', () => {
           expected = applyToString(expected, e);
           assert.equal(store.text(), expected);
           assert.equal(store.length, expected.length);
+        }
+      }),
+    );
+  });
+
+  test('texts that arrive split into lines give the same lines as strings', () => {
+    const text = fc.stringMatching(/^[ab\r\n]{0,8}$/);
+    const range = fc.record({ line: fc.nat(4), character: fc.nat(4) }).map((p) => ({ start: p, end: p }));
+    fc.assert(
+      fc.property(text, fc.array(fc.record({ range, text }), { maxLength: 6 }), (initial, edits) => {
+        const split = new LineStore({ lines: splitLines(initial), length: initial.length });
+        const plain = new LineStore(initial);
+        for (const e of edits) {
+          split.apply({ range: e.range, text: { lines: splitLines(e.text), length: e.text.length } });
+          plain.apply(e);
+          assert.deepEqual(split.snapshot(), plain.snapshot());
+          assert.equal(split.length, plain.length);
         }
       }),
     );

@@ -1,7 +1,7 @@
 // The open documents, kept as line arrays (see lineStore.ts) and updated by
 // incremental sync. The server keeps nothing else about a document: every
 // analysis is rebuilt from this text and the settings.
-import { LineStore, type LineChange, type LineEdit } from './lineStore';
+import { LineStore, type DocumentText, type LineChange, type LineEdit } from './lineStore';
 
 export interface OpenDocument {
   readonly uri: string;
@@ -31,7 +31,7 @@ export class DocumentStore {
     return [...this.docs.values()];
   }
 
-  open(uri: string, languageId: string, version: number, text: string, fromDisk = false): void {
+  open(uri: string, languageId: string, version: number, text: DocumentText, fromDisk = false): void {
     this.docs.set(uri, {
       uri,
       languageId,

@@ -9,10 +9,20 @@ export interface LinePosition {
   readonly character: number;
 }
 
+/** A document text already split into lines (line ends `\r\n`, `\r` or `\n`, not stored). */
+export interface SplitText {
+  readonly lines: string[];
+  /** Length of the text in UTF-16 code units, line ends included. */
+  readonly length: number;
+}
+
+/** A document text as the server receives it: a string, or already split into lines (bigMessages.ts). */
+export type DocumentText = string | SplitText;
+
 export interface LineEdit {
   /** Absent: the whole document is replaced. */
   readonly range?: { readonly start: LinePosition; readonly end: LinePosition };
-  readonly text: string;
+  readonly text: DocumentText;
 }
 
 /** Which lines an edit replaced: `removed` old lines at `first` became `inserted` new ones. */
@@ -28,6 +38,10 @@ export function splitLines(text: string): string[] {
   return text.split(LINE_BREAK);
 }
 
+function linesOf(text: DocumentText): string[] {
+  return typeof text === 'string' ? splitLines(text) : text.lines;
+}
+
 /** Above this many new lines, splicing with spread arguments would overflow the stack. */
 const SPREAD_LIMIT = 10_000;
 
@@ -35,8 +49,8 @@ export class LineStore {
   private lines: string[];
   private chars: number;
 
-  constructor(text: string) {
-    this.lines = splitLines(text);
+  constructor(text: DocumentText) {
+    this.lines = linesOf(text);
     this.chars = text.length;
   }
 
@@ -66,7 +80,7 @@ export class LineStore {
   apply(edit: LineEdit): LineChange {
     if (!edit.range) {
       const removed = this.lines.length;
-      this.lines = splitLines(edit.text);
+      this.lines = linesOf(edit.text);
       this.chars = edit.text.length;
       return { first: 0, removed, inserted: this.lines.length };
     }
@@ -76,7 +90,7 @@ export class LineStore {
     const prefix = this.line(from.line).slice(0, from.character);
     const suffix = this.line(to.line).slice(to.character);
     const removedChars = this.spanLength(from, to);
-    const replacement = splitLines(prefix + edit.text + suffix);
+    const replacement = joined(prefix, edit.text, suffix);
     const removed = to.line - from.line + 1;
     if (replacement.length <= SPREAD_LIMIT) {
       this.lines.splice(from.line, removed, ...replacement);
@@ -99,6 +113,15 @@ export class LineStore {
     for (let l = from.line + 1; l < to.line; l++) n += this.line(l).length + 1;
     return n + to.character;
   }
+}
+
+/** The lines of `prefix + text + suffix`, where prefix and suffix hold no line break. */
+function joined(prefix: string, text: DocumentText, suffix: string): string[] {
+  if (typeof text === 'string') return splitLines(prefix + text + suffix);
+  const lines = text.lines.slice();
+  lines[0] = prefix + lines[0];
+  lines[lines.length - 1] += suffix;
+  return lines;
 }
 
 function comparePositions(a: LinePosition, b: LinePosition): number {
