@@ -1,15 +1,18 @@
 // The direct analysis path: a capture's segments without its text. The
 // analysis of a capture is defined as the analysis of its tcpdump rendering
-// (every line number is a line of that text), so this builds, for each line,
-// the very record the text parser would read from it and hands the records to
-// the same normaliser. The common line (Ethernet/raw/cooked-v1/loopback, plain
-// IPv4 or IPv6, a whole TCP header with the usual options) is built from the
-// decoded fields; any other line is rendered and read by the text parser, so
-// odd packets cost what they always did and come out the same by construction.
-import type { Endpoint, ParseResult, SackBlock, TcpOptions } from '../model';
+// (every line number is a line of that text), so each line's segment must be
+// the one the text parser would make of it. The common line (Ethernet/raw/
+// cooked-v1/loopback, plain IPv4 or IPv6, a whole TCP header with the usual
+// options) goes to the SegmentMaker as its decoded fields, and becomes its
+// Segment with no record and no text in between (the first lines, which the
+// -S vote holds back, as the record the parser would read); any other line is
+// rendered and read by the text parser, so odd packets cost what they always
+// did and come out the same by construction.
+import type { ParseResult, SackBlock, TcpOptions } from '../model';
 import { ACK, FIN, RST, SYN, URG } from '../model';
-import { nextContext, Normalizer, readLine } from '../parse';
+import { nextContext, readLine } from '../parse';
 import {
+  contextOf,
   INITIAL_CONTEXT,
   Numbering,
   SKIP,
@@ -19,9 +22,7 @@ import {
   type LineRecord,
   type PacketRecord,
 } from '../parse/records';
-import { endpointAt } from '../parse/endpoints';
 import { EMPTY_OPTIONS, type MutableOptions } from '../parse/tcpdumpOptions';
-import { ipv4Text } from './address';
 import { printsAppText } from './app';
 import { be16, be32 } from './bytes';
 import { decodeCaptureSteps, runToEnd, writePacket, type DecodedPacket } from './decode';
@@ -29,6 +30,8 @@ import { IpKind } from './ip';
 import { problemFinding, type CaptureParseOptions } from './parse';
 import { effectiveTimeZone } from './render';
 import { TextSink } from './sink';
+import { CaptureEndpoints } from './captureEndpoints';
+import { SegmentMaker, type DirectLine } from './segmentMaker';
 import { TcpStage } from './tcp';
 import { TimestampFormatter } from './timestamp';
 import type { ByteWindow } from './window';
@@ -92,76 +95,6 @@ function readOptions(b: Uint8Array, o: number, n: number, sackBase: number): Tcp
 }
 
 /**
- * Endpoints by address and port, in front of the text parser's interning:
- * lines read from text get its objects, and the numbering tables key on
- * identity, so both kinds of line must share them.
- */
-class Endpoints {
-  // IPv4 endpoints in an open-addressed table keyed by (address, port): the
-  // lookup runs twice per packet, and a Map on a 48-bit number key costs more.
-  private addrs = new Int32Array(1024);
-  /** Port + 1; 0 marks a free slot. */
-  private ports = new Int32Array(1024);
-  private eps: (Endpoint | undefined)[] = new Array<Endpoint | undefined>(1024).fill(undefined);
-  private used = 0;
-  private readonly v6 = new Map<string, Endpoint>();
-
-  ipv4(b: Uint8Array, at: number, port: number): Endpoint {
-    const addr = (b[at] << 24) | (b[at + 1] << 16) | (b[at + 2] << 8) | b[at + 3];
-    const mask = this.ports.length - 1;
-    let i = Math.imul(addr ^ Math.imul(port + 1, 0x9e3779b1), 0x85ebca6b);
-    i = (i ^ (i >>> 15)) & mask;
-    for (;;) {
-      const p = this.ports[i];
-      if (p === 0) break;
-      if (p === port + 1 && this.addrs[i] === addr) return this.eps[i] as Endpoint;
-      i = (i + 1) & mask;
-    }
-    const ep = shared(`${ipv4Text(b, at)}.${port}`);
-    this.addrs[i] = addr;
-    this.ports[i] = port + 1;
-    this.eps[i] = ep;
-    if (++this.used * 2 > this.ports.length) this.grow();
-    return ep;
-  }
-
-  private grow(): void {
-    const { addrs, ports, eps } = this;
-    const size = ports.length * 2;
-    this.addrs = new Int32Array(size);
-    this.ports = new Int32Array(size);
-    this.eps = new Array<Endpoint | undefined>(size).fill(undefined);
-    const mask = size - 1;
-    for (let j = 0; j < ports.length; j++) {
-      const p = ports[j];
-      if (p === 0) continue;
-      const addr = addrs[j];
-      let i = Math.imul(addr ^ Math.imul(p, 0x9e3779b1), 0x85ebca6b);
-      i = (i ^ (i >>> 15)) & mask;
-      while (this.ports[i] !== 0) i = (i + 1) & mask;
-      this.addrs[i] = addr;
-      this.ports[i] = p;
-      this.eps[i] = eps[j];
-    }
-  }
-
-  ipv6(host: string, port: number): Endpoint {
-    const key = `${host}.${port}`;
-    let ep = this.v6.get(key);
-    if (ep === undefined) {
-      ep = shared(key);
-      this.v6.set(key, ep);
-    }
-    return ep;
-  }
-}
-
-/** The text parser's endpoint for a `host.port` token (always one: the port is numeric). */
-function shared(token: string): Endpoint {
-  return endpointAt(token, 0, token.length) as Endpoint;
-}
-
-/**
  * Does the text parser read a line with this link prefix as it reads one
  * without? Linux cooked v2 prints `NAME DIR ` (padded): read so when the name
  * is one printable word the parser cannot take for something else (`IP`, a
@@ -209,17 +142,32 @@ export function* parseCaptureDirectSteps(
   const clock = new TimestampFormatter(effectiveTimeZone(options.timeZone), withDate);
   const mode = withDate ? TsMode.Date : TsMode.TimeOfDay;
   const timeKind = withDate ? TimeKind.Absolute : TimeKind.TimeOfDay;
-  const normalizer = new Normalizer(null, options.onSegment ?? null);
-  const endpoints = new Endpoints();
+  const endpoints = new CaptureEndpoints();
+  const maker = new SegmentMaker(endpoints, options.onSegment ?? null);
   const scratch = new TextSink();
   const utf8 = new TextDecoder();
+  // The context after a line built from its fields (interned: compared with ===).
+  const afterDirect = contextOf(mode, false, true);
   let ctx: LineContext = INITIAL_CONTEXT;
   let lastPrefix = '';
   let lastPrefixPlain = true;
   let line = 0;
+  const d: DirectLine = {
+    timeKind,
+    timeValue: 0,
+    src: 0,
+    dst: 0,
+    flags: 0,
+    printedSeq: null,
+    printedAck: null,
+    len: 0,
+    win: 0,
+    urg: null,
+    options: EMPTY_OPTIONS,
+  };
 
   const push = (r: LineRecord): void => {
-    normalizer.push(r, line);
+    maker.push(r, line);
     ctx = nextContext(ctx, r);
     line++;
   };
@@ -269,38 +217,26 @@ export function* parseCaptureDirectSteps(
     }
     const flags = f.flags;
     const v4 = ip.version === 4;
-    const r: PacketRecord = {
-      kind: 'packet',
-      line,
-      endLine: line,
-      format: 'tcpdump',
-      numbering: Numbering.Tcpdump,
-      timeKind,
-      timeValue: time,
-      src: v4 ? endpoints.ipv4(b, ip.srcAt, f.sport) : endpoints.ipv6(ip.src, f.sport),
-      dst: v4 ? endpoints.ipv4(b, ip.dstAt, f.dport) : endpoints.ipv6(ip.dst, f.dport),
-      flags,
-      flagsKnown: true,
-      printedSeq: f.len > 0 || (flags & (SYN | FIN | RST)) !== 0 ? f.seq : null,
-      printedAck: (flags & ACK) !== 0 ? f.ack : null,
-      len: f.len,
-      win: f.win,
-      urg: (flags & URG) !== 0 ? f.urg : null,
-      options: opts,
-      truncated: false,
-      badChecksum: null,
-      ip: undefined,
-      toolLabels: undefined,
-      appText: undefined,
-      fields: NO_FIELDS,
-      learnedTsMode: ctx.tsMode === TsMode.Unknown ? mode : undefined,
-    };
+    d.timeValue = time;
+    d.src = v4 ? endpoints.ipv4(b, ip.srcAt, f.sport) : endpoints.ipv6(ip.src, f.sport);
+    d.dst = v4 ? endpoints.ipv4(b, ip.dstAt, f.dport) : endpoints.ipv6(ip.dst, f.dport);
+    d.flags = flags;
+    d.printedSeq = f.len > 0 || (flags & (SYN | FIN | RST)) !== 0 ? f.seq : null;
+    d.printedAck = (flags & ACK) !== 0 ? f.ack : null;
+    d.len = f.len;
+    d.win = f.win;
+    d.urg = (flags & URG) !== 0 ? f.urg : null;
+    d.options = opts;
     if (counts !== undefined) counts.directLines++;
-    push(r);
+    if (maker.decided) {
+      maker.direct(d, line);
+      ctx = afterDirect;
+      line++;
+    } else push(heldRecord(d, endpoints, line, ctx.tsMode === TsMode.Unknown ? mode : undefined));
   });
   // The text ends with a line break: the empty line after it is a line too.
   push(SKIP);
-  const result = normalizer.finish();
+  const result = maker.finish();
   const problems = summary.problems.map((p) => problemFinding(p, line));
   return {
     format: 'tcpdump',
@@ -308,5 +244,40 @@ export function* parseCaptureDirectSteps(
     segments: result.segments,
     diagnostics: [...result.diagnostics, ...problems],
     disabledCodes: result.disabledCodes,
+  };
+}
+
+/** The record the text parser reads from a direct line (for the first lines, which are held). */
+function heldRecord(
+  d: DirectLine,
+  endpoints: CaptureEndpoints,
+  line: number,
+  learnedTsMode: TsMode | undefined,
+): PacketRecord {
+  return {
+    kind: 'packet',
+    line,
+    endLine: line,
+    format: 'tcpdump',
+    numbering: Numbering.Tcpdump,
+    timeKind: d.timeKind,
+    timeValue: d.timeValue,
+    src: endpoints.interned(d.src),
+    dst: endpoints.interned(d.dst),
+    flags: d.flags,
+    flagsKnown: true,
+    printedSeq: d.printedSeq,
+    printedAck: d.printedAck,
+    len: d.len,
+    win: d.win,
+    urg: d.urg,
+    options: d.options,
+    truncated: false,
+    badChecksum: null,
+    ip: undefined,
+    toolLabels: undefined,
+    appText: undefined,
+    fields: NO_FIELDS,
+    learnedTsMode,
   };
 }

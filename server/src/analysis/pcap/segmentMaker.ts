@@ -1,0 +1,343 @@
+// The segments of a capture's rendering, made as the text parser's Normalizer
+// (parse/normalize.ts) makes them from the lines' records, with a second way
+// in for the common line: its fields straight from the decoded headers, no
+// record and no text. Both kinds of line share one state (the -S vote, the
+// relative-number entries, the day rollover), so a line read from its text
+// and a line built from its fields come out as the text path makes them.
+// direct.test.ts holds this to the text path on every capture and on damage.
+import type { DiagnosticCode, FieldSpan, Finding, Segment, TcpOptions } from '../model';
+import { ACK } from '../model';
+import { isDiagnosticCode } from '../parse/codes';
+import { DECIDE_AFTER, type Normalized } from '../parse/normalize';
+import { drillAbsolute, PairTable, tcpdumpPrintsRelative, type Absolute } from '../parse/numbering';
+import {
+  Numbering,
+  TimeKind,
+  type IpHeaderRecord,
+  type LineRecord,
+  type PacketRecord,
+} from '../parse/records';
+import type { CaptureEndpoints } from './captureEndpoints';
+import { CaptureNumbering } from './captureNumbering';
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+const NO_FIELDS = Object.freeze([]) as readonly never[];
+
+/**
+ * One packet line built from its decoded fields (filled by the caller, reused
+ * from line to line): a tcpdump line with flags, printed numbers as tcpdump
+ * prints them, and its options with SACK edges as printed.
+ */
+export interface DirectLine {
+  timeKind: TimeKind;
+  timeValue: number;
+  /** Endpoint ids (CaptureEndpoints). */
+  src: number;
+  dst: number;
+  flags: number;
+  printedSeq: number | null;
+  /** The printed ack; null exactly when ACK is clear. */
+  printedAck: number | null;
+  len: number;
+  win: number;
+  urg: number | null;
+  options: TcpOptions;
+}
+
+export class SegmentMaker {
+  /**
+   * @param endpoints Where the direct lines' endpoint ids come from.
+   * @param onSegment Takes each segment as it is made; they are then not kept.
+   */
+  constructor(
+    private readonly endpoints: CaptureEndpoints,
+    private readonly onSegment: ((segment: Segment) => void) | null,
+  ) {}
+
+  /**
+   * Until this is true the first records are held back (the -S vote needs
+   * them) and direct lines must come as records; afterwards direct() takes them.
+   */
+  decided = false;
+
+  private made = 0;
+  private readonly segments: Segment[] = [];
+  private readonly diagnostics: Finding[] = [];
+  private readonly disabled: DiagnosticCode[] = [];
+  private readonly held: LineRecord[] = [];
+  private readonly heldLines: number[] = [];
+  private heldPackets = 0;
+  private relative = true;
+  private sinceFirst = false;
+  private tsharkDeltas = false;
+  private tsharkSum = 0;
+  private readonly numbering = new CaptureNumbering();
+  private readonly drillTable = new PairTable();
+  private readonly abs: Absolute = { seq: null, ack: null, sack: undefined };
+  private readonly formatCount = [0, 0, 0];
+
+  private dayOffset = 0;
+  private lastTod = -1;
+  private deltaSum = 0;
+  private drillClock = 0;
+
+  private header: IpHeaderRecord | null = null;
+  private headerLine = 0;
+  /** The last packet's segment: continuation lines may still extend it. */
+  private pending: Mutable<Segment> | null = null;
+
+  /** A line's record; `line` is its line number. */
+  push(r: LineRecord, line: number): void {
+    if (this.decided) {
+      this.handle(r, line);
+      return;
+    }
+    this.held.push(r);
+    this.heldLines.push(line);
+    if (r.kind === 'packet' && r.numbering === Numbering.Tcpdump && ++this.heldPackets >= DECIDE_AFTER)
+      this.decide();
+  }
+
+  /** A line built from its fields (only once decided): what handle() does with its record. */
+  direct(d: DirectLine, line: number): void {
+    this.flush();
+    const time = this.timeOf(d.timeKind, d.timeValue);
+    const abs = this.abs;
+    const sack = d.options.sack;
+    if (this.relative)
+      this.numbering.absolute(d.src, d.dst, d.flags, true, d.printedSeq, d.printedAck, sack, abs);
+    else {
+      abs.seq = d.printedSeq;
+      abs.ack = d.printedAck;
+      abs.sack = sack;
+    }
+    const options = abs.sack === sack ? d.options : { ...d.options, sack: abs.sack };
+    this.formatCount[0]++;
+    this.pending = {
+      index: this.made++,
+      line,
+      endLine: line,
+      format: 'tcpdump',
+      time,
+      src: this.endpoints.byId[d.src],
+      dst: this.endpoints.byId[d.dst],
+      flags: d.flags,
+      seq: abs.seq,
+      ack: abs.ack,
+      printedSeq: d.printedSeq,
+      printedAck: d.printedAck,
+      len: d.len,
+      win: d.win,
+      urg: d.urg,
+      options,
+      truncated: false,
+      badChecksum: null,
+      fields: NO_FIELDS,
+    };
+    this.header = null;
+  }
+
+  finish(): Normalized {
+    if (!this.decided) this.decide();
+    this.flush();
+    const c = this.formatCount;
+    const best = Math.max(c[0] as number, c[1] as number, c[2] as number);
+    const format =
+      best === 0 ? 'unknown' : best === c[0] ? 'tcpdump' : best === c[1] ? 'tshark' : 'packetdrill';
+    return { format, segments: this.segments, diagnostics: this.diagnostics, disabledCodes: this.disabled };
+  }
+
+  private decide(): void {
+    const held = this.held;
+    const packets: PacketRecord[] = [];
+    let prevDelta = -Infinity;
+    let deltas = 0;
+    let monotonic = true;
+    let prevRelative = -Infinity;
+    let relativeMonotonic = true;
+    for (const r of held) {
+      if (r.kind === 'packet' && r.numbering === Numbering.Tcpdump) packets.push(r);
+      if ((r.kind === 'packet' || r.kind === 'ip-header') && r.timeKind === TimeKind.Delta) {
+        if (r.timeValue < prevDelta) monotonic = false;
+        prevDelta = r.timeValue;
+        deltas++;
+      }
+      if (r.kind === 'packet' && r.timeKind === TimeKind.SinceFirst) {
+        if (r.timeValue < prevRelative) relativeMonotonic = false;
+        prevRelative = r.timeValue;
+      }
+    }
+    this.relative = tcpdumpPrintsRelative(packets);
+    this.sinceFirst = monotonic && deltas >= 3;
+    this.tsharkDeltas = !relativeMonotonic;
+    this.decided = true;
+    for (let i = 0; i < held.length; i++) this.handle(held[i] as LineRecord, this.heldLines[i] as number);
+    held.length = 0;
+    this.heldLines.length = 0;
+  }
+
+  private timeOf(kind: TimeKind, value: number): number | null {
+    switch (kind) {
+      case TimeKind.TimeOfDay: {
+        if (this.lastTod >= 0 && value < this.lastTod - 43200) this.dayOffset += 86400;
+        this.lastTod = value;
+        return value + this.dayOffset;
+      }
+      case TimeKind.Absolute:
+        return value;
+      case TimeKind.SinceFirst:
+        if (!this.tsharkDeltas) return value;
+        this.tsharkSum += value;
+        return this.tsharkSum;
+      case TimeKind.Delta:
+        if (this.sinceFirst) return value;
+        this.deltaSum += value;
+        return this.deltaSum;
+      case TimeKind.DrillRelative:
+        this.drillClock += value;
+        return this.drillClock;
+      case TimeKind.DrillAbsolute:
+        this.drillClock = value;
+        return this.drillClock;
+      case TimeKind.DrillAny:
+        return this.drillClock;
+      default:
+        return null;
+    }
+  }
+
+  private flush(): void {
+    const s = this.pending;
+    if (s === null) return;
+    this.pending = null;
+    if (this.onSegment !== null) this.onSegment(s);
+    else this.segments.push(s);
+  }
+
+  /** The segment of a packet record (Normalizer's flush, made when the record comes). */
+  private packet(
+    r: PacketRecord,
+    line: number,
+    time: number | null,
+    ip: PacketRecord['ip'],
+    fields: readonly FieldSpan[],
+  ): void {
+    const abs = this.abs;
+    if (r.numbering === Numbering.Tcpdump && this.relative) {
+      const src = this.endpoints.of(r.src);
+      const dst = this.endpoints.of(r.dst);
+      this.numbering.absolute(
+        src,
+        dst,
+        r.flags,
+        r.flagsKnown,
+        r.printedSeq,
+        r.printedAck,
+        r.options.sack,
+        abs,
+      );
+    } else if (r.numbering === Numbering.Packetdrill) drillAbsolute(r, this.drillTable, abs);
+    else {
+      abs.seq = r.printedSeq;
+      abs.ack = (r.flags & ACK) !== 0 ? r.printedAck : null;
+      abs.sack = r.options.sack;
+    }
+    const seq = r.flagsKnown ? abs.seq : null;
+    const ack = r.flagsKnown ? abs.ack : null;
+    const options: TcpOptions = abs.sack === r.options.sack ? r.options : { ...r.options, sack: abs.sack };
+    const s: Mutable<Segment> = {
+      index: this.made++,
+      line,
+      endLine: line,
+      format: r.format,
+      time,
+      src: r.src,
+      dst: r.dst,
+      flags: r.flags,
+      seq,
+      ack,
+      printedSeq: r.printedSeq,
+      printedAck: r.printedAck,
+      len: r.len,
+      win: r.win,
+      urg: r.urg,
+      options,
+      truncated: r.truncated,
+      badChecksum: r.badChecksum,
+      fields,
+    };
+    // Optional fields only when present: keeps the common segment small.
+    if (ip !== undefined) s.ip = ip;
+    if (r.toolLabels !== undefined) s.toolLabels = r.toolLabels;
+    if (r.appText !== undefined) s.appText = r.appText;
+    if (!r.flagsKnown) s.flagsUnknown = true;
+    this.formatCount[r.format === 'tcpdump' ? 0 : r.format === 'tshark' ? 1 : 2]++;
+    this.pending = s;
+  }
+
+  private handle(r: LineRecord, line: number): void {
+    switch (r.kind) {
+      case 'packet': {
+        this.flush();
+        const h = this.header;
+        if (h !== null && r.timeKind === TimeKind.None && line === this.headerLine + 1) {
+          // Second line of the IPv4 -v form: the packet starts on the header line.
+          const time = this.timeOf(h.timeKind, h.timeValue);
+          const fields = h.fields.length === 0 ? r.fields : h.fields.concat(r.fields);
+          this.packet(r, this.headerLine, time, h.ip, fields);
+          (this.pending as Mutable<Segment>).endLine = line;
+        } else this.packet(r, line, this.timeOf(r.timeKind, r.timeValue), r.ip, r.fields);
+        this.header = null;
+        break;
+      }
+      case 'ip-header':
+        this.flush();
+        this.header = r;
+        this.headerLine = line;
+        break;
+      case 'continuation':
+        if (this.pending !== null) this.pending.endLine = line;
+        break;
+      case 'skip':
+        if (r.endsPacket) this.flush();
+        this.header = null;
+        break;
+      case 'drill-time':
+        this.timeOf(r.timeKind, r.timeValue);
+        break;
+      case 'directive':
+        for (const c of r.codes) {
+          if (isDiagnosticCode(c.code)) {
+            if (!this.disabled.includes(c.code)) this.disabled.push(c.code);
+          } else {
+            this.diagnostics.push({
+              code: 'parse-error',
+              severity: 'warning',
+              message: `tcptrace-disable: unknown diagnostic code '${c.code}'`,
+              line,
+              endLine: line,
+              startChar: c.start,
+              endChar: c.end,
+              related: [],
+            });
+          }
+        }
+        break;
+      case 'error':
+        this.flush();
+        this.header = null;
+        this.diagnostics.push({
+          code: 'parse-error',
+          severity: 'error',
+          message: r.message,
+          line,
+          endLine: line,
+          startChar: r.start,
+          endChar: r.end,
+          related: [],
+        });
+        break;
+    }
+  }
+}
