@@ -3,10 +3,15 @@
 // (b) normalize(): all records → Segment[] (absolute numbers, times).
 // parseTrace() is (a) over every line, then (b). It never throws.
 import type { ParseResult, Segment } from '../model';
-import { INITIAL_CONTEXT } from './records';
+import { INITIAL_CONTEXT, type LineRecord } from './records';
 import { nextContext, readLine } from './lines';
 import { Normalizer } from './normalize';
 import { detachedSlice } from './scan';
+import { readTcpdumpFast } from './tcpdumpFast';
+
+/** Characters encoded to bytes at once for the fast reader (a big text is read in windows). */
+const WINDOW = 1 << 20;
+const encoder = new TextEncoder();
 
 export { readLine, nextContext } from './lines';
 export { normalize, Normalizer, type Normalized } from './normalize';
@@ -66,6 +71,8 @@ export class TraceParser {
   private carry = '';
   /** Characters of the pieces before the current one (for progress). */
   private offset = 0;
+  /** The bytes of the current window (reused; grown when a window needs more). */
+  private bytes = new Uint8Array(0);
 
   /** `total`: the length of the whole text, when known, for onProgress. */
   constructor(
@@ -91,17 +98,47 @@ export class TraceParser {
       this.read(line, 0, line.length);
       start = nl + 1;
     }
-    for (;;) {
-      const end = piece.indexOf('\n', start);
-      if (end < 0) break;
-      this.read(piece, start, end);
-      if ((this.line & 0xffff) === 0 && this.onProgress !== undefined)
-        this.onProgress(this.offset + end, this.total);
-      start = end + 1;
+    const last = piece.lastIndexOf('\n');
+    // The whole lines, in windows of about WINDOW characters that end with a line break.
+    while (start <= last) {
+      let stop = start + WINDOW > last ? last + 1 : piece.lastIndexOf('\n', start + WINDOW - 1) + 1;
+      if (stop <= start) stop = piece.indexOf('\n', start + WINDOW) + 1;
+      this.readWindow(piece, start, stop);
+      start = stop;
     }
     // A copy: a slice would keep the whole piece alive until the next one.
     if (start < piece.length) this.carry = detachedSlice(piece, start, piece.length);
     this.offset += piece.length;
+  }
+
+  /**
+   * The lines of piece[start, stop) (which ends with a line break). Without
+   * spans, an ASCII window is first encoded into bytes for the fast reader.
+   */
+  private readWindow(piece: string, start: number, stop: number): void {
+    let bytes: Uint8Array | null = null;
+    if (!this.withSpans) {
+      const n = stop - start;
+      if (this.bytes.length < n) this.bytes = new Uint8Array(Math.max(n, 2 * this.bytes.length));
+      const done = encoder.encodeInto(
+        start === 0 && stop === piece.length ? piece : piece.substring(start, stop),
+        this.bytes,
+      );
+      // As many bytes as characters: every one was ASCII, at the same offset.
+      if (done.read === n && done.written === n) bytes = this.bytes;
+    }
+    const base = start;
+    for (;;) {
+      const end = piece.indexOf('\n', start);
+      if (end < 0 || end >= stop) break;
+      const fast =
+        bytes === null ? null : readTcpdumpFast(bytes, base, piece, start, end, this.line, this.ctx);
+      if (fast !== null) this.take(fast);
+      else this.read(piece, start, end);
+      if ((this.line & 0xffff) === 0 && this.onProgress !== undefined)
+        this.onProgress(this.offset + end, this.total);
+      start = end + 1;
+    }
   }
 
   finish(): ParseResult {
@@ -119,7 +156,10 @@ export class TraceParser {
   }
 
   private read(text: string, start: number, end: number): void {
-    const r = readLine(text, this.line, this.ctx, start, end, this.withSpans);
+    this.take(readLine(text, this.line, this.ctx, start, end, this.withSpans));
+  }
+
+  private take(r: LineRecord): void {
     this.normalizer.push(r, this.line);
     this.ctx = nextContext(this.ctx, r);
     this.line++;

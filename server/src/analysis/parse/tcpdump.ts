@@ -55,7 +55,8 @@ function error(start: number, end: number, message: string): ErrorRecord {
   return { kind: 'error', line: st.line, start, end: Math.max(end, start + 1), message };
 }
 
-const NO_FIELDS: readonly FieldSpan[] = Object.freeze([]) as readonly FieldSpan[];
+/** The fields of a record read without spans (shared: one empty array). */
+export const NO_FIELDS: readonly FieldSpan[] = Object.freeze([]) as readonly FieldSpan[];
 
 /** Flag letters in tcpdump's fixed order (formats doc §1.2.1); `e` is AccECN's AE. */
 function flagBit(c: number): number {

@@ -1,0 +1,425 @@
+// The common tcpdump packet line, read in one pass over its bytes straight to
+// its values:
+//   TIME IP a.b.c.d.port > e.f.g.h.port: Flags [P.], seq a:b, ack n, win n, options [...], length n
+// TraceParser encodes each ASCII stretch of the text into bytes once (a bulk
+// copy), because indexing bytes costs less than half of charCodeAt, and the
+// parse reads every character of a big trace. Bytes and characters then have
+// the same offsets: the text is still at hand for the rare parts (an address
+// seen for the first time, a host name, an IPv6 address).
+//
+// Anything this reader does not expect, it leaves (returns null) before it has
+// decided anything, and the general reader (readLine) reads the line, so every
+// other variant reads exactly as before. It makes no field spans (callers that
+// hover read with the general reader). tcpdumpFast.test.ts proves that both
+// readers agree on every line of every committed trace and on edge cases.
+import type { TcpOptions } from '../model';
+import { ACK, AE, CWR, ECE, FIN, PSH, RST, SYN, URG } from '../model';
+import { endpointAt, ipv4End, ipv4EndpointAt } from './endpoints';
+import { Numbering, TimeKind, TsMode, type LineContext, type PacketRecord } from './records';
+import { UINT32_MAX } from './scan';
+import { NO_FIELDS } from './tcpdump';
+import type { MutableOptions } from './tcpdumpOptions';
+import { EMPTY_OPTIONS } from './tcpdumpOptions';
+import { daysFromCivil } from './timestamp';
+
+const SPACE = 32;
+const TAB = 9;
+const COLON = 58;
+const COMMA = 44;
+const DOT = 46;
+const MINUS = 45;
+const CLOSE = 93; // ]
+
+const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
+
+/** Where the last digits() call stopped; its value is the return value. */
+let digitsStop = 0;
+/** Decimal digits at p (any number of them): their value, digitsStop after them. */
+function digits(b: Uint8Array, p: number, end: number): number {
+  let v = 0;
+  while (p < end) {
+    const d = (b[p] as number) - 48;
+    if (d < 0 || d > 9) break;
+    v = v * 10 + d;
+    p++;
+  }
+  digitsStop = p;
+  return v;
+}
+
+/** A uint32 field value at p, or -1 (the general reader's rule: 1 to 10 digits, at most 2^32-1). */
+function uint32(b: Uint8Array, p: number, end: number): number {
+  const v = digits(b, p, end);
+  const n = digitsStop - p;
+  return n === 0 || n > 10 || v > UINT32_MAX ? -1 : v;
+}
+
+/** Position after the clock `H+:MM:SS[.frac]` at p (its seconds in clockValue), or -1. */
+let clockValue = 0;
+function clock(b: Uint8Array, p: number, end: number): number {
+  // The same arithmetic as timestamp.ts readClock(), so the same double comes out.
+  const h = digits(b, p, end);
+  const q = digitsStop;
+  if (q === p || q - p > 6 || q + 6 > end || b[q] !== COLON || b[q + 3] !== COLON) return -1;
+  const m1 = (b[q + 1] as number) - 48;
+  const m2 = (b[q + 2] as number) - 48;
+  const s1 = (b[q + 4] as number) - 48;
+  const s2 = (b[q + 5] as number) - 48;
+  if (m1 < 0 || m1 > 9 || m2 < 0 || m2 > 9 || s1 < 0 || s1 > 9 || s2 < 0 || s2 > 9) return -1;
+  let r = q + 6;
+  let frac = 0;
+  if (r < end && b[r] === DOT) {
+    const f = digits(b, r + 1, end);
+    const n = digitsStop - r - 1;
+    if (n === 0 || n > 9) return -1;
+    frac = f / (POW10[n] as number);
+    r = digitsStop;
+  }
+  clockValue = h * 3600 + (m1 * 10 + m2) * 60 + s1 * 10 + s2 + frac;
+  return r;
+}
+
+/** The timestamp read by time(): its layout, kind and value. */
+let timeMode = TsMode.Unknown;
+let timeKind = TimeKind.None;
+let timeValue = 0;
+
+/**
+ * The tcpdump timestamp at p in any -t mode but the unusable ones, and its
+ * trailing space: the position after them, or -1 (timestamp.ts readTcpdumpTime()).
+ */
+function time(b: Uint8Array, p: number, end: number): number {
+  if (p >= end) return -1;
+  const c0 = b[p] as number;
+  let q: number;
+  if (c0 === SPACE || c0 === MINUS) {
+    // -ttt / -ttttt: a sign, then a clock.
+    q = clock(b, p + 1, end);
+    if (q < 0) return -1;
+    timeMode = TsMode.Delta;
+    timeKind = TimeKind.Delta;
+    timeValue = c0 === MINUS ? -clockValue : clockValue;
+  } else {
+    const whole = digits(b, p, end);
+    const d = digitsStop;
+    if (d === p || d >= end) return -1;
+    const c = b[d] as number;
+    if (c === COLON) {
+      q = clock(b, p, end);
+      if (q < 0) return -1;
+      timeMode = TsMode.TimeOfDay;
+      timeKind = TimeKind.TimeOfDay;
+      timeValue = clockValue;
+    } else if (c === DOT) {
+      // -tt: seconds since the epoch.
+      const f = digits(b, d + 1, end);
+      const n = digitsStop - d - 1;
+      if (n === 0 || n > 9) return -1;
+      q = digitsStop;
+      timeMode = TsMode.Epoch;
+      timeKind = TimeKind.Absolute;
+      timeValue = whole + f / (POW10[n] as number);
+    } else if (c === MINUS && d - p === 4) {
+      // -tttt: YYYY-MM-DD HH:MM:SS.frac
+      if (d + 7 > end || b[d + 3] !== MINUS || b[d + 6] !== SPACE) return -1;
+      const mo = twoDigits(b, d + 1);
+      const day = twoDigits(b, d + 4);
+      if (mo < 0 || day < 0) return -1;
+      q = clock(b, d + 7, end);
+      if (q < 0) return -1;
+      timeMode = TsMode.Date;
+      timeKind = TimeKind.Absolute;
+      timeValue = daysFromCivil(whole, mo, day) * 86400 + clockValue;
+    } else return -1;
+  }
+  return q < end && b[q] === SPACE ? q + 1 : -1;
+}
+
+function twoDigits(b: Uint8Array, p: number): number {
+  const d1 = (b[p] as number) - 48;
+  const d2 = (b[p + 1] as number) - 48;
+  return d1 < 0 || d1 > 9 || d2 < 0 || d2 > 9 ? -1 : d1 * 10 + d2;
+}
+
+/** Flag letters in tcpdump's order (formats doc §1.2.1); -1 for any other character. */
+function flagBit(c: number): number {
+  switch (c) {
+    case 46:
+      return ACK; // .
+    case 80:
+      return PSH; // P
+    case 83:
+      return SYN; // S
+    case 70:
+      return FIN; // F
+    case 82:
+      return RST; // R
+    case 85:
+      return URG; // U
+    case 69:
+      return ECE; // E
+    case 87:
+      return CWR; // W
+    case 101:
+      return AE; // e
+    default:
+      return -1;
+  }
+}
+
+/** Does b hold the ASCII `word` at p (before end)? */
+function at(b: Uint8Array, p: number, end: number, word: Uint8Array): boolean {
+  const n = word.length;
+  if (p + n > end) return false;
+  for (let i = 0; i < n; i++) if (b[p + i] !== word[i]) return false;
+  return true;
+}
+
+const ascii = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCodeAt(0));
+const W_FLAGS = ascii(': Flags [');
+const W_OPTIONS = ascii('options [');
+const W_LENGTH = ascii('length ');
+const W_TS = ascii('TS val ');
+const W_ECR = ascii(' ecr ');
+const W_WSCALE = ascii('wscale ');
+const W_SACKOK = ascii('sackOK');
+const W_TRUNCATED = ascii('truncated-ip');
+
+/** Where readOptions() stopped: the index of the closing `]`. */
+let optionsClose = 0;
+
+/**
+ * `nop`, `TS val N ecr N`, `mss N`, `wscale N`, `sackOK` and `sack N {a:b}...`
+ * from p (after `options [`) up to `]`, into an object built in the same order
+ * as readOptionList() builds it; null for anything else (the general reader's).
+ */
+function readOptions(b: Uint8Array, p: number, end: number): TcpOptions | null {
+  let o: MutableOptions | null = null;
+  for (;;) {
+    const c = b[p];
+    if (c === 110 && b[p + 1] === 111 && b[p + 2] === 112) {
+      p += 3; // nop
+    } else if (c === 84 && at(b, p, end, W_TS)) {
+      // Up to 10 digits, not checked against 2^32: readOptionList's rule.
+      const val = digits(b, p + 7, end);
+      let q = digitsStop;
+      if (q === p + 7 || q - p - 7 > 10 || !at(b, q, end, W_ECR)) return null;
+      const ecr = digits(b, q + 5, end);
+      if (digitsStop === q + 5 || digitsStop - q - 5 > 10) return null;
+      q = digitsStop;
+      o ??= {};
+      o.tsVal = val;
+      o.tsEcr = ecr;
+      p = q;
+    } else if (c === 109 && b[p + 1] === 115 && b[p + 2] === 115 && b[p + 3] === SPACE) {
+      const v = digits(b, p + 4, end);
+      if (digitsStop === p + 4 || digitsStop - p - 4 > 10) return null;
+      o ??= {};
+      o.mss = v;
+      p = digitsStop;
+    } else if (c === 119 && at(b, p, end, W_WSCALE)) {
+      const v = digits(b, p + 7, end);
+      if (digitsStop === p + 7 || digitsStop - p - 7 > 10) return null;
+      o ??= {};
+      o.wscale = v;
+      p = digitsStop;
+    } else if (c === 115 && at(b, p, end, W_SACKOK)) {
+      o ??= {};
+      o.sackPermitted = true;
+      p += 6;
+    } else if (c === 115 && b[p + 1] === 97 && b[p + 2] === 99 && b[p + 3] === 107 && b[p + 4] === SPACE) {
+      // `sack N {a:b}{c:d}`: as readOne() reads it (values wrapped to 32 bits).
+      digits(b, p + 5, end);
+      if (digitsStop === p + 5 || b[digitsStop] !== SPACE) return null;
+      p = digitsStop + 1;
+      const blocks: { left: number; right: number }[] = [];
+      while (b[p] === 123) {
+        const left = digits(b, p + 1, end);
+        let q = digitsStop;
+        if (q === p + 1 || q - p - 1 > 10 || b[q] !== COLON) return null;
+        const right = digits(b, q + 1, end);
+        if (digitsStop === q + 1 || digitsStop - q - 1 > 10 || b[digitsStop] !== 125) return null;
+        q = digitsStop;
+        blocks.push({ left: left >>> 0, right: right >>> 0 });
+        p = q + 1;
+      }
+      if (blocks.length === 0) return null;
+      o ??= {};
+      o.sack = blocks;
+    } else return null;
+    if (p >= end) return null;
+    const d = b[p];
+    if (d === CLOSE) {
+      optionsClose = p;
+      return o ?? EMPTY_OPTIONS;
+    }
+    if (d !== COMMA) return null;
+    p++;
+  }
+}
+
+/**
+ * Reads the common tcpdump line in [start, end) of text (no line break), whose
+ * characters are in bytes at [start - base, end - base) (the text there is
+ * ASCII). Returns null for the general reader to take the line; a returned
+ * record equals the general reader's for the same line and context without spans.
+ */
+export function readTcpdumpFast(
+  b: Uint8Array,
+  base: number,
+  text: string,
+  start: number,
+  end: number,
+  lineNo: number,
+  ctx: LineContext,
+): PacketRecord | null {
+  // The second line of the -v form: the general reader's.
+  if (ctx.afterIpHeader) return null;
+  let p = start - base;
+  let e = end - base;
+  if (e > p && b[e - 1] === 13) e--;
+  // `-#` numbers (`%5u  `) too.
+  let lead = p;
+  while (lead < e && (b[lead] === SPACE || b[lead] === TAB)) lead++;
+  digits(b, lead, e);
+  if (digitsStop > lead && b[digitsStop] === SPACE && b[digitsStop + 1] === SPACE && digitsStop + 2 <= e)
+    return null;
+
+  p = time(b, p, e);
+  if (p < 0) return null;
+  const mode = timeMode;
+  if (ctx.tsMode !== TsMode.Unknown && mode !== ctx.tsMode) return null;
+
+  // `IP ` or `IP6 `, then an address: not a -v header `(`, not `truncated-ip`.
+  if (b[p] !== 73 || b[p + 1] !== 80) return null;
+  if (b[p + 2] === SPACE) p += 3;
+  else if (b[p + 2] === 54 && b[p + 3] === SPACE) p += 4;
+  else return null;
+  if (p >= e || b[p] === 40 || at(b, p, e, W_TRUNCATED)) return null;
+
+  // `src > dst: Flags [`
+  const srcStart = p;
+  let src = ipv4EndpointAt(b, p, e, text, base);
+  let q = ipv4End;
+  if (src === null || b[q] !== SPACE) {
+    src = null;
+    q = tokenEnd(b, p, e);
+  }
+  if (q + 3 > e || b[q] !== SPACE || b[q + 1] !== 62 || b[q + 2] !== SPACE) return null;
+  const srcEnd = q;
+  const dstStart = q + 3;
+  let dst = ipv4EndpointAt(b, dstStart, e, text, base);
+  q = ipv4End;
+  if (dst === null || b[q] !== COLON || b[q + 1] !== SPACE) {
+    dst = null;
+    const tokEnd = tokenEnd(b, dstStart, e);
+    if (tokEnd <= dstStart + 1 || b[tokEnd - 1] !== COLON) return null;
+    q = tokEnd - 1;
+  }
+  const dstEnd = q;
+  if (!at(b, q, e, W_FLAGS)) return null;
+  src ??= endpointAt(text, base + srcStart, base + srcEnd);
+  if (src === null) return null;
+  dst ??= endpointAt(text, base + dstStart, base + dstEnd);
+  if (dst === null) return null;
+
+  // Flags [...]
+  p = q + 9;
+  let flags = 0;
+  if (b[p] === 110 && b[p + 1] === 111 && b[p + 2] === 110 && b[p + 3] === 101 && b[p + 4] === CLOSE) {
+    p += 4; // [none]
+  } else {
+    for (;;) {
+      if (p >= e) return null;
+      const c = b[p] as number;
+      if (c === CLOSE) break;
+      const bit = flagBit(c);
+      if (bit < 0) return null;
+      flags |= bit;
+      p++;
+    }
+  }
+  p++;
+
+  // `, key value` fields up to `, length N`, which must end the line.
+  let seq: number | null = null;
+  let ack: number | null = null;
+  let win: number | null = null;
+  let urg: number | null = null;
+  let options: TcpOptions = EMPTY_OPTIONS;
+  let len = -1;
+  while (p < e) {
+    if (b[p] !== COMMA || b[p + 1] !== SPACE) return null;
+    p += 2;
+    const c = b[p];
+    if (c === 115 && b[p + 1] === 101 && b[p + 2] === 113 && b[p + 3] === SPACE) {
+      const v = uint32(b, p + 4, e);
+      if (v < 0) return null;
+      seq = v;
+      p = digitsStop;
+      if (b[p] === COLON && p < e) {
+        if (uint32(b, p + 1, e) < 0) return null;
+        p = digitsStop;
+      }
+    } else if (c === 97 && b[p + 1] === 99 && b[p + 2] === 107 && b[p + 3] === SPACE) {
+      const v = uint32(b, p + 4, e);
+      if (v < 0) return null;
+      ack = v;
+      p = digitsStop;
+    } else if (c === 119 && b[p + 1] === 105 && b[p + 2] === 110 && b[p + 3] === SPACE) {
+      const v = uint32(b, p + 4, e);
+      if (v < 0) return null;
+      win = v;
+      p = digitsStop;
+    } else if (c === 111 && at(b, p, e, W_OPTIONS)) {
+      const o = readOptions(b, p + 9, e);
+      if (o === null) return null;
+      options = o;
+      p = optionsClose + 1;
+    } else if (c === 108 && at(b, p, e, W_LENGTH)) {
+      // Anything after the length (application text, a truncation mark) is the general reader's.
+      const v = uint32(b, p + 7, e);
+      if (v < 0 || digitsStop !== e) return null;
+      len = v;
+      break;
+    } else if (c === 117 && b[p + 1] === 114 && b[p + 2] === 103 && b[p + 3] === SPACE) {
+      const v = uint32(b, p + 4, e);
+      if (v < 0) return null;
+      urg = v;
+      p = digitsStop;
+    } else return null;
+  }
+  if (len < 0) return null;
+  // The same properties in the same order as the general reader's records: one shape.
+  return {
+    kind: 'packet',
+    line: lineNo,
+    endLine: lineNo,
+    format: 'tcpdump',
+    numbering: Numbering.Tcpdump,
+    timeKind,
+    timeValue,
+    src,
+    dst,
+    flags,
+    flagsKnown: true,
+    printedSeq: seq,
+    printedAck: ack,
+    len,
+    win,
+    urg,
+    options,
+    truncated: false,
+    badChecksum: null,
+    ip: undefined,
+    toolLabels: undefined,
+    appText: undefined,
+    fields: NO_FIELDS,
+    learnedTsMode: ctx.tsMode === TsMode.Unknown ? mode : undefined,
+  };
+}
+
+function tokenEnd(b: Uint8Array, p: number, end: number): number {
+  while (p < end && b[p] !== SPACE && b[p] !== TAB) p++;
+  return p;
+}
