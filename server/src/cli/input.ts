@@ -3,6 +3,7 @@
 // in chunks, then tells a capture file (by its magic number) from a text trace.
 import * as fs from 'node:fs';
 import type { Readable } from 'node:stream';
+import { isAscii } from 'node:buffer';
 import { StringDecoder } from 'node:string_decoder';
 
 /** An input problem the user must fix (exit code 2). */
@@ -209,6 +210,10 @@ function* readPieces(path: string): Generator<string> {
   try {
     const buf = Buffer.allocUnsafe(PIECE_BYTES);
     const decoder = new StringDecoder('utf8');
+    // While every piece is ASCII, a piece decodes as Latin-1: a plain copy, without
+    // the UTF-8 decoder's work. The first other piece hands over to the decoder for
+    // good (it then starts at a character boundary: the piece before was ASCII).
+    let ascii = true;
     for (;;) {
       let n: number;
       try {
@@ -217,7 +222,12 @@ function* readPieces(path: string): Generator<string> {
         throw new InputError(describe(err, path));
       }
       if (n === 0) break;
-      yield decoder.write(buf.subarray(0, n));
+      const bytes = buf.subarray(0, n);
+      if (ascii && isAscii(bytes)) yield bytes.toString('latin1');
+      else {
+        ascii = false;
+        yield decoder.write(bytes);
+      }
     }
     const rest = decoder.end();
     if (rest !== '') yield rest;

@@ -134,4 +134,24 @@ describe('cli input in pieces', () => {
     assert.equal(fromShort.text, short.toString());
     assert.equal(fromShort.streamed, undefined);
   });
+
+  test('a big text file that is ASCII for many pieces, then not, joins to its UTF-8 text', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tcptrace-pieces-'));
+    try {
+      // ASCII pieces are decoded apart from the UTF-8 decoder: the hand-over must lose nothing,
+      // wherever the first non-ASCII character falls (here across read boundaries too).
+      const ascii = '12:00:00.000001 IP 10.0.0.1.5 > 10.0.0.2.80: Flags [.], ack 1, win 5, length 0\n';
+      for (const shift of [0, 1, 2, 3]) {
+        let text = ascii.repeat(Math.ceil((STREAM_MIN_BYTES + 3 * 1048576) / ascii.length));
+        text = text.slice(0, 5 * 1048576 - 2 + shift) + '€ é 𝄞\n' + text + '# ü\n';
+        const file = path.join(dir, `mixed-${shift}.tcptrace`);
+        fs.writeFileSync(file, text);
+        const streamed = loadFile(file, { pieces: true });
+        assert.ok(streamed.pieces !== undefined);
+        assert.equal([...streamed.pieces].join(''), text, `shift ${shift}`);
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
