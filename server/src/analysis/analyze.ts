@@ -230,7 +230,7 @@ export function analyzeOne(
   step.rev = conn.self ? step.fwd : c2s ? conn.s2c : conn.c2s;
   step.sender = c2s ? conn.cEnd : conn.sEnd;
   step.receiver = conn.self ? conn.cEnd : c2s ? conn.sEnd : conn.cEnd;
-  step.codes.length = 0;
+  if (step.codes.length !== 0) step.codes.length = 0;
   step.original = -1;
   step.acknowledges = -1;
   step.time = seg.time;

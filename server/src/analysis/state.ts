@@ -87,13 +87,40 @@ export function moveInference(
   return { state: inference.state, confidence: inference.confidence, rule: inference.rule, reason };
 }
 
+/**
+ * Whether the inferences made now carry their sentence. Only per-segment results
+ * (hovers, inlay hints) read it: an analysis without them (AnalysisOptions.perSegment
+ * false: the CLI's summary, the streaming analysis) reads state, confidence and rule
+ * alone, so it shares one inference per rule, state and confidence instead of making
+ * one per transition. advanceStates() sets it for the segment it walks: every
+ * inference is made inside it, synchronously.
+ */
+let explained = true;
+
 function inf(
   state: TcpState | null,
   confidence: Confidence,
   rule: string,
   explain: () => string,
 ): StateInference {
-  return new Inferred(state, confidence, rule, explain);
+  return explained ? new Inferred(state, confidence, rule, explain) : unexplained(state, confidence, rule);
+}
+
+/** The shared inferences without sentences, by rule. */
+const UNEXPLAINED = new Map<string, StateInference[]>();
+
+function unexplained(state: TcpState | null, confidence: Confidence, rule: string): StateInference {
+  let list = UNEXPLAINED.get(rule);
+  if (list === undefined) UNEXPLAINED.set(rule, (list = []));
+  for (const known of list) if (known.state === state && known.confidence === confidence) return known;
+  const made: StateInference = Object.freeze({
+    state,
+    confidence,
+    rule,
+    reason: `${rule}: the analysis ran without per-segment results, so it did not write why.`,
+  });
+  list.push(made);
+  return made;
 }
 
 const SYNCHRONIZED: ReadonlySet<TcpState | null> = new Set<TcpState | null>([
@@ -155,6 +182,7 @@ export function advanceStates(step: Step, seg: Segment, segs: readonly Segment[]
   const pName = who(conn, P);
   outcome.rst = RstEffect.None;
   outcome.established = false;
+  explained = sink.keepPerSegment;
 
   if ((f & RST) !== 0) {
     handleRst(step, seg, segs, sink, A, P, L, aName, pName);

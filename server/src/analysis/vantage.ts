@@ -2,7 +2,7 @@
 // wire (bad checksums from offload, oversized TSO segments, initial TTLs) and
 // the handshake with a lopsided timing: at the client SYN→SYN-ACK takes a whole
 // RTT and SYN-ACK→ACK almost nothing; at the server the other way round.
-import type { Segment, VantagePoint } from './model';
+import type { Endpoint, Segment, VantagePoint } from './model';
 import { ACK, RST, SYN } from './model';
 import { seqAdd } from './seq';
 
@@ -79,6 +79,23 @@ export class VantageVote {
   private ttlServerDecremented = 0;
   private handshakes = 0;
 
+  /**
+   * Per endpoint object (parsers share one per address and port): -1 when it is in
+   * `clients`, else the size `clients` had when it was not. `clients` only grows, so a
+   * "no" holds until it grows; this spares building a key for every segment.
+   */
+  private readonly clientCache = new Map<Endpoint, number>();
+
+  private isClient(e: Endpoint): boolean {
+    const known = this.clientCache.get(e);
+    if (known === -1) return true;
+    const size = this.clients.size;
+    if (known === size) return false;
+    const is = this.clients.has(`${e.host}|${e.port}`);
+    this.clientCache.set(e, is ? -1 : size);
+    return is;
+  }
+
   add(s: Segment): void {
     const f = s.flags;
     if ((f & (SYN | ACK | RST)) === SYN && s.time !== null && this.syns.size < MAX_HANDSHAKES) {
@@ -115,8 +132,8 @@ export class VantageVote {
       }
     }
     if ((s.badChecksum !== null || s.ip?.ttl !== undefined) && this.clients.size > 0) {
-      const fromClient = this.clients.has(`${s.src.host}|${s.src.port}`);
-      const fromServer = this.clients.has(`${s.dst.host}|${s.dst.port}`);
+      const fromClient = this.isClient(s.src);
+      const fromServer = this.isClient(s.dst);
       if (fromClient || fromServer) {
         if (s.badChecksum === true) {
           if (fromClient) this.badClient++;
