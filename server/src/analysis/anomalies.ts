@@ -221,7 +221,8 @@ export function analyzeSequence(step: Step, seg: Segment, segs: readonly Segment
     // 6. window full.
     if (len > 0 && !ctl && rev.winScale !== -1 && rev.hasAck && rev.window !== null) {
       const scale = rev.winScale >= 0 ? rev.winScale : 0;
-      const edge = seqAdd(rev.lastAck, rev.window * 2 ** scale);
+      // The same power of two as 2 ** scale, without Math.pow on every data segment.
+      const edge = seqAdd(rev.lastAck, rev.window * (scale < 31 ? 1 << scale : 2 ** scale));
       if (seqAdd(seq, len) === edge) {
         flag(step, 'window-full');
         addFinding(
@@ -438,13 +439,21 @@ function markRetransmission(
     `${name}: ${info.why}` +
       (orig < 0 ? '.' : `; first sent at line ${origLine + 1}${rto === null ? '' : `, ${ms(rto)} earlier`}.`),
     orig < 0 ? [] : [relatedAt(origLine, orig, 'the original transmission')],
-    {
-      seq: rel(fwd, seq),
-      len: seg.len,
-      ...(orig >= 0 ? { originalLine: origLine + 1 } : {}),
-      ...(rto === null ? {} : { sinceOriginal: rto }),
-    },
+    retransmissionDetails(rel(fwd, seq), seg.len, orig >= 0 ? origLine + 1 : -1, rto),
   );
+}
+
+/** A retransmission's numbers, in this key order (the JSON output shows it); originalLine -1: none. */
+function retransmissionDetails(
+  seq: number,
+  len: number,
+  originalLine: number,
+  sinceOriginal: number | null,
+): Record<string, number> {
+  const details: Record<string, number> = { seq, len };
+  if (originalLine >= 0) details.originalLine = originalLine;
+  if (sinceOriginal !== null) details.sinceOriginal = sinceOriginal;
+  return details;
 }
 
 /** Learns the segment into its direction's tracker (after every check has looked at the old values). */

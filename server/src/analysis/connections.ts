@@ -59,20 +59,47 @@ export class ConnectionTable {
     return id;
   }
 
+  /**
+   * The latest connection of each endpoint object that was a segment's `probe` (below):
+   * one map look-up per segment instead of two endpoint ids, when it hits.
+   */
+  private readonly latest = new Map<Endpoint, ConnTrack>();
+
   /** Returns a shared object: read it before the next call. */
   assign(seg: Segment): Assignment {
-    const a = this.idOf(seg.src);
-    const b = this.idOf(seg.dst);
-    const lo = a <= b ? a : b;
-    const hi = a <= b ? b : a;
-    let conn = this.lookup(lo, hi);
+    const src = seg.src;
+    const dst = seg.dst;
+    // The endpoint that is more likely in one connection only: a client's ephemeral port
+    // is usually the higher one (a server's port is in all of its connections). The same
+    // endpoint of a 4-tuple is chosen in both directions, unless the ports are equal.
+    const probe = src.port >= dst.port ? src : dst;
     const r = this.result;
     r.reusedFrom = null;
-    if (conn === undefined) {
-      conn = this.create(lo, hi, seg, a === b);
-    } else if (startsNewIncarnation(conn, seg)) {
+    let conn = this.latest.get(probe);
+    let fresh = false;
+    // A hit only with the very objects the connection was made with, and only while no
+    // later incarnation replaced it (another object of the same endpoint may have made one).
+    if (
+      conn === undefined ||
+      conn.replaced ||
+      !((conn.client === src && conn.server === dst) || (conn.client === dst && conn.server === src))
+    ) {
+      const a = this.idOf(src);
+      const b = this.idOf(dst);
+      const lo = a <= b ? a : b;
+      const hi = a <= b ? b : a;
+      const known = this.lookup(lo, hi);
+      fresh = known === undefined;
+      conn = known ?? this.create(lo, hi, seg, a === b);
+      this.latest.set(probe, conn);
+    }
+    if (!fresh && startsNewIncarnation(conn, seg)) {
       r.reusedFrom = conn;
-      conn = this.create(lo, hi, seg, a === b);
+      conn.replaced = true;
+      const a = this.idOf(src);
+      const b = this.idOf(dst);
+      conn = this.create(a <= b ? a : b, a <= b ? b : a, seg, a === b);
+      this.latest.set(probe, conn);
     }
     r.conn = conn;
     r.c2s =
@@ -130,6 +157,7 @@ export class ConnectionTable {
       closedByFin: false,
       flipped: synAck,
       pendingChallenge: -1,
+      replaced: false,
     };
     this.all.push(conn);
     this.store(lo, hi, conn);

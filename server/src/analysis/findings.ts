@@ -64,16 +64,29 @@ export function addFinding(
   severity: Severity = SEVERITY[code],
 ): void {
   if (sink.disabled.has(code)) return;
-  const f: Finding = {
-    code,
-    severity,
-    message,
-    line: seg.line,
-    endLine: seg.endLine,
-    segment: seg.index,
-    connection,
-    related: rel,
-    ...(details === undefined ? {} : { details }),
-  };
+  // Two literals rather than a spread: a spread builds the object the slow way, every time.
+  const f: Finding =
+    details === undefined
+      ? {
+          code,
+          severity,
+          message,
+          line: seg.line,
+          endLine: seg.endLine,
+          segment: seg.index,
+          connection,
+          related: rel,
+        }
+      : {
+          code,
+          severity,
+          message,
+          line: seg.line,
+          endLine: seg.endLine,
+          segment: seg.index,
+          connection,
+          related: rel,
+          details,
+        };
   sink.findings.push(f);
 }

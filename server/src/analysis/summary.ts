@@ -26,8 +26,24 @@ const ONCE_D = 2;
 const ONCE_I = 4;
 const ONCE_Q = 8;
 
+/** The originator's history letters are upper case (a table: toUpperCase() makes a new string each time). */
+const UPPER: Readonly<Record<string, string>> = {
+  a: 'A',
+  c: 'C',
+  d: 'D',
+  f: 'F',
+  g: 'G',
+  h: 'H',
+  i: 'I',
+  q: 'Q',
+  r: 'R',
+  s: 'S',
+  t: 'T',
+  w: 'W',
+};
+
 function letter(c: string, orig: boolean): string {
-  return orig ? c.toUpperCase() : c;
+  return orig ? UPPER[c] : c;
 }
 
 /** Zeek's log-10 letters: written at the 1st, 10th, 100th ... occurrence. */

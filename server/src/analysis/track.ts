@@ -186,6 +186,8 @@ export interface ConnTrack {
   flipped: boolean;
   /** A RST or SYN that a RFC 5961 stack answers with a challenge ACK, -1 if none pending. */
   pendingChallenge: number;
+  /** A later connection on the same 4-tuple (port reuse) took its place in the connection table. */
+  replaced: boolean;
 }
 
 /** Step data shared by the passes for the segment being analysed (one reused object). */
