@@ -4,8 +4,9 @@
 // Run: node --expose-gc --import tsx bench/lsp/memory.ts [--mb 50]
 import { analyzeParsed } from '../../server/src/analysis';
 import { buildIndex } from '../../server/src/documents/analysisIndex';
+import { parseMessage, takeText } from '../../server/src/documents/bigMessages';
 import { IncrementalParse } from '../../server/src/documents/incrementalParse';
-import { LineStore } from '../../server/src/documents/lineStore';
+import { LineStore, type DocumentText } from '../../server/src/documents/lineStore';
 import { generateTrace } from './gen-trace.mjs';
 
 const gc = (globalThis as { gc?: () => void }).gc;
@@ -27,18 +28,23 @@ function step(what: string): void {
 step('empty process');
 /** In a function of its own: the generator's garbage must not stay reachable from this frame. */
 function didOpenMessage(): string {
-  return JSON.stringify({ text: generateTrace(MB * 1024 * 1024) as string });
+  return JSON.stringify({
+    method: 'textDocument/didOpen',
+    params: { textDocument: { text: generateTrace(MB * 1024 * 1024) as string } },
+  });
 }
 
 let message: string | undefined = didOpenMessage();
 step('the didOpen message as a string');
-let text: string | undefined = (JSON.parse(message) as { text: string }).text;
+// As the server reads it over stdio (documents/bigMessages.ts): lines sliced from the message string.
+const opened = parseMessage(message) as { params: { textDocument: { text: string } } };
+let text: DocumentText | undefined = takeText(opened.params.textDocument.text);
 message = undefined;
-step('the text');
+step('the text as lines (slices of the message string)');
 const size = text.length;
 const store = new LineStore(text);
 text = undefined;
-step('line array (slices of the text)');
+step('line store');
 const parse = new IncrementalParse();
 parse.reset(store.snapshot());
 step('parse records and contexts per line');
