@@ -32,7 +32,8 @@ export class ConnectionTable {
   private readonly firstConn: (ConnTrack | undefined)[] = [];
   private readonly morePeers: (Map<number, ConnTrack> | undefined)[] = [];
   private readonly endpointIds = new Map<Endpoint, number>();
-  private readonly endpointByText = new Map<string, number>();
+  private readonly endpointByHost = new Map<string, Map<number, number>>();
+  private endpointCount = 0;
   /**
    * @param idFor Connection ids by the index of their first segment (re-analysing some
    *   connections of a trace keeps their ids); -1 when it has none. Default: creation order.
@@ -45,15 +46,17 @@ export class ConnectionTable {
     reusedFrom: null,
   };
 
-  /** Stable small number per distinct endpoint (parsers intern Endpoint objects; text is the fallback). */
+  /** Stable small number per distinct endpoint (parsers intern Endpoint objects; host and port are the fallback). */
   private idOf(ep: Endpoint): number {
     let id = this.endpointIds.get(ep);
     if (id !== undefined) return id;
-    const text = `${ep.host}|${ep.port}`;
-    id = this.endpointByText.get(text);
+    // By host, then port: no key string to build and hash for every new endpoint object.
+    let ports = this.endpointByHost.get(ep.host);
+    if (ports === undefined) this.endpointByHost.set(ep.host, (ports = new Map()));
+    id = ports.get(ep.port);
     if (id === undefined) {
-      id = this.endpointByText.size;
-      this.endpointByText.set(text, id);
+      id = this.endpointCount++;
+      ports.set(ep.port, id);
     }
     this.endpointIds.set(ep, id);
     return id;
