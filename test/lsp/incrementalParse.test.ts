@@ -115,18 +115,4 @@ describe('incremental parse', () => {
     fresh.reset(store.snapshot());
     assert.deepStrictEqual(now, fresh.contextsSnapshot());
   });
-
-  test('records dropped after the segments were made are read again the same', () => {
-    const store = new LineStore(PING_PONG);
-    const lines = store.snapshot();
-    const kept = new IncrementalParse();
-    kept.reset(lines);
-    const records = lines.map((_, i) => kept.recordAt(i));
-    const parse = new IncrementalParse();
-    parse.reset(lines);
-    parse.result();
-    // Asked in reverse order: each record depends only on its line and the context before it.
-    for (let i = lines.length - 1; i >= 0; i--) assert.deepStrictEqual(parse.recordAt(i), records[i]);
-    assert.equal(parse.recordAt(lines.length), undefined);
-  });
 });

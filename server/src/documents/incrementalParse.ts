@@ -1,14 +1,11 @@
-// Incremental re-parse: the LineContext after each line, kept between versions,
-// and the LineRecord of a line (without FieldSpans) read from its text and the
-// context before it when asked — records are not kept for every line: after the
-// normalizer made the segments of the whole text they are dropped (about a
-// quarter of what the server keeps for a big trace) and read again on demand,
-// one line each (a record depends only on its line and that context). An edit
-// splices the lines it replaced, re-reads the new lines, then the following
-// lines only while their context differs from before. Records are kept by line
-// index: a record's own `line` field may be out of date after lines were
-// inserted or deleted above it, so readers go by the index (the normalizer
-// does). The *InSlices variants yield to the event loop every few ms.
+// Incremental re-parse: one LineRecord per line (without FieldSpans) and the
+// LineContext after it, kept between versions. An edit splices the records of
+// the lines it replaced, re-reads the new lines, then the following lines only
+// while their context differs from before; the normalizer turns the records
+// into segments. Records are kept by line index: a record's own `line` field
+// may be out of date after lines were inserted or deleted above it, so readers
+// go by the index (the normalizer does). The *InSlices variants yield to the
+// event loop every few ms.
 //
 // It also remembers what changed since the records the last committed analysis
 // was made from, as hunks (old lines → new lines, with the old records), so the
@@ -53,10 +50,7 @@ function splice<T>(array: T[], at: number, removed: number, inserted: number): T
 }
 
 export class IncrementalParse {
-  /** The lines the contexts describe (own copy, spliced with them). */
-  private text: string[] = [];
-  /** Records read so far (sparse: see recordAt()). */
-  private records: (LineRecord | undefined)[] = [];
+  private records: LineRecord[] = [];
   private contexts: LineContext[] = [];
   /** The last copy handed out, while no context changed since (an in-place edit seldom changes one). */
   private snapshot: readonly LineContext[] | undefined;
@@ -68,7 +62,6 @@ export class IncrementalParse {
   /** Reads every line. */
   reset(lines: readonly string[]): void {
     this.hunks = null;
-    this.text = lines.slice();
     this.records = new Array<LineRecord>(lines.length);
     this.contexts = [];
     this.snapshot = undefined;
@@ -91,7 +84,6 @@ export class IncrementalParse {
       const common = Math.min(removed, c.inserted);
       this.records = splice(this.records, first, removed - common, c.inserted - common);
       this.contexts = splice(this.contexts, first, removed - common, c.inserted - common);
-      this.text = splice(this.text, first, removed - common, c.inserted - common);
       if (shift !== 0) this.snapshot = undefined;
       const range = { start: first, end: first + c.inserted };
       const kept: { start: number; end: number }[] = [];
@@ -138,7 +130,7 @@ export class IncrementalParse {
       if (h.newStart !== h.oldStart || h.newEnd !== h.oldEnd) return undefined;
       for (let k = 0; k < h.old.length; k++) {
         const line = h.newStart + k;
-        out.push({ line, before: h.old[k], after: this.recordAt(line)! });
+        out.push({ line, before: h.old[k], after: this.records[line]! });
       }
     }
     return out;
@@ -165,7 +157,7 @@ export class IncrementalParse {
       if (next === undefined) break;
       // Unchanged lines between two hunks: their records now are the committed ones.
       if (next.newStart - h.newEnd > MAX_WINDOW_GAP) return undefined;
-      for (let l = h.newEnd; l < next.newStart; l++) oldRecords.push(this.recordAt(l)!);
+      for (let l = h.newEnd; l < next.newStart; l++) oldRecords.push(this.records[l]!);
     }
     return {
       oldStart: first.oldStart,
@@ -178,24 +170,7 @@ export class IncrementalParse {
 
   /** The record of a line as it is now (its own `line` field may be out of date: go by the index). */
   recordAt(line: number): LineRecord | undefined {
-    if (line < 0 || line >= this.text.length) return undefined;
-    return (this.records[line] ??= this.read(line, this.contextBefore(line)));
-  }
-
-  private contextBefore(line: number): LineContext {
-    return line > 0 ? (this.contexts[line - 1] ?? INITIAL_CONTEXT) : INITIAL_CONTEXT;
-  }
-
-  /** Line `line` of this.text read after `ctx` (not remembered). */
-  private read(line: number, ctx: LineContext): LineRecord {
-    const text = this.text[line] ?? '';
-    // Without FieldSpans: they cost most of the memory; hovers re-read their line (fields.ts).
-    return readLine(text, line, ctx, 0, text.length, false);
-  }
-
-  /** The records were made into segments: read them again when asked rather than keep them all. */
-  private forgetRecords(): void {
-    this.records = new Array<LineRecord>(this.text.length);
+    return this.records[line];
   }
 
   /** The context after each line, as it is now (a copy: later edits do not change it). */
@@ -207,7 +182,6 @@ export class IncrementalParse {
   /** reset(), yielding to the event loop between slices; false when `wanted()` turned false (state is then partial). */
   async resetInSlices(lines: readonly string[], wanted: () => boolean): Promise<boolean> {
     this.hunks = null;
-    this.text = lines.slice();
     this.records = new Array<LineRecord>(lines.length);
     this.contexts = [];
     this.snapshot = undefined;
@@ -230,15 +204,14 @@ export class IncrementalParse {
   /** result(), yielding between slices; undefined when `wanted()` turned false. */
   async resultInSlices(wanted: () => boolean): Promise<ParseResult | undefined> {
     const normalizer = new Normalizer();
-    // Computations run one at a time per document: nothing edits the lines meanwhile.
-    const lineCount = this.text.length;
-    const done = await chunkedFor(lineCount, (i) => normalizer.push(this.recordAt(i)!, i), wanted);
+    // No copy: computations run one at a time per document, nothing edits the records meanwhile.
+    const records = this.records;
+    const done = await chunkedFor(records.length, (i) => normalizer.push(records[i]!, i), wanted);
     if (!done) return undefined;
     const n = normalizer.finish();
-    this.forgetRecords();
     return {
       format: n.format,
-      lineCount,
+      lineCount: records.length,
       segments: n.segments,
       diagnostics: n.diagnostics,
       disabledCodes: n.disabledCodes,
@@ -246,14 +219,10 @@ export class IncrementalParse {
   }
 
   result(): ParseResult {
-    const lineCount = this.text.length;
-    const records = new Array<LineRecord>(lineCount);
-    for (let i = 0; i < lineCount; i++) records[i] = this.recordAt(i)!;
-    const n = normalize(records);
-    this.forgetRecords();
+    const n = normalize(this.records);
     return {
       format: n.format,
-      lineCount,
+      lineCount: this.records.length,
       segments: n.segments,
       diagnostics: n.diagnostics,
       disabledCodes: n.disabledCodes,
@@ -281,10 +250,8 @@ export class IncrementalParse {
     const merged: Hunk = { newStart: first, newEnd: end, oldStart: first - offsetBefore, oldEnd: 0, old: [] };
     let offsetAfter = offsetBefore;
     let at = first;
-    // Lines not changed since the last read: their text and the context before them are
-    // still the old ones (the last replaced line of each change keeps its context slot).
     const keepUnchanged = (to: number): void => {
-      for (; at < to; at++) merged.old.push(this.recordAt(at)!);
+      for (; at < to; at++) merged.old.push(this.records[at]!);
     };
     for (let k = lo; k < hi; k++) {
       const h = hunks[k]!;
@@ -316,29 +283,24 @@ export class IncrementalParse {
    * Lines read past the end of `hunk` join it (and any hunk it runs into).
    */
   private readFrom(lines: readonly string[], from: number, to: number, hunk?: Hunk): void {
-    let ctx = this.contextBefore(from);
-    /** The context before line i as it was before this read (the one its old record was read after). */
-    let oldCtx = ctx;
+    let ctx = from > 0 ? (this.contexts[from - 1] ?? INITIAL_CONTEXT) : INITIAL_CONTEXT;
     for (let i = from; i < lines.length; i++) {
       const before = this.contexts[i];
-      if (hunk !== undefined && i >= hunk.newEnd) this.grow(hunk, i, oldCtx);
-      this.text[i] = lines[i]!;
-      const record = this.read(i, ctx);
+      if (hunk !== undefined && i >= hunk.newEnd) this.grow(hunk, i);
+      const text = lines[i]!;
+      // Without FieldSpans: they cost most of the memory; hovers re-read their line (fields.ts).
+      const record = readLine(text, i, ctx, 0, text.length, false);
       ctx = nextContext(ctx, record);
       this.records[i] = record;
       if (ctx !== before) this.snapshot = undefined;
       this.contexts[i] = ctx;
       this.lastReadLines++;
       if (i >= to - 1 && ctx === before) break;
-      oldCtx = before ?? INITIAL_CONTEXT;
     }
   }
 
-  /**
-   * Line `line` (just past `hunk`, unchanged so far, read after `oldCtx`) is about
-   * to be read again: it joins the hunk.
-   */
-  private grow(hunk: Hunk, line: number, oldCtx: LineContext): void {
+  /** Line `line` (just past `hunk`, unchanged so far) is about to be read again: it joins the hunk. */
+  private grow(hunk: Hunk, line: number): void {
     const hunks = this.hunks!;
     const k = hunks.indexOf(hunk);
     const next = hunks[k + 1];
@@ -350,7 +312,7 @@ export class IncrementalParse {
       hunks.splice(k + 1, 1);
       return;
     }
-    hunk.old.push(this.records[line] ?? this.read(line, oldCtx));
+    hunk.old.push(this.records[line]!);
     hunk.newEnd++;
     hunk.oldEnd++;
   }
