@@ -7,7 +7,7 @@ import { INITIAL_CONTEXT, type LineRecord } from './records';
 import { nextContext, readLine } from './lines';
 import { Normalizer } from './normalize';
 import { detachedSlice } from './scan';
-import { readTcpdumpFast } from './tcpdumpFast';
+import { newRecordSlot, readTcpdumpFast, type RecordSlot } from './tcpdumpFast';
 
 /**
  * Characters encoded to bytes at once for the fast reader: small enough that the
@@ -76,6 +76,9 @@ export class TraceParser {
   private offset = 0;
   /** The bytes of the current window (reused; grown when a window needs more). */
   private bytes = new Uint8Array(0);
+  /** Records the fast reader fills in turn (see readWindow), and the next one. */
+  private readonly slots: readonly RecordSlot[] = [newRecordSlot(), newRecordSlot()];
+  private slot = 0;
 
   /** `total`: the length of the whole text, when known, for onProgress. */
   constructor(
@@ -134,10 +137,16 @@ export class TraceParser {
     for (;;) {
       const end = piece.indexOf('\n', start);
       if (end < 0 || end >= stop) break;
+      // Once the normaliser lets a record go at the next packet, the fast reader fills the
+      // two slots in turn: the one it fills was pushed two fast records ago, and the push
+      // of the one after it let it go. (While the first records are held, new ones.)
+      const slot = this.normalizer.holdsRecords ? null : this.slots[this.slot];
       const fast =
-        bytes === null ? null : readTcpdumpFast(bytes, base, piece, start, end, this.line, this.ctx);
-      if (fast !== null) this.take(fast);
-      else this.read(piece, start, end);
+        bytes === null ? null : readTcpdumpFast(bytes, base, piece, start, end, this.line, this.ctx, slot);
+      if (fast !== null) {
+        if (slot !== null) this.slot ^= 1;
+        this.take(fast);
+      } else this.read(piece, start, end);
       if ((this.line & 0xffff) === 0 && this.onProgress !== undefined)
         this.onProgress(this.offset + end, this.total);
       start = end + 1;

@@ -67,6 +67,16 @@ export class Normalizer {
   private pendingIp: PacketRecord['ip'] = undefined;
   private pendingFields: readonly FieldSpan[] = [];
 
+  /**
+   * true while the records pushed are all kept (the first ones, until the trace's
+   * numbering is decided); after that a packet record is let go when the next
+   * packet, IP header, packet of another protocol or error is pushed, and a caller
+   * may then fill the same object again (TraceParser's fast reader does).
+   */
+  get holdsRecords(): boolean {
+    return !this.decided || this.reuse !== null;
+  }
+
   /** `line` is the record's line number (index in the trace). */
   push(r: LineRecord, line: number): void {
     if (this.decided) {

@@ -12,7 +12,7 @@
 // other variant reads exactly as before. It makes no field spans (callers that
 // hover read with the general reader). tcpdumpFast.test.ts proves that both
 // readers agree on every line of every committed trace and on edge cases.
-import type { TcpOptions } from '../model';
+import type { Endpoint, TcpOptions } from '../model';
 import { ACK, AE, CWR, ECE, FIN, PSH, RST, SYN, URG } from '../model';
 import { endpointAt, ipv4End, ipv4EndpointAt } from './endpoints';
 import { Numbering, TimeKind, TsMode, type LineContext, type PacketRecord } from './records';
@@ -262,7 +262,8 @@ function readOptions(b: Uint8Array, p: number, end: number): TcpOptions | null {
  * Reads the common tcpdump line in [start, end) of text (no line break), whose
  * characters are in bytes at [start - base, end - base) (the text there is
  * ASCII). Returns null for the general reader to take the line; a returned
- * record equals the general reader's for the same line and context without spans.
+ * record equals the general reader's for the same line and context without
+ * spans. It is `into` filled in when given (else a new record).
  */
 export function readTcpdumpFast(
   b: Uint8Array,
@@ -272,6 +273,7 @@ export function readTcpdumpFast(
   end: number,
   lineNo: number,
   ctx: LineContext,
+  into: RecordSlot | null,
 ): PacketRecord | null {
   // The second line of the -v form: the general reader's.
   if (ctx.afterIpHeader) return null;
@@ -390,34 +392,58 @@ export function readTcpdumpFast(
     } else return null;
   }
   if (len < 0) return null;
-  // The same properties in the same order as the general reader's records: one shape.
+  const r = into ?? newRecordSlot();
+  r.line = lineNo;
+  r.endLine = lineNo;
+  r.timeKind = timeKind;
+  r.timeValue = timeValue;
+  r.src = src;
+  r.dst = dst;
+  r.flags = flags;
+  r.printedSeq = seq;
+  r.printedAck = ack;
+  r.len = len;
+  r.win = win;
+  r.urg = urg;
+  r.options = options;
+  r.learnedTsMode = ctx.tsMode === TsMode.Unknown ? mode : undefined;
+  return r;
+}
+
+/** A record the fast reader fills in (TraceParser reuses two of them: see there). */
+export type RecordSlot = { -readonly [K in keyof PacketRecord]: PacketRecord[K] };
+
+/** A record with the properties the fast reader never changes (the same order as the general reader's: one shape). */
+export function newRecordSlot(): RecordSlot {
   return {
     kind: 'packet',
-    line: lineNo,
-    endLine: lineNo,
+    line: 0,
+    endLine: 0,
     format: 'tcpdump',
     numbering: Numbering.Tcpdump,
-    timeKind,
-    timeValue,
-    src,
-    dst,
-    flags,
+    timeKind: TimeKind.None,
+    timeValue: 0,
+    src: NO_ENDPOINT,
+    dst: NO_ENDPOINT,
+    flags: 0,
     flagsKnown: true,
-    printedSeq: seq,
-    printedAck: ack,
-    len,
-    win,
-    urg,
-    options,
+    printedSeq: null,
+    printedAck: null,
+    len: 0,
+    win: null,
+    urg: null,
+    options: EMPTY_OPTIONS,
     truncated: false,
     badChecksum: null,
     ip: undefined,
     toolLabels: undefined,
     appText: undefined,
     fields: NO_FIELDS,
-    learnedTsMode: ctx.tsMode === TsMode.Unknown ? mode : undefined,
+    learnedTsMode: undefined,
   };
 }
+
+const NO_ENDPOINT: Endpoint = Object.freeze({ host: '', port: 0 });
 
 function tokenEnd(b: Uint8Array, p: number, end: number): number {
   while (p < end && b[p] !== SPACE && b[p] !== TAB) p++;
