@@ -5,8 +5,6 @@ import * as path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { analyzeParsed, parseTrace, StreamAnalyzer, TraceParser, type StreamedAnalysis } from '../analysis';
 import type { AnalysisOptions, AnalysisResult, ParseResult, Severity } from '../analysis/model';
-import type { VantageMode } from '../analysis/stream';
-import { AnalysisThread, useAnalysisThread } from './analysisThread';
 import { parseArgs, USAGE, UsageError, type CliOptions, type FailOn } from './args';
 import { captureDecoder, describeProblem, openCaptureInput } from './capture';
 import { ANSI, PLAIN, useColor } from './color';
@@ -75,62 +73,45 @@ function parsePieces(pieces: Iterable<string>, size: number, progress: Progress)
 
 /**
  * Parsing and analysis in one pass for the outputs without per-segment results:
- * each segment is analysed as it is read and then dropped; on a second thread
- * when `threaded` (see analysisThread.ts).
+ * each segment is analysed as it is read and then dropped.
  */
-async function streamAnalysis(
-  pieces: Iterable<string> | AsyncIterable<string>,
-  size: number | null,
-  progress: Progress,
-  options: AnalysisOptions,
-  mode: VantageMode,
-  threaded: boolean,
-): Promise<StreamedAnalysis> {
-  const thread = threaded ? new AnalysisThread(options, mode) : null;
-  const analyzer = thread === null ? new StreamAnalyzer(options, mode) : null;
-  const parser = new TraceParser({
-    spans: false,
-    onSegment: thread !== null ? (s) => thread.push(s) : (s) => analyzer?.push(s),
-  });
-  try {
-    let done = 0;
-    for await (const piece of pieces) {
-      parser.push(piece);
-      done += piece.length;
-      if (size !== null) progress.fraction('analysing', done, size);
-      if (thread !== null) await thread.drained();
-    }
-  } catch (err) {
-    thread?.abort();
-    throw err;
-  }
-  const facts = parser.finish();
-  return thread !== null ? thread.finish(facts) : (analyzer as StreamAnalyzer).finish(facts);
-}
-
-/**
- * A text file: the input can be read again, so rather than hold the first
- * segments until the vantage point is voted, analyse at once and start again in
- * the rare case the vote says the walk needed it (a capture taken at a client
- * or server): StreamAnalyzer's 'replay' mode.
- */
-async function streamFileAnalysis(
+function streamAnalysis(
   pieces: Iterable<string>,
   size: number,
   progress: Progress,
   options: AnalysisOptions,
-  threaded: boolean,
+): StreamedAnalysis {
+  // The input can be read again: rather than hold the first segments until the
+  // vantage point is voted, analyse at once and start again in the rare case the
+  // vote says the walk needed it (a capture taken at a client or server).
+  const once = (o: AnalysisOptions): StreamedAnalysis => {
+    const analyzer = new StreamAnalyzer(o, 'replay');
+    const parser = new TraceParser({ spans: false, onSegment: (s) => analyzer.push(s) });
+    let done = 0;
+    for (const piece of pieces) {
+      parser.push(piece);
+      done += piece.length;
+      progress.fraction('analysing', done, size);
+    }
+    return analyzer.finish(parser.finish());
+  };
+  const first = once(options);
+  return first.replayWith === undefined ? first : once({ ...options, vantage: first.replayWith });
+}
+
+/**
+ * Standard input streamed into the analysis for the outputs without per-segment
+ * results. It cannot be read twice, so the first segments are held until the
+ * vantage point is voted (StreamAnalyzer's 'hold' mode) instead of replayed.
+ */
+async function streamStdinAnalysis(
+  pieces: AsyncIterable<string>,
+  options: AnalysisOptions,
 ): Promise<StreamedAnalysis> {
-  const first = await streamAnalysis(pieces, size, progress, options, 'replay', threaded);
-  if (first.replayWith === undefined) return first;
-  return streamAnalysis(
-    pieces,
-    size,
-    progress,
-    { ...options, vantage: first.replayWith },
-    'replay',
-    threaded,
-  );
+  const analyzer = new StreamAnalyzer(options, 'hold');
+  const parser = new TraceParser({ spans: false, onSegment: (s) => analyzer.push(s) });
+  for await (const piece of pieces) parser.push(piece);
+  return analyzer.finish(parser.finish());
 }
 
 /** The outputs that need no per-segment results, analysed as the trace is read. */
@@ -193,9 +174,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   try {
     if (input.streamed !== undefined) {
       try {
-        // Standard input cannot be read twice: the first segments are held until the vantage point is voted.
-        const threaded = useAnalysisThread(io.env, Number.POSITIVE_INFINITY);
-        streamed = await streamAnalysis(input.streamed, null, progress, analysisOptions, 'hold', threaded);
+        streamed = await streamStdinAnalysis(input.streamed, analysisOptions);
       } finally {
         reading.clear();
       }
@@ -203,9 +182,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       traceText = '';
     } else if (input.kind === 'text' && streamsAnalysis(options.format)) {
       progress.phase('analysing', `${(input.size / 1048576).toFixed(0)} MB`);
-      const pieces = input.pieces ?? [input.text ?? ''];
-      const threaded = useAnalysisThread(io.env, input.size);
-      streamed = await streamFileAnalysis(pieces, input.size, progress, analysisOptions, threaded);
+      streamed = streamAnalysis(input.pieces ?? [input.text ?? ''], input.size, progress, analysisOptions);
       input = { ...input, text: undefined };
       traceText = '';
     } else if (input.kind === 'text' && input.pieces !== undefined) {

@@ -16,7 +16,7 @@ import {
 } from '../../../server/src/analysis/pcap';
 import type { CaptureParseOptions } from '../../../server/src/analysis/pcap';
 import { captureDecoder } from '../../../server/src/cli/capture';
-import { captureScenarios, capturesDir, delayedAfterFirst, variantsDir } from './support';
+import { captureScenarios, capturesDir, variantsDir } from './support';
 
 function captures(): { name: string; file: string }[] {
   const real = captureScenarios().map((d) => ({ name: d, file: path.join(capturesDir, d, 'capture.pcap') }));
@@ -179,6 +179,27 @@ describe("the CLI's streamed analysis of captures", () => {
     }
   });
 });
+
+/**
+ * A little-endian microsecond pcap with every record after the first moved
+ * `ms` later: the SYN's answer then takes a whole round trip while the ACK
+ * follows the SYN-ACK at once, which is how a capture on the client looks.
+ */
+function delayedAfterFirst(bytes: Uint8Array, ms: number): Uint8Array {
+  const out = Uint8Array.from(bytes);
+  const view = new DataView(out.buffer);
+  assert.equal(view.getUint32(0, true), 0xa1b2c3d4, 'a little-endian microsecond pcap');
+  let at = 24;
+  for (let k = 0; at + 16 <= out.length; k++) {
+    if (k > 0) {
+      const micros = view.getUint32(at + 4, true) + ms * 1000;
+      view.setUint32(at, view.getUint32(at, true) + Math.floor(micros / 1e6), true);
+      view.setUint32(at + 4, micros % 1e6, true);
+    }
+    at += 16 + view.getUint32(at + 8, true);
+  }
+  return out;
+}
 
 describe("the CLI's streamed analysis of a capture taken at the client", () => {
   test('the vantage vote says client, the capture is read twice, and the result is the whole analysis', () => {
