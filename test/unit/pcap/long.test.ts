@@ -132,21 +132,26 @@ const RST = 0x04;
 const PSH = 0x08;
 const ACK = 0x10;
 
-/** Timestamps and, when given, one SACK block (kind 5), padded with NOPs. */
-function options(tsVal: number, sack?: readonly [number, number]): number[] {
+/**
+ * Timestamps and, when given, one SACK block (kind 5), padded with NOPs;
+ * `odd` adds an option of unknown kind, whose line the direct path reads from its text.
+ */
+function options(tsVal: number, sack: readonly [number, number] | undefined, odd: boolean): number[] {
   const o = [1, 1, 8, 10];
   for (const v of [tsVal, tsVal ^ 0x5a5a]) o.push(v >>> 24, (v >>> 16) & 255, (v >>> 8) & 255, v & 255);
   if (sack !== undefined) {
     o.push(1, 1, 5, 10);
     for (const v of sack) o.push(v >>> 24, (v >>> 16) & 255, (v >>> 8) & 255, v & 255);
   }
+  if (odd) o.push(99, 4, 0xab, 0xcd);
   return o;
 }
 
 /**
  * Generated connections interleaved (a fixed pseudo-random sequence): full
  * handshakes, connections whose SYN-ACK or whole handshake was missed, data
- * with SACK, resets and closes. With `absoluteLooking`, data numbers lie as
+ * with SACK, resets and closes, now and then a packet with an odd option
+ * (read from its text: these lines share the direct lines' tables). With `absoluteLooking`, data numbers lie as
  * far past the initial numbers as these are from zero, so that the text's
  * printed (relative) numbers look like -S numbers and the vote says absolute.
  */
@@ -163,7 +168,7 @@ function generatedCapture(packets: number, absoluteLooking: boolean): Buffer {
   let id = 0;
   const start = (): void => {
     const c = 0x0a010000 + (id % 50000);
-    const s = 0x0a020001 + (id % 3);
+    const s = (id % 2 === 0 ? 0x0a020001 : 0xc0a80001) + (id % 3);
     const cport = 20000 + (id++ % 40000);
     const isnC = 1000000 + random(1 << 28);
     const isnS = 1000000 + random(1 << 28);
@@ -191,7 +196,7 @@ function generatedCapture(packets: number, absoluteLooking: boolean): Buffer {
             seq,
             ack,
             len,
-            options: options(at(), sack),
+            options: options(at(), sack, random(8) === 0),
           }
         : {
             time: 0,
@@ -203,7 +208,7 @@ function generatedCapture(packets: number, absoluteLooking: boolean): Buffer {
             seq,
             ack,
             len,
-            options: options(at(), sack),
+            options: options(at(), sack, random(8) === 0),
           };
     if (skip !== 2) steps.push(p('c', SYN, isnC, 0));
     if (skip !== 1 && skip !== 2) steps.push(p('s', SYN | ACK, isnS, isnC + 1));

@@ -16,23 +16,32 @@ import { PairSlots } from './pairSlots';
 export class CaptureEndpoints {
   /** Endpoints by id. */
   readonly byId: Endpoint[] = [];
-  /** IPv4 endpoints by (port, address): their slot's id. */
+  /** IPv4 endpoints (token `a.b.c.d.port`) by (port, address): their slot's id. */
   private readonly v4 = new PairSlots();
   private readonly v4Ids: number[] = [];
+  /** Other endpoints by token. */
   private readonly byToken = new Map<string, number>();
+  /** Endpoints the text parser made, by object. */
   private readonly byObject = new Map<Endpoint, number>();
+  private readonly internedById: (Endpoint | undefined)[] = [];
 
   ipv4(b: Uint8Array, at: number, port: number): number {
     const addr = (b[at] << 24) | (b[at + 1] << 16) | (b[at + 2] << 8) | b[at + 3];
     const slot = this.v4.add(port, addr);
     if (slot < this.v4Ids.length) return this.v4Ids[slot];
-    const id = this.tokenId(ipv4Text(b, at), port);
+    const id = this.add({ host: ipv4Text(b, at), port });
     this.v4Ids.push(id);
     return id;
   }
 
   ipv6(host: string, port: number): number {
-    return this.tokenId(host, port);
+    const token = `${host}.${port}`;
+    let id = this.byToken.get(token);
+    if (id === undefined) {
+      id = this.add({ host, port });
+      this.byToken.set(token, id);
+    }
+    return id;
   }
 
   /**
@@ -40,10 +49,14 @@ export class CaptureEndpoints {
    * its code (the -S vote keys on identity too) must carry the objects it would.
    */
   interned(id: number): Endpoint {
-    const ep = this.byId[id] as Endpoint;
-    const token = `${ep.host}.${ep.service ?? ep.port}`;
-    const shared = endpointAt(token, 0, token.length) as Endpoint;
-    this.byObject.set(shared, id);
+    let shared = this.internedById[id];
+    if (shared === undefined) {
+      const ep = this.byId[id] as Endpoint;
+      const token = `${ep.host}.${ep.service ?? ep.port}`;
+      shared = endpointAt(token, 0, token.length) as Endpoint;
+      this.internedById[id] = shared;
+      this.byObject.set(shared, id);
+    }
     return shared;
   }
 
@@ -52,27 +65,25 @@ export class CaptureEndpoints {
     let id = this.byObject.get(ep);
     if (id !== undefined) return id;
     const token = `${ep.host}.${ep.service ?? ep.port}`;
-    if (endpointAt(token, 0, token.length) === ep) {
-      id = this.byToken.get(token);
-      if (id === undefined) {
-        id = this.add(ep);
-        this.byToken.set(token, id);
+    if (endpointAt(token, 0, token.length) !== ep) id = this.add(ep);
+    else {
+      const addr = ep.service === undefined ? ipv4Value(ep.host) : null;
+      if (addr !== null) {
+        const slot = this.v4.add(ep.port, addr);
+        if (slot < this.v4Ids.length) id = this.v4Ids[slot] as number;
+        else {
+          id = this.add(ep);
+          this.v4Ids.push(id);
+        }
+      } else {
+        id = this.byToken.get(token);
+        if (id === undefined) {
+          id = this.add(ep);
+          this.byToken.set(token, id);
+        }
       }
-    } else id = this.add(ep);
-    this.byObject.set(ep, id);
-    return id;
-  }
-
-  private tokenId(host: string, port: number): number {
-    const token = `${host}.${port}`;
-    let id = this.byToken.get(token);
-    if (id === undefined) {
-      const ep = { host, port };
-      id = this.add(ep);
-      this.byToken.set(token, id);
-      // Lines read from text later may carry this object (held records do).
-      this.byObject.set(ep, id);
     }
+    this.byObject.set(ep, id);
     return id;
   }
 
@@ -80,4 +91,17 @@ export class CaptureEndpoints {
     this.byId.push(ep);
     return this.byId.length - 1;
   }
+}
+
+/** The address of a dotted quad as ipv4Text() writes it (as a signed 32-bit number), or null. */
+function ipv4Value(host: string): number | null {
+  const parts = host.split('.');
+  if (parts.length !== 4) return null;
+  let addr = 0;
+  for (const p of parts) {
+    const v = Number(p);
+    if (!/^[0-9]{1,3}$/.test(p) || String(v) !== p || v > 255) return null;
+    addr = (addr << 8) | v;
+  }
+  return addr;
 }

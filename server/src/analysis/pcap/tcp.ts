@@ -135,8 +135,9 @@ export class TcpDecoder {
       const addrLen = ip.version === 6 ? 16 : 4;
       const rev = isReversed(b, ip.srcAt, ip.dstAt, addrLen, sport, dport);
       const v4 = ip.version === 4;
-      const src = v4 ? be32(b, ip.srcAt) : ip.src;
-      const dst = v4 ? be32(b, ip.dstAt) : ip.dst;
+      // Signed: a number in the small-integer range needs no heap box per packet.
+      const src = v4 ? be32(b, ip.srcAt) | 0 : ip.src;
+      const dst = v4 ? be32(b, ip.dstAt) | 0 : ip.dst;
       const n = this.numbered;
       if (rev) this.seqs.number(dst, src, dport * 65536 + sport, true, (flags & SYN) !== 0, seq, ack, n);
       else this.seqs.number(src, dst, sport * 65536 + dport, false, (flags & SYN) !== 0, seq, ack, n);
