@@ -4,7 +4,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as os from 'node:os';
 import { PassThrough } from 'node:stream';
-import { loadFile, loadStream, sniffCapture, STREAM_MIN_BYTES } from '../../../server/src/cli/input';
+import {
+  loadFile,
+  loadStream,
+  PIECE_BYTES,
+  sniffCapture,
+  STREAM_MIN_BYTES,
+} from '../../../server/src/cli/input';
 import { capturesDir } from './support';
 
 describe('cli input sniffing', () => {
@@ -143,7 +149,7 @@ describe('cli input in pieces', () => {
       const ascii = '12:00:00.000001 IP 10.0.0.1.5 > 10.0.0.2.80: Flags [.], ack 1, win 5, length 0\n';
       for (const shift of [0, 1, 2, 3]) {
         let text = ascii.repeat(Math.ceil((STREAM_MIN_BYTES + 3 * 1048576) / ascii.length));
-        text = text.slice(0, 5 * 1048576 - 2 + shift) + '€ é 𝄞\n' + text + '# ü\n';
+        text = text.slice(0, 5 * PIECE_BYTES - 2 + shift) + '€ é 𝄞\n' + text + '# ü\n';
         const file = path.join(dir, `mixed-${shift}.tcptrace`);
         fs.writeFileSync(file, text);
         const streamed = loadFile(file, { pieces: true });
