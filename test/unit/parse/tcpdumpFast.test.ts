@@ -95,6 +95,9 @@ const TIME_CONTEXTS: readonly LineContext[] = [
   contextOf(TsMode.TimeOfDay, true, false),
 ];
 
+/** The start of most edge lines: a time, IPv4 addresses; the body follows. */
+const plain = '12:00:00.1 IP 10.0.0.1.5 > 10.0.0.2.80: ';
+
 /** Lines of every kind the readers meet; `fast` marks those the fast reader must take. */
 const EDGE_LINES: readonly { line: string; fast?: true }[] = [
   {
@@ -126,9 +129,9 @@ const EDGE_LINES: readonly { line: string; fast?: true }[] = [
     fast: true,
   },
   { line: '12:00:00.123456789 IP 10.0.0.1.5 > 10.0.0.2.80: Flags [SEW], seq 1, win 5, length 0', fast: true },
-  { line: '12:00:00.1 IP 10.0.0.1.5 > 10.0.0.2.80: Flags [none], seq 1, win 5, length 0', fast: true },
+  { line: plain + 'Flags [none], seq 1, win 5, length 0', fast: true },
   {
-    line: '12:00:00.1 IP 10.0.0.1.5 > 10.0.0.2.80: Flags [U.], seq 1:2, ack 1, win 5, urg 1, length 1',
+    line: plain + 'Flags [U.], seq 1:2, ack 1, win 5, urg 1, length 1',
     fast: true,
   },
   {
@@ -149,61 +152,64 @@ const EDGE_LINES: readonly { line: string; fast?: true }[] = [
   { line: '12:00:00.1 IP 10.0.0.256.5 > 10.0.0.2.80: Flags [.], ack 1, win 5, length 0', fast: true },
   { line: '12:00:00.1 IP 10.0.0.1.65536 > 10.0.0.2.80: Flags [.], ack 1, win 5, length 0' },
   { line: '12:00:00.1 IP 10.0.0.1 > 10.0.0.2.80: Flags [.], ack 1, win 5, length 0', fast: true },
-  { line: '12:00:00.1 IP 10.0.0.1.5 > 10.0.0.2.80: Flags [.], ack 1, win 5, length 0, banner' },
-  { line: '12:00:00.1 IP 10.0.0.1.5 > 10.0.0.2.80: Flags [.], ack 1, length 0, win 5' },
+  { line: plain + 'Flags [.], ack 1, win 5, length 0, banner' },
+  { line: plain + 'Flags [.], ack 1, length 0, win 5' },
   {
-    line: '12:00:00.1 IP 10.0.0.1.5 > 10.0.0.2.80: Flags [P.], seq 1:5, ack 1, win 5, length 4: HTTP: GET / HTTP/1.1',
+    line: plain + 'Flags [P.], seq 1:5, ack 1, win 5, length 4: HTTP: GET / HTTP/1.1',
   },
-  { line: '12:00:00.1 IP 10.0.0.1.5 > 10.0.0.2.80: Flags [.], ack 1, win 5, length 0 [|tcp]' },
+  { line: plain + 'Flags [.], ack 1, win 5, length 0 [|tcp]' },
   {
-    line: '12:00:00.1 IP 10.0.0.1.5 > 10.0.0.2.80: Flags [S], seq 1, win 5, options [mss 1460,sackOK,[|tcp]>',
+    line: plain + 'Flags [S], seq 1, win 5, options [mss 1460,sackOK,[|tcp]>',
   },
-  { line: '12:00:00.1 IP 10.0.0.1.5 > 10.0.0.2.80: [|tcp]' },
-  { line: '12:00:00.1 IP 10.0.0.1.5 > 10.0.0.2.80: tcp 0' },
-  { line: '12:00:00.1 IP 10.0.0.1.5 > 10.0.0.2.80: Flags [X], seq 1, win 5, length 0' },
-  { line: '12:00:00.1 IP 10.0.0.1.5 > 10.0.0.2.80: Flags [.], seq x, win 5, length 0' },
-  { line: '12:00:00.1 IP 10.0.0.1.5 > 10.0.0.2.80: Flags [.], seq 4294967296, win 5, length 0' },
+  { line: plain + '[|tcp]' },
+  { line: plain + 'tcp 0' },
+  { line: plain + 'Flags [X], seq 1, win 5, length 0' },
+  { line: plain + 'Flags [.], seq x, win 5, length 0' },
+  { line: plain + 'Flags [.], seq 4294967296, win 5, length 0' },
   {
-    line: '12:00:00.1 IP 10.0.0.1.5 > 10.0.0.2.80: Flags [.], cksum 0x1c2b (correct), seq 1, win 5, length 0',
-  },
-  {
-    line: '12:00:00.1 IP 10.0.0.1.5 > 10.0.0.2.80: Flags [S], seq 1, win 5, options [tfo  cookiereq,nop,nop], length 0',
+    line: plain + 'Flags [.], cksum 0x1c2b (correct), seq 1, win 5, length 0',
   },
   {
-    line: '12:00:00.1 IP 10.0.0.1.5 > 10.0.0.2.80: Flags [S], seq 1, win 5, options [mptcp capable v1,unknown-30 0x01], length 0',
+    line: plain + 'Flags [S], seq 1, win 5, options [tfo  cookiereq,nop,nop], length 0',
   },
-  { line: '12:00:00.1 IP 10.0.0.1.5 > 10.0.0.2.80: Flags [S], seq 1, win 5, options [mss 1460,[bad opt]>' },
   {
-    line: '12:00:00.1 IP 10.0.0.1.5 > 10.0.0.2.80: Flags [.], ack 1, win 5, options [nop,nop,sack 3 {1:2}{4294967295:9999999999}{0:0}], length 0',
+    line: plain + 'Flags [S], seq 1, win 5, options [mptcp capable v1,unknown-30 0x01], length 0',
+  },
+  { line: plain + 'Flags [S], seq 1, win 5, options [mss 1460,[bad opt]>' },
+  {
+    line:
+      plain + 'Flags [.], ack 1, win 5, options [nop,nop,sack 3 {1:2}{4294967295:9999999999}{0:0}], length 0',
     fast: true,
   },
-  { line: '12:00:00.1 IP 10.0.0.1.5 > 10.0.0.2.80: Flags [.], ack 1, win 5, options [sack {1:2}], length 0' },
+  { line: plain + 'Flags [.], ack 1, win 5, options [sack {1:2}], length 0' },
   {
-    line: '12:00:00.1 IP 10.0.0.1.5 > 10.0.0.2.80: Flags [.], ack 1, win 5, options [sack 1 {1:2}x], length 0',
+    line: plain + 'Flags [.], ack 1, win 5, options [sack 1 {1:2}x], length 0',
   },
   {
-    line: '12:00:00.1 IP 10.0.0.1.5 > 10.0.0.2.80: Flags [.], ack 1, win 5, options [sack 1 {1 :2}], length 0',
+    line: plain + 'Flags [.], ack 1, win 5, options [sack 1 {1 :2}], length 0',
   },
   {
-    line: '12:00:00.1 IP 10.0.0.1.5 > 10.0.0.2.80: Flags [S], seq 1, win 5, options [mss 1,mss 02,wscale 14,sackOK,nop,TS val 9999999999 ecr 0], length 0',
+    line:
+      plain +
+      'Flags [S], seq 1, win 5, options [mss 1,mss 02,wscale 14,sackOK,nop,TS val 9999999999 ecr 0], length 0',
     fast: true,
   },
   {
-    line: '12:00:00.1 IP 10.0.0.1.5 > 10.0.0.2.80: Flags [S], seq 1, win 5, options [TS val 12345678901 ecr 0], length 0',
+    line: plain + 'Flags [S], seq 1, win 5, options [TS val 12345678901 ecr 0], length 0',
   },
   {
-    line: '12:00:00.1 IP 10.0.0.1.5 > 10.0.0.2.80: Flags [S], seq 1, win 5, options [nop,nop], length 0',
+    line: plain + 'Flags [S], seq 1, win 5, options [nop,nop], length 0',
     fast: true,
   },
-  { line: '12:00:00.1 IP 10.0.0.1.5 > 10.0.0.2.80: Flags [S], seq 1, win 5, options [], length 0' },
-  { line: '12:00:00.1 IP 10.0.0.1.5 > 10.0.0.2.80: Flags [S], seq 1, win 5, options [sackOK ], length 0' },
+  { line: plain + 'Flags [S], seq 1, win 5, options [], length 0' },
+  { line: plain + 'Flags [S], seq 1, win 5, options [sackOK ], length 0' },
   { line: '12:00:00.1 IP 10.0.0.1.5: > 10.0.0.2.80: Flags [S], seq 1, win 5, length 0' },
   { line: '12:00:00.1 IP 10.0.0.1.5 > 10.0.0.2.80:: Flags [S], seq 1, win 5, length 0' },
   { line: '12:00:00.1 IP 10.0.0.1.5\t> 10.0.0.2.80: Flags [S], seq 1, win 5, length 0' },
-  { line: '12:00:00.1 IP 10.0.0.1.5 > 10.0.0.2.80: Flags [S], seq 1:, win 5, length 0' },
-  { line: '12:00:00.1 IP 10.0.0.1.5 > 10.0.0.2.80: Flags [S], seq 1, win 5,length 0' },
+  { line: plain + 'Flags [S], seq 1:, win 5, length 0' },
+  { line: plain + 'Flags [S], seq 1, win 5,length 0' },
   {
-    line: '12:00:00.1 IP 10.0.0.1.5 > 10.0.0.2.80: Flags [.], ack 1, win 5, options [eol,sack invalid], length 0',
+    line: plain + 'Flags [.], ack 1, win 5, options [eol,sack invalid], length 0',
   },
   { line: '12:00:00.1 IP (tos 0x0, ttl 64, id 1, offset 0, flags [DF], proto TCP (6), length 60)' },
   { line: '    10.0.0.1.5 > 10.0.0.2.80: Flags [S], cksum 0x1 (incorrect -> 0x2), seq 1, win 5, length 0' },
@@ -213,12 +219,12 @@ const EDGE_LINES: readonly { line: string; fast?: true }[] = [
   { line: '    1  12:00:00.1 IP 10.0.0.1.5 > 10.0.0.2.80: Flags [S], seq 1, win 5, length 0' },
   { line: 'IP 10.0.0.1.5 > 10.0.0.2.80: Flags [S], seq 1, win 5, length 0' },
   { line: '12:00:00.1 eth0 In  IP 10.0.0.1.5 > 10.0.0.2.80: Flags [S], seq 1, win 5, length 0' },
-  { line: '12:00:00.1 IP 10.0.0.1.5 > 10.0.0.2.80: S 1:1(0) win 5 <mss 1460>' },
+  { line: plain + 'S 1:1(0) win 5 <mss 1460>' },
   { line: '[timestamp overflow] IP 10.0.0.1.5 > 10.0.0.2.80: Flags [S], seq 1, win 5, length 0' },
   { line: '12:00:00.1 (invalid us) IP 10.0.0.1.5 > 10.0.0.2.80: Flags [S], seq 1, win 5, length 0' },
-  { line: '12:00:00.1 IP 10.0.0.1.5 > 10.0.0.2.80: Flags [S], seq 1, win 5, length 0\r', fast: true },
-  { line: '12:00:00.1 IP 10.0.0.1.5 > 10.0.0.2.80: Flags [S], seq 1, win 5, length ' },
-  { line: '12:00:00.1 IP 10.0.0.1.5 > 10.0.0.2.80: Flags [S], seq 1, win 5' },
+  { line: plain + 'Flags [S], seq 1, win 5, length 0\r', fast: true },
+  { line: plain + 'Flags [S], seq 1, win 5, length ' },
+  { line: plain + 'Flags [S], seq 1, win 5' },
   { line: '12:00:00.1 IP 10.0.0.1.5 > 10.0.0.2.53: 1234+ A? example.com. (29)' },
   { line: '12:00:00.1 ARP, Request who-has 10.0.0.2 tell 10.0.0.1, length 28' },
 ];

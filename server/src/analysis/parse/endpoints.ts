@@ -1,6 +1,7 @@
 // `host.port` tokens → shared Endpoint objects. A trace names the same few
 // endpoints over and over, so they are interned: one object per distinct token.
 import type { Endpoint } from '../model';
+import { digits, digitsStop } from './bytes';
 import { detach, detachedSlice, digitsEnd, digitsValue } from './scan';
 import { servicePort } from './services';
 
@@ -121,13 +122,8 @@ export function ipv4EndpointAt(
   // Four octets and a port, each a run of digits; the first four end with a dot.
   for (let group = 0; group < 5; group++) {
     const first = p;
-    let v = 0;
-    while (p < end) {
-      const d = (bytes[p] as number) - 48;
-      if (d < 0 || d > 9) break;
-      v = v * 10 + d;
-      p++;
-    }
+    const v = digits(bytes, p, end);
+    p = digitsStop;
     const n = p - first;
     if (n === 0 || (n > 1 && bytes[first] === 48)) return null;
     if (group < 4) {

@@ -3,11 +3,11 @@
 // (b) normalize(): all records → Segment[] (absolute numbers, times).
 // parseTrace() is (a) over every line, then (b). It never throws.
 import type { ParseResult, Segment } from '../model';
-import { INITIAL_CONTEXT, type LineRecord } from './records';
+import { INITIAL_CONTEXT, newPacketRecord, type LineRecord, type PacketRecordDraft } from './records';
 import { nextContext, readLine } from './lines';
 import { Normalizer } from './normalize';
 import { detachedSlice } from './scan';
-import { newRecordSlot, readTcpdumpFast, type RecordSlot } from './tcpdumpFast';
+import { readTcpdumpFast } from './tcpdumpFast';
 
 /**
  * Characters encoded to bytes at once for the fast reader: small enough that the
@@ -77,7 +77,7 @@ export class TraceParser {
   /** The bytes of the current window (reused; grown when a window needs more). */
   private bytes = new Uint8Array(0);
   /** Records the fast reader fills in turn (see readWindow), and the next one. */
-  private readonly slots: readonly RecordSlot[] = [newRecordSlot(), newRecordSlot()];
+  private readonly slots: readonly PacketRecordDraft[] = [newPacketRecord(), newPacketRecord()];
   private slot = 0;
 
   /** `total`: the length of the whole text, when known, for onProgress. */

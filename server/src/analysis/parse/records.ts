@@ -3,6 +3,7 @@
 // depends only on the line and a small LineContext, so the language server can
 // re-read just the lines that changed.
 import type { Endpoint, FieldSpan, InputFormat, TcpOptions } from '../model';
+import { EMPTY_OPTIONS } from './tcpdumpOptions';
 
 /** How a timestamp was printed; decides how normalize() turns it into seconds. */
 export enum TimeKind {
@@ -75,6 +76,47 @@ export interface PacketRecord {
   readonly fields: readonly FieldSpan[];
   /** Set on the first tcpdump packet line: the timestamp layout later lines must match. */
   readonly learnedTsMode?: TsMode;
+}
+
+/** A PacketRecord being filled in by a reader (handed out read-only). */
+export type PacketRecordDraft = { -readonly [K in keyof PacketRecord]: PacketRecord[K] };
+
+/** The fields of a record read without spans (shared: one empty array). */
+export const NO_FIELDS: readonly FieldSpan[] = Object.freeze([]) as readonly FieldSpan[];
+
+const NO_ENDPOINT: Endpoint = Object.freeze({ host: '', port: 0 });
+
+/**
+ * A tcpdump packet record to fill in, with every property present and in one
+ * order, so that all records share one object shape.
+ */
+export function newPacketRecord(): PacketRecordDraft {
+  return {
+    kind: 'packet',
+    line: 0,
+    endLine: 0,
+    format: 'tcpdump',
+    numbering: Numbering.Tcpdump,
+    timeKind: TimeKind.None,
+    timeValue: 0,
+    src: NO_ENDPOINT,
+    dst: NO_ENDPOINT,
+    flags: 0,
+    flagsKnown: true,
+    printedSeq: null,
+    printedAck: null,
+    len: 0,
+    win: null,
+    urg: null,
+    options: EMPTY_OPTIONS,
+    truncated: false,
+    badChecksum: null,
+    ip: undefined,
+    toolLabels: undefined,
+    appText: undefined,
+    fields: NO_FIELDS,
+    learnedTsMode: undefined,
+  };
 }
 
 /** First line of the IPv4 `-v` two-line form: time and IP header, the TCP part follows. */

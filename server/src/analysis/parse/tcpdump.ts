@@ -4,6 +4,8 @@ import type { Endpoint, FieldKind, FieldSpan, TcpOptions } from '../model';
 import { ACK, CWR, ECE, FIN, PSH, RST, SYN, URG, AE } from '../model';
 import { endpointAt, endpointProblem, endpointProblemAt } from './endpoints';
 import {
+  newPacketRecord,
+  NO_FIELDS,
   Numbering,
   SKIP_PACKET,
   TimeKind,
@@ -55,11 +57,8 @@ function error(start: number, end: number, message: string): ErrorRecord {
   return { kind: 'error', line: st.line, start, end: Math.max(end, start + 1), message };
 }
 
-/** The fields of a record read without spans (shared: one empty array). */
-export const NO_FIELDS: readonly FieldSpan[] = Object.freeze([]) as readonly FieldSpan[];
-
-/** Flag letters in tcpdump's fixed order (formats doc §1.2.1); `e` is AccECN's AE. */
-function flagBit(c: number): number {
+/** Flag letters in tcpdump's fixed order (formats doc §1.2.1); `e` is AccECN's AE; -1 for others. */
+export function flagBit(c: number): number {
   switch (c) {
     case 70:
       return FIN; // F
@@ -584,31 +583,27 @@ function packet(
   appText?: string,
   numbering: Numbering = Numbering.Tcpdump,
 ): PacketRecord {
-  // Every property always present: one object shape for all records.
-  return {
-    kind: 'packet',
-    line: st.line,
-    endLine: st.line,
-    format: 'tcpdump',
-    numbering,
-    timeKind: st.timeKind,
-    timeValue: st.timeValue,
-    src: st.src as Endpoint,
-    dst: st.dst as Endpoint,
-    flags,
-    flagsKnown,
-    printedSeq: seq,
-    printedAck: ack,
-    len,
-    win,
-    urg,
-    options,
-    truncated,
-    badChecksum,
-    ip: st.ip,
-    toolLabels: undefined,
-    appText: appText === TRUNCATED ? undefined : appText,
-    fields: st.spans === null ? NO_FIELDS : st.spans,
-    learnedTsMode: st.learn === TsMode.Unknown ? undefined : st.learn,
-  };
+  const r = newPacketRecord();
+  r.line = st.line;
+  r.endLine = st.line;
+  r.numbering = numbering;
+  r.timeKind = st.timeKind;
+  r.timeValue = st.timeValue;
+  r.src = st.src as Endpoint;
+  r.dst = st.dst as Endpoint;
+  r.flags = flags;
+  r.flagsKnown = flagsKnown;
+  r.printedSeq = seq;
+  r.printedAck = ack;
+  r.len = len;
+  r.win = win;
+  r.urg = urg;
+  r.options = options;
+  r.truncated = truncated;
+  r.badChecksum = badChecksum;
+  r.ip = st.ip;
+  r.appText = appText === TRUNCATED ? undefined : appText;
+  r.fields = st.spans === null ? NO_FIELDS : st.spans;
+  r.learnedTsMode = st.learn === TsMode.Unknown ? undefined : st.learn;
+  return r;
 }

@@ -12,12 +12,19 @@
 // other variant reads exactly as before. It makes no field spans (callers that
 // hover read with the general reader). tcpdumpFast.test.ts proves that both
 // readers agree on every line of every committed trace and on edge cases.
-import type { Endpoint, TcpOptions } from '../model';
-import { ACK, AE, CWR, ECE, FIN, PSH, RST, SYN, URG } from '../model';
+import type { TcpOptions } from '../model';
+import { digits, digitsStop } from './bytes';
 import { endpointAt, ipv4End, ipv4EndpointAt } from './endpoints';
-import { Numbering, TimeKind, TsMode, type LineContext, type PacketRecord } from './records';
+import {
+  newPacketRecord,
+  TimeKind,
+  TsMode,
+  type LineContext,
+  type PacketRecord,
+  type PacketRecordDraft,
+} from './records';
 import { UINT32_MAX } from './scan';
-import { NO_FIELDS } from './tcpdump';
+import { flagBit } from './tcpdump';
 import type { MutableOptions } from './tcpdumpOptions';
 import { EMPTY_OPTIONS } from './tcpdumpOptions';
 import { daysFromCivil } from './timestamp';
@@ -32,22 +39,7 @@ const CLOSE = 93; // ]
 
 const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
 
-/** Where the last digits() call stopped; its value is the return value. */
-let digitsStop = 0;
-/** Decimal digits at p (any number of them): their value, digitsStop after them. */
-function digits(b: Uint8Array, p: number, end: number): number {
-  let v = 0;
-  while (p < end) {
-    const d = (b[p] as number) - 48;
-    if (d < 0 || d > 9) break;
-    v = v * 10 + d;
-    p++;
-  }
-  digitsStop = p;
-  return v;
-}
-
-/** A uint32 field value at p, or -1 (the general reader's rule: 1 to 10 digits, at most 2^32-1). */
+/** A uint32 field value at p, or -1: tcpdump.ts num()'s rule (1 to 10 digits, at most 2^32-1) over bytes. */
 function uint32(b: Uint8Array, p: number, end: number): number {
   const v = digits(b, p, end);
   const n = digitsStop - p;
@@ -57,7 +49,8 @@ function uint32(b: Uint8Array, p: number, end: number): number {
 /** Position after the clock `H+:MM:SS[.frac]` at p (its seconds in clockValue), or -1. */
 let clockValue = 0;
 function clock(b: Uint8Array, p: number, end: number): number {
-  // The same arithmetic as timestamp.ts readClock(), so the same double comes out.
+  // The byte twin of timestamp.ts readClock() (kept apart: that one reads characters for
+  // the general reader), with the same arithmetic, so the same double comes out.
   const h = digits(b, p, end);
   const q = digitsStop;
   if (q === p || q - p > 6 || q + 6 > end || b[q] !== COLON || b[q + 3] !== COLON) return -1;
@@ -139,32 +132,6 @@ function twoDigits(b: Uint8Array, p: number): number {
   const d1 = (b[p] as number) - 48;
   const d2 = (b[p + 1] as number) - 48;
   return d1 < 0 || d1 > 9 || d2 < 0 || d2 > 9 ? -1 : d1 * 10 + d2;
-}
-
-/** Flag letters in tcpdump's order (formats doc §1.2.1); -1 for any other character. */
-function flagBit(c: number): number {
-  switch (c) {
-    case 46:
-      return ACK; // .
-    case 80:
-      return PSH; // P
-    case 83:
-      return SYN; // S
-    case 70:
-      return FIN; // F
-    case 82:
-      return RST; // R
-    case 85:
-      return URG; // U
-    case 69:
-      return ECE; // E
-    case 87:
-      return CWR; // W
-    case 101:
-      return AE; // e
-    default:
-      return -1;
-  }
 }
 
 /** Does b hold the ASCII `word` at p (before end)? */
@@ -273,7 +240,7 @@ export function readTcpdumpFast(
   end: number,
   lineNo: number,
   ctx: LineContext,
-  into: RecordSlot | null,
+  into: PacketRecordDraft | null,
 ): PacketRecord | null {
   // The second line of the -v form: the general reader's.
   if (ctx.afterIpHeader) return null;
@@ -392,7 +359,7 @@ export function readTcpdumpFast(
     } else return null;
   }
   if (len < 0) return null;
-  const r = into ?? newRecordSlot();
+  const r = into ?? newPacketRecord();
   r.line = lineNo;
   r.endLine = lineNo;
   r.timeKind = timeKind;
@@ -409,41 +376,6 @@ export function readTcpdumpFast(
   r.learnedTsMode = ctx.tsMode === TsMode.Unknown ? mode : undefined;
   return r;
 }
-
-/** A record the fast reader fills in (TraceParser reuses two of them: see there). */
-export type RecordSlot = { -readonly [K in keyof PacketRecord]: PacketRecord[K] };
-
-/** A record with the properties the fast reader never changes (the same order as the general reader's: one shape). */
-export function newRecordSlot(): RecordSlot {
-  return {
-    kind: 'packet',
-    line: 0,
-    endLine: 0,
-    format: 'tcpdump',
-    numbering: Numbering.Tcpdump,
-    timeKind: TimeKind.None,
-    timeValue: 0,
-    src: NO_ENDPOINT,
-    dst: NO_ENDPOINT,
-    flags: 0,
-    flagsKnown: true,
-    printedSeq: null,
-    printedAck: null,
-    len: 0,
-    win: null,
-    urg: null,
-    options: EMPTY_OPTIONS,
-    truncated: false,
-    badChecksum: null,
-    ip: undefined,
-    toolLabels: undefined,
-    appText: undefined,
-    fields: NO_FIELDS,
-    learnedTsMode: undefined,
-  };
-}
-
-const NO_ENDPOINT: Endpoint = Object.freeze({ host: '', port: 0 });
 
 function tokenEnd(b: Uint8Array, p: number, end: number): number {
   while (p < end && b[p] !== SPACE && b[p] !== TAB) p++;
