@@ -359,6 +359,8 @@ export function readTcpdumpFast(
     } else return null;
   }
   if (len < 0) return null;
+  // The general reader's packet() (tcpdump.ts) fills the same properties from its own state;
+  // the rest keep newPacketRecord()'s values, which the fast reader never changes.
   const r = into ?? newPacketRecord();
   r.line = lineNo;
   r.endLine = lineNo;
