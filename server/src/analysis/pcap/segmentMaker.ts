@@ -20,6 +20,7 @@ import { isDiagnosticCode } from '../parse/codes';
 import { DECIDE_AFTER, type Normalized } from '../parse/normalize';
 import { drillAbsolute, PairTable, tcpdumpPrintsRelative, type Absolute } from '../parse/numbering';
 import {
+  NO_FIELDS,
   Numbering,
   TimeKind,
   type IpHeaderRecord,
@@ -30,8 +31,6 @@ import type { CaptureEndpoints } from './captureEndpoints';
 import { CaptureNumbering } from './captureNumbering';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-
-const NO_FIELDS = Object.freeze([]) as readonly never[];
 
 /**
  * One packet line built from its decoded fields (filled by the caller, reused

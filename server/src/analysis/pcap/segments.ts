@@ -14,7 +14,7 @@ import { nextContext, readLine } from '../parse';
 import {
   contextOf,
   INITIAL_CONTEXT,
-  Numbering,
+  newPacketRecord,
   SKIP,
   TimeKind,
   TsMode,
@@ -109,8 +109,6 @@ function plainPrefix(prefix: string): boolean {
   const name = m[1] as string;
   return !/^(?:IP6?|ip6?:)$/.test(name) && !name.includes('ethertype') && name.length < 17;
 }
-
-const NO_FIELDS = Object.freeze([]) as readonly never[];
 
 /** How the lines were made (for tests and benchmarks). */
 export interface DirectCounts {
@@ -257,30 +255,20 @@ function heldRecord(
   line: number,
   learnedTsMode: TsMode | undefined,
 ): PacketRecord {
-  return {
-    kind: 'packet',
-    line,
-    endLine: line,
-    format: 'tcpdump',
-    numbering: Numbering.Tcpdump,
-    timeKind: d.timeKind,
-    timeValue: d.timeValue,
-    src: endpoints.interned(d.src),
-    dst: endpoints.interned(d.dst),
-    flags: d.flags,
-    flagsKnown: true,
-    printedSeq: d.printedSeq,
-    printedAck: d.printedAck,
-    len: d.len,
-    win: d.win,
-    urg: d.urg,
-    options: d.options,
-    truncated: false,
-    badChecksum: null,
-    ip: undefined,
-    toolLabels: undefined,
-    appText: undefined,
-    fields: NO_FIELDS,
-    learnedTsMode,
-  };
+  const r = newPacketRecord();
+  r.line = line;
+  r.endLine = line;
+  r.timeKind = d.timeKind;
+  r.timeValue = d.timeValue;
+  r.src = endpoints.interned(d.src);
+  r.dst = endpoints.interned(d.dst);
+  r.flags = d.flags;
+  r.printedSeq = d.printedSeq;
+  r.printedAck = d.printedAck;
+  r.len = d.len;
+  r.win = d.win;
+  r.urg = d.urg;
+  r.options = d.options;
+  r.learnedTsMode = learnedTsMode;
+  return r;
 }
