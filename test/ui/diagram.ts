@@ -28,7 +28,23 @@ export const diagramCheck: UiCheck = {
     for (const state of ['SYN_SENT', 'SYN_RECV', 'ESTABLISHED'])
       if (!states.includes(state)) throw new Error(`state ${state} not on a lifeline: ${states.join(', ')}`);
 
-    await clickWhileRedrawn(arrow.locator('line.hit'), 30_000);
+    // The click selects the arrow in the webview, which asks the editor to select its line. While the
+    // diagram settles after opening (rows drawn over a few frames, the scroll that follows the editor's
+    // cursor), a click can land where the arrow no longer is; it is then made again, until the webview
+    // shows the arrow selected (a clean-clone CI run lost the first click this way).
+    const selectedArrow = webview
+      .locator('g.arrow.selected[aria-label*="server to client: SYN, ACK"]')
+      .first();
+    const deadline = Date.now() + 45_000;
+    for (;;) {
+      await clickWhileRedrawn(arrow.locator('line.hit'), Math.max(1, deadline - Date.now()));
+      try {
+        await selectedArrow.waitFor({ timeout: Math.max(1, Math.min(3_000, deadline - Date.now())) });
+        break;
+      } catch (error) {
+        if (Date.now() >= deadline) throw error;
+      }
+    }
     // The editor selects the whole packet line: the status bar shows its line number while the
     // editor has the focus. The click gives the focus to the webview first and the reveal moves it to
     // the editor; should the webview win that race, the editor's tab brings the focus back without
