@@ -1,6 +1,7 @@
 // What the language server keeps for a big document, step by step, in process:
-// the server's own steps (line array, per-line parse records, segments, analysis,
-// lookup index) on the bench:lsp trace, heap + external after a full GC each.
+// the server's own steps (line array, per-line reader contexts and segments —
+// the records are streamed into the normalizer, not kept —, analysis, lookup
+// index) on the bench:lsp trace, heap + external after a full GC each.
 // Run: node --expose-gc --import tsx bench/lsp/memory.ts [--mb 50]
 import { analyzeParsed } from '../../server/src/analysis';
 import { buildIndex } from '../../server/src/documents/analysisIndex';
@@ -47,9 +48,8 @@ text = undefined;
 step('line store');
 const parse = new IncrementalParse();
 parse.reset(store.snapshot());
-step('parse records and contexts per line');
 const parsed = parse.result();
-step('segments');
+step('reader contexts per line and segments');
 const result = analyzeParsed(parsed);
 step('analysis');
 const index = buildIndex(result, store.lineCount);

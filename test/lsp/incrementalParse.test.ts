@@ -6,6 +6,14 @@ import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { parseTrace, type ParseResult } from '../../server/src/analysis';
+import { DECIDE_AFTER } from '../../server/src/analysis/parse/normalize';
+import {
+  INITIAL_CONTEXT,
+  nextContext,
+  normalize,
+  readLine,
+  type LineRecord,
+} from '../../server/src/analysis/parse';
 import { IncrementalParse } from '../../server/src/documents/incrementalParse';
 import { LineStore } from '../../server/src/documents/lineStore';
 import { repoRoot } from '../support/paths';
@@ -115,4 +123,59 @@ describe('incremental parse', () => {
     fresh.reset(store.snapshot());
     assert.deepStrictEqual(now, fresh.contextsSnapshot());
   });
+
+  test('records not kept after a full read are read again the same', () => {
+    const lines = new LineStore(PING_PONG).snapshot();
+    const records = generalRecords(lines);
+    const parse = new IncrementalParse();
+    parse.reset(lines);
+    parse.result();
+    // Asked in reverse order: each record depends only on its line and the context before it.
+    for (let i = lines.length - 1; i >= 0; i--) assert.deepStrictEqual(parse.recordAt(i), records[i]);
+    assert.equal(parse.recordAt(lines.length), undefined);
+  });
+
+  test('a big trace read in one pass gives what the general reader and the normalizer give', () => {
+    // More packets than the normalizer holds before deciding the numbering: after that, the
+    // fast reader fills two reused records in turn. Lines with application text and banners
+    // go to the general reader in between.
+    const packets = PING_PONG.split('\n').filter((l) => / > /.test(l));
+    const lines: string[] = ['reading from file big.pcap, link-type EN10MB (Ethernet)'];
+    for (let k = 0; lines.length < DECIDE_AFTER + 5000; k++) {
+      const port = String(20000 + (k % 30000));
+      for (const p of packets) lines.push(p.replaceAll('54498', port));
+      if (k % 7 === 0) lines.push(packets[3]!.replaceAll('54498', port) + ': HTTP: GET / HTTP/1.1');
+      if (k % 11 === 0) lines.push('');
+    }
+    const records = generalRecords(lines);
+    const parse = new IncrementalParse();
+    parse.reset(lines);
+    const n = normalize(records);
+    const expected: ParseResult = {
+      format: n.format,
+      lineCount: lines.length,
+      segments: n.segments,
+      diagnostics: n.diagnostics,
+      disabledCodes: n.disabledCodes,
+    };
+    assert.deepStrictEqual(comparable(parse.result()), comparable(expected));
+    let ctx = INITIAL_CONTEXT;
+    const contexts = parse.contextsSnapshot();
+    for (let i = 0; i < lines.length; i++) {
+      ctx = nextContext(ctx, records[i]!);
+      assert.equal(contexts[i], ctx);
+    }
+  });
 });
+
+/** Every line's record from the general reader, without FieldSpans, in order. */
+function generalRecords(lines: readonly string[]): LineRecord[] {
+  const records: LineRecord[] = [];
+  let ctx = INITIAL_CONTEXT;
+  for (let i = 0; i < lines.length; i++) {
+    const r = readLine(lines[i]!, i, ctx, 0, lines[i]!.length, false);
+    records.push(r);
+    ctx = nextContext(ctx, r);
+  }
+  return records;
+}

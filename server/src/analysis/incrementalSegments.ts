@@ -215,9 +215,11 @@ function withRecord(
   twoLine: boolean,
   time: number | null,
 ): Segment {
-  // The normalizer keeps the record's options unless it turned relative SACK blocks absolute.
-  const options: TcpOptions =
-    old.options === before.options ? after.options : { ...after.options, sack: old.options.sack };
+  // The normalizer keeps the record's options unless it turned relative SACK blocks absolute
+  // (by value: `before` may have been read again from its line, see documents/incrementalParse.ts).
+  const options: TcpOptions = sameSack(old.options.sack, before.options.sack)
+    ? after.options
+    : { ...after.options, sack: old.options.sack };
   let fields = after.fields;
   if (twoLine && old.fields !== before.fields) {
     fields = old.fields.slice(0, old.fields.length - before.fields.length).concat(after.fields);

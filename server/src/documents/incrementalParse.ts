@@ -1,11 +1,15 @@
-// Incremental re-parse: one LineRecord per line (without FieldSpans) and the
-// LineContext after it, kept between versions. An edit splices the records of
-// the lines it replaced, re-reads the new lines, then the following lines only
-// while their context differs from before; the normalizer turns the records
-// into segments. Records are kept by line index: a record's own `line` field
-// may be out of date after lines were inserted or deleted above it, so readers
-// go by the index (the normalizer does). The *InSlices variants yield to the
-// event loop every few ms.
+// Incremental re-parse: the LineContext after each line, kept between versions,
+// and the LineRecord of a line (without FieldSpans) read from its text and the
+// context before it when asked — records are not kept for every line: a full
+// read streams them into the normalizer (wholeRead.ts) and an edit reads the
+// ones it needs again, one line each (a record depends only on its line and that
+// context); a record per line would be about a quarter of what the server keeps
+// for a big trace, and garbage the collector copies while it is made. An edit
+// splices the lines it replaced, re-reads the new lines, then the following
+// lines only while their context differs from before. Records are kept by line
+// index: a record's own `line` field may be out of date after lines were
+// inserted or deleted above it, so readers go by the index (the normalizer
+// does). The *InSlices variants yield to the event loop every few ms.
 //
 // It also remembers what changed since the records the last committed analysis
 // was made from, as hunks (old lines → new lines, with the old records), so the
@@ -13,17 +17,10 @@
 // when several edits came between two analyses.
 import type { ParseResult } from '../analysis';
 import type { LineWindow, RecordChange } from '../analysis/incremental';
-import {
-  INITIAL_CONTEXT,
-  Normalizer,
-  nextContext,
-  normalize,
-  readLine,
-  type LineContext,
-  type LineRecord,
-} from '../analysis/parse';
+import { INITIAL_CONTEXT, nextContext, readLine, type LineContext, type LineRecord } from '../analysis/parse';
 import type { LineChange } from './lineStore';
 import { chunkedFor } from './scheduling';
+import { WholeRead } from './wholeRead';
 
 /** Lines [oldStart, oldEnd) of the committed records became lines [newStart, newEnd) now. */
 interface Hunk {
@@ -50,28 +47,31 @@ function splice<T>(array: T[], at: number, removed: number, inserted: number): T
 }
 
 export class IncrementalParse {
-  private records: LineRecord[] = [];
+  /** The lines the contexts describe (own copy, spliced with them). */
+  private text: string[] = [];
+  /** Records read so far (sparse: see recordAt()). */
+  private records: (LineRecord | undefined)[] = [];
   private contexts: LineContext[] = [];
   /** The last copy handed out, while no context changed since (an in-place edit seldom changes one). */
   private snapshot: readonly LineContext[] | undefined;
   /** Changes since commit(), ascending and disjoint; null when everything was read since. */
   private hunks: Hunk[] | null = null;
+  /** The segments the last full read made, until handed out or an edit comes. */
+  private whole: ParseResult | undefined;
   /** How many lines were read by the last update (for tests and benchmarks). */
   lastReadLines = 0;
 
-  /** Reads every line. */
+  /** Reads every line (the segments of the whole text are then what result() gives first). */
   reset(lines: readonly string[]): void {
-    this.hunks = null;
-    this.records = new Array<LineRecord>(lines.length);
-    this.contexts = [];
-    this.snapshot = undefined;
-    this.lastReadLines = 0;
-    this.readFrom(lines, 0, lines.length);
+    const read = this.startReading(lines);
+    for (let i = 0; i < lines.length; i++) read.push(lines[i]!, i);
+    this.finishReading(read, lines.length);
   }
 
   /** Brings the records up to date with `lines`, which are the old lines with `changes` applied in order. */
   update(lines: readonly string[], changes: readonly LineChange[]): void {
     this.lastReadLines = 0;
+    this.whole = undefined;
     // First every splice, then the reading: `lines` is the text after all of them.
     let dirty: { start: number; end: number }[] = [];
     for (const c of changes) {
@@ -84,6 +84,7 @@ export class IncrementalParse {
       const common = Math.min(removed, c.inserted);
       this.records = splice(this.records, first, removed - common, c.inserted - common);
       this.contexts = splice(this.contexts, first, removed - common, c.inserted - common);
+      this.text = splice(this.text, first, removed - common, c.inserted - common);
       if (shift !== 0) this.snapshot = undefined;
       const range = { start: first, end: first + c.inserted };
       const kept: { start: number; end: number }[] = [];
@@ -130,7 +131,7 @@ export class IncrementalParse {
       if (h.newStart !== h.oldStart || h.newEnd !== h.oldEnd) return undefined;
       for (let k = 0; k < h.old.length; k++) {
         const line = h.newStart + k;
-        out.push({ line, before: h.old[k], after: this.records[line]! });
+        out.push({ line, before: h.old[k], after: this.recordAt(line)! });
       }
     }
     return out;
@@ -157,7 +158,7 @@ export class IncrementalParse {
       if (next === undefined) break;
       // Unchanged lines between two hunks: their records now are the committed ones.
       if (next.newStart - h.newEnd > MAX_WINDOW_GAP) return undefined;
-      for (let l = h.newEnd; l < next.newStart; l++) oldRecords.push(this.records[l]!);
+      for (let l = h.newEnd; l < next.newStart; l++) oldRecords.push(this.recordAt(l)!);
     }
     return {
       oldStart: first.oldStart,
@@ -170,7 +171,24 @@ export class IncrementalParse {
 
   /** The record of a line as it is now (its own `line` field may be out of date: go by the index). */
   recordAt(line: number): LineRecord | undefined {
-    return this.records[line];
+    if (line < 0 || line >= this.text.length) return undefined;
+    return (this.records[line] ??= this.read(line, this.contextBefore(line)));
+  }
+
+  private contextBefore(line: number): LineContext {
+    return line > 0 ? (this.contexts[line - 1] ?? INITIAL_CONTEXT) : INITIAL_CONTEXT;
+  }
+
+  /** Line `line` of this.text read after `ctx` (not remembered). */
+  private read(line: number, ctx: LineContext): LineRecord {
+    const text = this.text[line] ?? '';
+    // Without FieldSpans: they cost most of the memory; hovers re-read their line (fields.ts).
+    return readLine(text, line, ctx, 0, text.length, false);
+  }
+
+  /** The records were made into segments: read them again when asked rather than keep them all. */
+  private forgetRecords(): void {
+    this.records = new Array<LineRecord>(this.text.length);
   }
 
   /** The context after each line, as it is now (a copy: later edits do not change it). */
@@ -181,52 +199,67 @@ export class IncrementalParse {
 
   /** reset(), yielding to the event loop between slices; false when `wanted()` turned false (state is then partial). */
   async resetInSlices(lines: readonly string[], wanted: () => boolean): Promise<boolean> {
+    const read = this.startReading(lines);
+    if (!(await chunkedFor(lines.length, (i) => read.push(lines[i]!, i), wanted))) return false;
+    this.finishReading(read, lines.length);
+    return true;
+  }
+
+  private startReading(lines: readonly string[]): WholeRead {
     this.hunks = null;
+    this.text = lines.slice();
     this.records = new Array<LineRecord>(lines.length);
-    this.contexts = [];
+    this.contexts = new Array<LineContext>(lines.length);
     this.snapshot = undefined;
     this.lastReadLines = 0;
-    let ctx = INITIAL_CONTEXT;
-    return chunkedFor(
-      lines.length,
-      (i) => {
-        const text = lines[i]!;
-        const record = readLine(text, i, ctx, 0, text.length, false);
-        ctx = nextContext(ctx, record);
-        this.records[i] = record;
-        this.contexts[i] = ctx;
-        this.lastReadLines++;
-      },
-      wanted,
-    );
+    this.whole = undefined;
+    return new WholeRead(this.contexts);
+  }
+
+  private finishReading(read: WholeRead, lineCount: number): void {
+    this.whole = read.finish();
+    this.lastReadLines = lineCount;
   }
 
   /** result(), yielding between slices; undefined when `wanted()` turned false. */
   async resultInSlices(wanted: () => boolean): Promise<ParseResult | undefined> {
-    const normalizer = new Normalizer();
-    // No copy: computations run one at a time per document, nothing edits the records meanwhile.
-    const records = this.records;
-    const done = await chunkedFor(records.length, (i) => normalizer.push(records[i]!, i), wanted);
-    if (!done) return undefined;
-    const n = normalizer.finish();
-    return {
-      format: n.format,
-      lineCount: records.length,
-      segments: n.segments,
-      diagnostics: n.diagnostics,
-      disabledCodes: n.disabledCodes,
-    };
+    const whole = this.takeWhole();
+    if (whole) return whole;
+    // Computations run one at a time per document: nothing edits the lines meanwhile.
+    const read = this.readAgain();
+    if (!(await chunkedFor(this.text.length, (i) => read.push(this.text[i]!, i, this.records[i]), wanted)))
+      return undefined;
+    return this.doneAgain(read);
   }
 
+  /** The segments of the whole text as it is now. */
   result(): ParseResult {
-    const n = normalize(this.records);
-    return {
-      format: n.format,
-      lineCount: this.records.length,
-      segments: n.segments,
-      diagnostics: n.diagnostics,
-      disabledCodes: n.disabledCodes,
-    };
+    const whole = this.takeWhole();
+    if (whole) return whole;
+    const read = this.readAgain();
+    for (let i = 0; i < this.text.length; i++) read.push(this.text[i]!, i, this.records[i]);
+    return this.doneAgain(read);
+  }
+
+  /** What the last full read made, if no edit came since (handed out once). */
+  private takeWhole(): ParseResult | undefined {
+    const whole = this.whole;
+    this.whole = undefined;
+    return whole;
+  }
+
+  /**
+   * Everything normalised again (an edit the incremental analysis does not take):
+   * the records read since are used, the others read again; the contexts come
+   * out the same.
+   */
+  private readAgain(): WholeRead {
+    return new WholeRead(this.contexts);
+  }
+
+  private doneAgain(read: WholeRead): ParseResult {
+    this.forgetRecords();
+    return read.finish();
   }
 
   /**
@@ -250,8 +283,10 @@ export class IncrementalParse {
     const merged: Hunk = { newStart: first, newEnd: end, oldStart: first - offsetBefore, oldEnd: 0, old: [] };
     let offsetAfter = offsetBefore;
     let at = first;
+    // Lines not changed since the last read: their text and the context before them are
+    // still the old ones (the last replaced line of each change keeps its context slot).
     const keepUnchanged = (to: number): void => {
-      for (; at < to; at++) merged.old.push(this.records[at]!);
+      for (; at < to; at++) merged.old.push(this.recordAt(at)!);
     };
     for (let k = lo; k < hi; k++) {
       const h = hunks[k]!;
@@ -283,24 +318,29 @@ export class IncrementalParse {
    * Lines read past the end of `hunk` join it (and any hunk it runs into).
    */
   private readFrom(lines: readonly string[], from: number, to: number, hunk?: Hunk): void {
-    let ctx = from > 0 ? (this.contexts[from - 1] ?? INITIAL_CONTEXT) : INITIAL_CONTEXT;
+    let ctx = this.contextBefore(from);
+    /** The context before line i as it was before this read (the one its old record was read after). */
+    let oldCtx = ctx;
     for (let i = from; i < lines.length; i++) {
       const before = this.contexts[i];
-      if (hunk !== undefined && i >= hunk.newEnd) this.grow(hunk, i);
-      const text = lines[i]!;
-      // Without FieldSpans: they cost most of the memory; hovers re-read their line (fields.ts).
-      const record = readLine(text, i, ctx, 0, text.length, false);
+      if (hunk !== undefined && i >= hunk.newEnd) this.grow(hunk, i, oldCtx);
+      this.text[i] = lines[i]!;
+      const record = this.read(i, ctx);
       ctx = nextContext(ctx, record);
       this.records[i] = record;
       if (ctx !== before) this.snapshot = undefined;
       this.contexts[i] = ctx;
       this.lastReadLines++;
       if (i >= to - 1 && ctx === before) break;
+      oldCtx = before ?? INITIAL_CONTEXT;
     }
   }
 
-  /** Line `line` (just past `hunk`, unchanged so far) is about to be read again: it joins the hunk. */
-  private grow(hunk: Hunk, line: number): void {
+  /**
+   * Line `line` (just past `hunk`, unchanged so far, read after `oldCtx`) is about
+   * to be read again: it joins the hunk.
+   */
+  private grow(hunk: Hunk, line: number, oldCtx: LineContext): void {
     const hunks = this.hunks!;
     const k = hunks.indexOf(hunk);
     const next = hunks[k + 1];
@@ -312,7 +352,7 @@ export class IncrementalParse {
       hunks.splice(k + 1, 1);
       return;
     }
-    hunk.old.push(this.records[line]!);
+    hunk.old.push(this.records[line] ?? this.read(line, oldCtx));
     hunk.newEnd++;
     hunk.oldEnd++;
   }
