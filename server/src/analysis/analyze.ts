@@ -27,7 +27,8 @@ import { buildConnection, recordSummary } from './summary';
 import { detectVantage } from './vantage';
 import { roleOf, phaseOf } from './roles';
 import { seqAdd, seqDiff, seqGe, seqGt, seqLe, seqLt } from './seq';
-import { ADV_INDEX, ADV_STRIDE, type ConnTrack, type Sink, type Step } from './track';
+import type { ConnTrack, Sink, Step } from './track';
+import { advanceIndex } from './advances';
 
 const NO_CODES: readonly DiagnosticCode[] = Object.freeze([]);
 
@@ -55,7 +56,14 @@ export function* analyzeInSteps(
   // Sized once: growing a million-entry array step by step copies it again and again.
   const perSegment: SegmentAnalysis[] =
     keepPerSegment && segs.length > 0 ? new Array<SegmentAnalysis>(segs.length) : [];
-  const sink: Sink = { findings: [], withdrawn: new Set(), perSegment, keepPerSegment, disabled };
+  const sink: Sink = {
+    findings: [],
+    withdrawn: new Set(),
+    perSegment,
+    keepPerSegment,
+    keepSegmentLists: true,
+    disabled,
+  };
   const detected =
     options.vantage === undefined || options.vantage === 'unknown' ? detectVantage(segs) : null;
   const vantage = detected === null ? (options.vantage ?? 'unknown') : detected.vantage;
@@ -149,7 +157,14 @@ export function* analyzeConnectionsInSteps(
 ): Generator<void, ConnectionsAnalysis | undefined, void> {
   const disabled = new Set<string>(parsed.disabledCodes);
   const segs = parsed.segments;
-  const sink: Sink = { findings: [], withdrawn: new Set(), perSegment, keepPerSegment: true, disabled };
+  const sink: Sink = {
+    findings: [],
+    withdrawn: new Set(),
+    perSegment,
+    keepPerSegment: true,
+    keepSegmentLists: true,
+    disabled,
+  };
   const table = new ConnectionTable(idFor);
   const step = newStep();
   let nextPause = stepSize;
@@ -248,7 +263,7 @@ export function analyzeOne(
 
   if (a.reusedFrom !== null) {
     const old = a.reusedFrom;
-    const last = segs[old.segments[old.segments.length - 1]];
+    const last = segs[old.lastSegment];
     step.codes.push('port-reuse');
     addFinding(
       sink,
@@ -260,10 +275,12 @@ export function analyzeOne(
       { isn: seg.seq ?? -1, previousIsn: old.c2s.isn ?? -1 },
     );
   }
-  conn.segments.push(i);
+  if (conn.segmentCount === 0) conn.firstSegment = i;
+  conn.lastSegment = i;
+  if (sink.keepSegmentLists) conn.segments.push(i);
   if ((f & SYN) !== 0) conn.synSegments.push(i);
   fwd.lastSent = i;
-  fwd.lastSentAt = conn.segments.length - 1;
+  fwd.lastSentAt = conn.segmentCount++;
   if (seg.time !== null) {
     if (conn.firstTime === null) conn.firstTime = seg.time;
     conn.lastTime = seg.time;
@@ -286,9 +303,16 @@ export function analyzeOne(
   checkFlags(step, seg, sink);
 
   // The segment this ACK acknowledges: the latest one from the peer it covers, when the ack moved.
-  if ((f & ACK) !== 0 && seg.ack !== null && !(fwd.hasAck && fwd.lastAck === seg.ack) && rev.hasNext) {
+  // (Only the per-segment results show it.)
+  if (
+    sink.keepPerSegment &&
+    (f & ACK) !== 0 &&
+    seg.ack !== null &&
+    !(fwd.hasAck && fwd.lastAck === seg.ack) &&
+    rev.hasNext
+  ) {
     const k = findAcked(rev, seg.ack);
-    if (k >= 0) step.acknowledges = rev.adv[k * ADV_STRIDE + ADV_INDEX];
+    if (k >= 0) step.acknowledges = advanceIndex(rev, k);
   }
 
   // An ACK that came before the data it acknowledges (capture position): withdraw acked-unseen.

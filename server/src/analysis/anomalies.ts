@@ -8,18 +8,14 @@ import { ACK, FIN, RST, SYN } from './model';
 import { addFinding, related, relatedAt } from './findings';
 import { seqAdd, seqDiff, seqGt, seqLe, seqLt } from './seq';
 import {
-  ADV_END,
-  ADV_INDEX,
-  ADV_LINE,
-  ADV_START,
-  ADV_STRIDE,
-  ADV_TIME,
-  LAST_KEEP_ALIVE,
-  LAST_ZERO_WINDOW_PROBE,
-  type DirTrack,
-  type Sink,
-  type Step,
-} from './track';
+  advanceIndex,
+  advanceLine,
+  advanceStart,
+  advanceTime,
+  appendAdvance,
+  firstEndAbove,
+} from './advances';
+import { LAST_KEEP_ALIVE, LAST_ZERO_WINDOW_PROBE, type DirTrack, type Sink, type Step } from './track';
 
 /** Wireshark's fast-retransmission window after the last duplicate ACK. */
 const FAST_RETRANSMIT_SECONDS = 0.02;
@@ -38,31 +34,17 @@ function rel(d: DirTrack, x: number): number {
   return d.base === null ? x : seqDiff(x, d.base);
 }
 
-/** Entry number in d.adv of the earlier segment that carried sequence number x, -1 if none. */
+/** Entry number in d's advances of the earlier segment that carried sequence number x, -1 if none. */
 export function findCarrier(d: DirTrack, x: number): number {
   const r = rel(d, x);
   const lo = firstEndAbove(d, r);
-  const a = d.adv;
-  if (lo * ADV_STRIDE < a.length && a[lo * ADV_STRIDE + ADV_START] <= r) return lo;
+  if (lo < d.advCount && advanceStart(d, lo) <= r) return lo;
   return -1;
 }
 
-/** Entry number in d.adv of the latest segment whose end is at or below x (what an ACK of x acknowledges). */
+/** Entry number in d's advances of the latest segment whose end is at or below x (what an ACK of x acknowledges). */
 export function findAcked(d: DirTrack, x: number): number {
   return firstEndAbove(d, rel(d, x)) - 1;
-}
-
-/** The first entry of d.adv whose relative end is above r (the entry count when none is). */
-function firstEndAbove(d: DirTrack, r: number): number {
-  const a = d.adv;
-  let lo = 0;
-  let hi = a.length / ADV_STRIDE;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (a[mid * ADV_STRIDE + ADV_END] <= r) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 export function analyzeSequence(step: Step, seg: Segment, segs: readonly Segment[], sink: Sink): void {
@@ -415,15 +397,15 @@ function markRetransmission(
 ): void {
   const fwd = step.fwd;
   const k = findCarrier(fwd, seq);
-  const orig = k >= 0 ? fwd.adv[k * ADV_STRIDE + ADV_INDEX] : -1;
+  const orig = k >= 0 ? advanceIndex(fwd, k) : -1;
   step.original = orig;
   fwd.retransmissions++;
   // SYN repeats are reported by the handshake checks as syn-retransmission.
   if ((seg.flags & SYN) !== 0) return;
   flag(step, code);
   // The original's line and time were kept with it: the Segment itself may be gone (streaming).
-  const origLine = k >= 0 ? fwd.adv[k * ADV_STRIDE + ADV_LINE] : -1;
-  const origTime = k >= 0 ? fwd.adv[k * ADV_STRIDE + ADV_TIME] : NaN;
+  const origLine = k >= 0 ? advanceLine(fwd, k) : -1;
+  const origTime = k >= 0 ? advanceTime(fwd, k) : NaN;
   const rto = !Number.isNaN(origTime) && seg.time !== null ? seg.time - origTime : null;
   const name =
     code === 'fast-retransmission'
@@ -469,7 +451,7 @@ export function updateTracking(step: Step, seg: Segment): void {
     if ((!fwd.hasNext || seqGt(next, fwd.nextSeq)) && !probe) {
       const start = fwd.hasNext && seqLt(fwd.nextSeq, seq) ? seq : fwd.hasNext ? fwd.nextSeq : seq;
       if (seqGt(next, start) || !fwd.hasNext) {
-        fwd.adv.push(rel(fwd, seq), rel(fwd, next), step.index, seg.line, seg.time ?? NaN);
+        appendAdvance(fwd, rel(fwd, seq), rel(fwd, next), step.index, seg.line, seg.time ?? NaN);
       }
       fwd.nextSeq = next;
       fwd.hasNext = true;

@@ -6,6 +6,7 @@
 import type { Endpoint, Segment } from './model';
 import { ACK, RST, SYN } from './model';
 import { newDir, type ConnTrack } from './track';
+import { AdvancePool } from './advances';
 
 const UNKNOWN_END = {
   state: null,
@@ -34,6 +35,8 @@ export class ConnectionTable {
   private readonly endpointIds = new Map<Endpoint, number>();
   private readonly endpointByHost = new Map<string, Map<number, number>>();
   private endpointCount = 0;
+  /** The connections' advancing segments (DirTrack's runs). */
+  private readonly advances = new AdvancePool();
   /**
    * @param idFor Connection ids by the index of their first segment (re-analysing some
    *   connections of a trace keeps their ids); -1 when it has none. Default: creation order.
@@ -139,11 +142,14 @@ export class ConnectionTable {
       client: synAck ? seg.dst : seg.src,
       server: synAck ? seg.src : seg.dst,
       self,
-      c2s: newDir(),
-      s2c: newDir(),
+      c2s: newDir(this.advances),
+      s2c: newDir(this.advances),
       cEnd: { inf: UNKNOWN_END, passive: false, synchronized: false },
       sEnd: { inf: UNKNOWN_END, passive: false, synchronized: false },
       segments: [],
+      firstSegment: -1,
+      lastSegment: -1,
+      segmentCount: 0,
       synSegments: [],
       firstTime: null,
       lastTime: null,

@@ -4,7 +4,8 @@
 // or final check can refer to it, so memory grows with the connections, not
 // with the trace. The walk is analyzeInSteps' own (analyzeOne and finishWalk),
 // so the connections and findings are the same as analyzeParsed() with
-// `perSegment: false` gives for the same segments.
+// `perSegment: false` gives for the same segments, except that the connections'
+// lists of segment indices are empty (their counts are in c2s and s2c).
 import type { AnalysisOptions, AnalysisResult, ParseResult, Segment, VantagePoint } from './model';
 import { analyzeOne, finishWalk, newStep } from './analyze';
 import { ConnectionTable } from './connections';
@@ -14,7 +15,11 @@ import type { ConnTrack, Sink } from './track';
 /** What the parser tells at its end (a ParseResult without its segments). */
 export type ParseFacts = Omit<ParseResult, 'segments'>;
 
-/** analyzeParsed()'s result without the segments (`segments` and `perSegment` are empty). */
+/**
+ * analyzeParsed()'s result without the segments (`segments` and `perSegment` are
+ * empty, and so is every Connection's `segments`: a list of all the indices would
+ * grow with the trace).
+ */
 export interface StreamedAnalysis extends AnalysisResult {
   /** How many segments were pushed. */
   readonly segmentCount: number;
@@ -60,6 +65,7 @@ export class StreamAnalyzer {
     withdrawn: new Set(),
     perSegment: [],
     keepPerSegment: false,
+    keepSegmentLists: false,
     disabled: new Set(),
   };
   /** Per connection id: the indices of its segments still kept, and when to look at them again. */
@@ -199,12 +205,11 @@ export class StreamAnalyzer {
  * it can be dropped.
  */
 export function isLive(conn: ConnTrack, j: number): boolean {
-  const list = conn.segments;
   const c = conn.c2s;
   const s = conn.s2c;
   if (
-    j === list[0] ||
-    j === list[list.length - 1] ||
+    j === conn.firstSegment ||
+    j === conn.lastSegment ||
     j === c.lastSent ||
     j === s.lastSent ||
     j === c.dupOf ||

@@ -198,8 +198,8 @@ function stats(d: DirTrack): { segments: number; bytes: number; retransmissions:
 }
 
 export function buildConnection(conn: ConnTrack, segs: readonly Segment[]): Connection {
-  const first = segs[conn.segments[0]];
-  const last = segs[conn.segments[conn.segments.length - 1]];
+  const first = segs[conn.firstSegment];
+  const last = segs[conn.lastSegment];
   const duration = conn.firstTime !== null && conn.lastTime !== null ? conn.lastTime - conn.firstTime : null;
   return {
     id: conn.id,

@@ -4,21 +4,19 @@
 // isLive() in stream.ts lists (the streaming analysis keeps just those):
 // a pass that reads another earlier segment must add its index there.
 import type { Endpoint, Finding, SegmentAnalysis, StateInference } from './model';
+import type { AdvancePool, AdvanceRun } from './advances';
 
 /** Bits remembered about the last segment of a direction (Wireshark's lastsegmentflags). */
 export const LAST_KEEP_ALIVE = 1;
 export const LAST_ZERO_WINDOW_PROBE = 2;
 
-/** The fields of an entry of DirTrack.adv, and its length. */
-export const ADV_START = 0;
-export const ADV_END = 1;
-export const ADV_INDEX = 2;
-export const ADV_LINE = 3;
-export const ADV_TIME = 4;
-export const ADV_STRIDE = 5;
-
-/** One direction of a connection, seen from its sender. */
-export interface DirTrack {
+/**
+ * One direction of a connection, seen from its sender. As an AdvanceRun it holds
+ * the segments that advanced nextSeq, in order (advances.ts): their relative start
+ * and end (exclusive), index, line and time; line and time let a retransmission
+ * name its original without the Segment (a streaming analysis has dropped it).
+ */
+export interface DirTrack extends AdvanceRun {
   /** ISN from this side's SYN (or SYN-ACK), null until seen. */
   isn: number | null;
   /** Index of the latest SYN (or SYN-ACK) this side sent, -1 if none. */
@@ -47,15 +45,6 @@ export interface DirTrack {
   finIndex: number;
   /** Index of an effective RST this side sent, -1 if none. */
   rstIndex: number;
-  /**
-   * Segments that advanced nextSeq, in order: ADV_STRIDE numbers each, their relative
-   * start and end (exclusive), index, line and time (NaN: none). One flat array of
-   * doubles per direction: a few small arrays per connection cost more in headers and
-   * spare capacity than their contents, and the garbage collector has to trace them;
-   * line and time let a retransmission name its original without the Segment (a
-   * streaming analysis has dropped it).
-   */
-  adv: number[];
   segments: number;
   bytes: number;
   retransmissions: number;
@@ -79,7 +68,7 @@ export interface DirTrack {
   lastSpanIndex: number;
   /**
    * Index of this side's latest segment of any kind (also those without known flags),
-   * and its position in ConnTrack.segments.
+   * and its position among the connection's segments.
    */
   lastSent: number;
   lastSentAt: number;
@@ -91,8 +80,12 @@ export interface DirTrack {
   histRst: number;
 }
 
-export function newDir(): DirTrack {
+export function newDir(pool: AdvancePool): DirTrack {
   return {
+    pool,
+    advAt: 0,
+    advSize: 0,
+    advCount: 0,
     isn: null,
     synIndex: -1,
     synCount: 0,
@@ -112,7 +105,6 @@ export function newDir(): DirTrack {
     finSeq: null,
     finIndex: -1,
     rstIndex: -1,
-    adv: [],
     segments: 0,
     bytes: 0,
     retransmissions: 0,
@@ -160,7 +152,12 @@ export interface ConnTrack {
   s2c: DirTrack;
   cEnd: EndTrack;
   sEnd: EndTrack;
+  /** Its segments' indices in trace order; left empty when Sink.keepSegmentLists is off. */
   segments: number[];
+  /** Its first and latest segment, and how many it has. */
+  firstSegment: number;
+  lastSegment: number;
+  segmentCount: number;
   /** Indices of its segments with the SYN flag (SYNs and SYN-ACKs), in order. */
   synSegments: number[];
   firstTime: number | null;
@@ -223,5 +220,7 @@ export interface Sink {
   perSegment: SegmentAnalysis[];
   /** false: perSegment stays empty (AnalysisOptions.perSegment). */
   keepPerSegment: boolean;
+  /** false: ConnTrack.segments (and so Connection.segments) stay empty (a streaming analysis). */
+  keepSegmentLists: boolean;
   disabled: ReadonlySet<string>;
 }

@@ -57,7 +57,7 @@ export function checkHandshakeBefore(step: Step, seg: Segment, segs: readonly Se
     fwd.synCount = 1;
     // The new attempt starts a new sequence space.
     fwd.hasNext = false;
-    fwd.adv.length = 0;
+    fwd.advCount = 0;
   } else {
     fwd.synCount = prev === undefined ? 1 : fwd.synCount + 1;
   }
@@ -227,10 +227,10 @@ export function checkHandshakeEnd(conn: ConnTrack, segs: readonly Segment[], sin
 }
 
 export function firstSynOf(conn: ConnTrack, segs: readonly Segment[]): Segment {
-  // Only segments with the SYN flag can match: synSegments is conn.segments filtered so.
+  // Only segments with the SYN flag can match: synSegments lists them.
   for (const i of conn.synSegments) {
     const s = segs[i];
     if ((s.flags & (SYN | ACK | RST)) === SYN) return s;
   }
-  return segs[conn.segments[0]];
+  return segs[conn.firstSegment];
 }

@@ -155,6 +155,6 @@ function lastFrom(step: Step, segs: readonly Segment[]): Segment | undefined {
   const conn = step.conn;
   if (conn.self) return undefined;
   const peer = step.rev;
-  if (peer.lastSent < 0 || peer.lastSentAt < conn.segments.length - 64) return undefined;
+  if (peer.lastSent < 0 || peer.lastSentAt < conn.segmentCount - 64) return undefined;
   return segs[peer.lastSent];
 }
