@@ -9,27 +9,16 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fixturesDir, repoRoot } from '../../support/paths';
+import { withoutSegmentLists } from '../../support/streamed';
 import {
   analyzeParsed,
   parseTrace,
   StreamAnalyzer,
   TraceParser,
   type AnalysisOptions,
-  type Connection,
   type ParseResult,
 } from '../../../server/src/analysis';
 import { parseCapture } from '../../../server/src/analysis/pcap';
-
-/**
- * A streamed analysis lists no segment indices in its connections: the whole
- * analysis' connections without them, after checking they add up to the counts.
- */
-function withoutSegmentLists(connections: readonly Connection[]): Connection[] {
-  return connections.map((c) => {
-    assert.equal(c.segments.length, c.c2s.segments + c.s2c.segments, `connection ${c.id}: segment count`);
-    return { ...c, segments: [] };
-  });
-}
 
 /** Streams `parsed`'s segments into a StreamAnalyzer and checks the result against the whole analysis. */
 function assertSameAsWhole(parsed: ParseResult, what: string, options: AnalysisOptions = {}): void {
