@@ -29,21 +29,44 @@ const FTP: TextProtocol = { name: 'ftp', commands: null, codeSecond: false };
 const SMTP: TextProtocol = { name: 'smtp', commands: null, codeSecond: false };
 const WHOIS: TextProtocol = { name: 'whois', commands: null, codeSecond: false };
 
+/**
+ * The ports tcpdump tests, in its order, with what it prints for them (null:
+ * a decoder of its own, nothing here; telnet 23 prints nothing without -v).
+ * The first port of the list that either side uses decides.
+ */
+const PORT_TESTS: readonly (readonly [number, TextProtocol | null])[] = [
+  [23, null],
+  [25, SMTP],
+  [43, WHOIS],
+  [179, null],
+  [1723, null],
+  [6379, null],
+  [22, null],
+  [139, null],
+  [445, null],
+  [10288, null],
+  [6633, null],
+  [6653, null],
+  [21, FTP],
+  [80, HTTP],
+  [8080, HTTP],
+  [554, RTSP],
+  [8554, RTSP],
+];
+
+/** Per port: its place in PORT_TESTS, or PORT_TESTS.length (a table: asked once per packet). */
+const PORT_RANK = (() => {
+  const rank = new Uint8Array(65536).fill(PORT_TESTS.length);
+  PORT_TESTS.forEach(([port], i) => (rank[port] = i));
+  return rank;
+})();
+
 /** The protocol tcpdump decodes for this port pair, in tcpdump's order of tests. */
 function protocolFor(sport: number, dport: number): TextProtocol | null {
-  // Most traffic is on none of these ports: one range test first.
-  if (sport > 8554 && dport > 8554) return null;
-  const is = (p: number): boolean => sport === p || dport === p;
-  // Ports tcpdump tests earlier take precedence (telnet 23 prints nothing without -v here).
-  if (is(23)) return null;
-  if (is(25)) return SMTP;
-  if (is(43)) return WHOIS;
-  if (is(179) || is(1723) || is(6379) || is(22) || is(139) || is(445) || is(10288) || is(6633) || is(6653))
-    return null;
-  if (is(21)) return FTP;
-  if (is(80) || is(8080)) return HTTP;
-  if (is(554) || is(8554)) return RTSP;
-  return null;
+  const s = PORT_RANK[sport];
+  const d = PORT_RANK[dport];
+  const first = s < d ? s : d;
+  return first < PORT_TESTS.length ? (PORT_TESTS[first] as (typeof PORT_TESTS)[number])[1] : null;
 }
 
 /** Does tcpdump print text after `length N` for a payload between these ports? */

@@ -10,15 +10,21 @@ import { PairSlots } from './pairSlots';
 export class CaptureNumbering {
   /** Entries by their endpoint pair (lower id first). */
   private readonly pairs = new PairSlots();
-  /** Per entry: the endpoint whose sequence space `baseA` is, and the two bases. */
-  private readonly entryA: number[] = [];
-  private readonly baseA: number[] = [];
-  private readonly baseB: number[] = [];
+  /**
+   * Per entry e, at 3e: the endpoint whose sequence space the first base is,
+   * and the two bases (as int32): one stretch of memory per entry.
+   */
+  private entries = new Int32Array(3 * 1024);
   /** seq of the last SYN (without ACK) by (sender, receiver). */
   private readonly syns = new PairSlots();
   private readonly synSeq: number[] = [];
 
-  /** tcpdumpAbsolute() for a line of these fields, written into `out`. */
+  /**
+   * tcpdumpAbsolute() for a line of these fields, written into `out`. `known`
+   * is the pair's slot as an earlier call returned it, or -1; returns the
+   * pair's slot after the call (-1 while it has none): slots never move, so
+   * a caller may keep it for the pair's next lines.
+   */
   absolute(
     src: number,
     dst: number,
@@ -28,19 +34,20 @@ export class CaptureNumbering {
     printedAck: number | null,
     sack: readonly SackBlock[] | undefined,
     out: Absolute,
-  ): void {
+    known = -1,
+  ): number {
     const hasAck = (flags & ACK) !== 0;
     out.sack = sack;
     out.seq = printedSeq;
     out.ack = hasAck ? printedAck : null;
-    if (!flagsKnown) return;
+    if (!flagsKnown) return known;
     if (!hasAck) {
       if ((flags & SYN) !== 0 && printedSeq !== null) this.synSeq[this.syns.add(src, dst)] = printedSeq;
-      return;
+      return known;
     }
     const lo = src < dst ? src : dst;
     const hi = src < dst ? dst : src;
-    let e = this.pairs.get(lo, hi);
+    let e = known >= 0 ? known : this.pairs.get(lo, hi);
     if (e < 0 || (flags & SYN) !== 0) {
       // A pure ACK prints no seq; after a SYN of the same pair (SYN-ACK missed) it is ISN+1.
       let baseSrc = printedSeq ?? 0;
@@ -50,18 +57,26 @@ export class CaptureNumbering {
       }
       const baseDst = printedAck === null ? 0 : (printedAck - 1) >>> 0;
       if (e < 0) e = this.pairs.add(lo, hi);
-      this.entryA[e] = src;
-      this.baseA[e] = baseSrc;
-      this.baseB[e] = baseDst;
+      if (3 * e + 3 > this.entries.length) {
+        const entries = new Int32Array(this.entries.length * 2);
+        entries.set(this.entries);
+        this.entries = entries;
+      }
+      const entries = this.entries;
+      entries[3 * e] = src;
+      entries[3 * e + 1] = baseSrc;
+      entries[3 * e + 2] = baseDst;
       out.sack = shiftSack(sack, baseDst);
-      return;
+      return e;
     }
-    const mine = this.entryA[e] === src;
-    const own = mine ? this.baseA[e] : this.baseB[e];
-    const peer = mine ? this.baseB[e] : this.baseA[e];
+    const entries = this.entries;
+    const mine = entries[3 * e] === src;
+    const own = entries[3 * e + (mine ? 1 : 2)];
+    const peer = entries[3 * e + (mine ? 2 : 1)] >>> 0;
     if (printedSeq !== null) out.seq = (printedSeq + own) >>> 0;
     if (printedAck !== null) out.ack = (printedAck + peer) >>> 0;
     out.sack = shiftSack(sack, peer);
+    return e;
   }
 }
 

@@ -43,6 +43,18 @@ export interface DecodeOptions {
   readonly interfaceName?: InterfaceNamer;
 }
 
+/**
+ * A faster way for the common record (the direct analysis path): it takes a
+ * record whole, or declines it having changed nothing, and the record is then
+ * decoded here and handed to onPacket.
+ */
+export interface RecordShortcut {
+  /** The TCP decoder to use: the shortcut shares its state (tcpdump's numbering). */
+  readonly tcp: TcpDecoder;
+  /** true: the record was one shown TCP packet, and is done with. */
+  take(bytes: Uint8Array, r: CaptureRecord): boolean;
+}
+
 export function isCaptureBytes(bytes: Uint8Array): boolean {
   return isPcap(bytes) || isPcapng(bytes);
 }
@@ -71,6 +83,7 @@ export function* decodeCaptureSteps(
   input: Uint8Array | ByteWindow,
   options: DecodeOptions,
   onPacket: (p: DecodedPacket) => void,
+  shortcut?: RecordShortcut,
 ): Generator<void, DecodeSummary> {
   const w = input instanceof ByteWindow ? input : ByteWindow.of(input);
   const log = new ProblemLog();
@@ -78,7 +91,7 @@ export function* decodeCaptureSteps(
   const link: LinkResult = { prefix: '', net: 0, family: 0, length: 0 };
   const ip = emptyIp();
   const tcp = emptyTcp();
-  const tcpDecoder = new TcpDecoder();
+  const tcpDecoder = shortcut?.tcp ?? new TcpDecoder();
   const packet: DecodedPacket = { bytes: w.bytes, record: rec, link, ip, tcp };
   let tcpPackets = 0;
   let skipped = 0;
@@ -86,6 +99,11 @@ export function* decodeCaptureSteps(
   let unknownLink = -1;
   const onRecord = (r: CaptureRecord): void => {
     const bytes = w.bytes;
+    if (shortcut !== undefined && shortcut.take(bytes, r)) {
+      tcpPackets++;
+      log.lines = tcpPackets;
+      return;
+    }
     packet.bytes = bytes;
     const capEnd = r.start + r.capLen;
     if (!decodeLink(bytes, r.linkType, r.start, capEnd, r.wireLen, options.interfaceName, link)) {

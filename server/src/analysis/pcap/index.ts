@@ -21,6 +21,7 @@ export {
   parseCaptureWithText,
   problemFinding,
   type CaptureParse,
+  type CaptureShard,
   type CaptureParseOptions,
 } from './parse';
 export { parseCaptureDirect, parseCaptureDirectSteps, type DirectCounts } from './segments';

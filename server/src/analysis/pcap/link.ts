@@ -43,6 +43,13 @@ export interface LinkResult {
 /** Interface name for a Linux cooked v2 interface index (tcpdump asks the host reading the file). */
 export type InterfaceNamer = (index: number) => string | undefined;
 
+/** What tcpdump prints before `IP` for a Linux cooked v2 record: the interface name and the direction. */
+export function sll2Prefix(b: Uint8Array, start: number, names: InterfaceNamer | undefined): string {
+  const name = names?.(be32(b, start + 4)) ?? '?';
+  const direction = SLL_DIRECTION[b[start + 10]] ?? '?  ';
+  return `${name.padEnd(5)} ${direction} `;
+}
+
 function etherFamily(type: number): number {
   return type === ETHERTYPE_IPV4 ? 4 : type === ETHERTYPE_IPV6 ? 6 : -1;
 }
@@ -81,31 +88,16 @@ export function decodeLink(
       out.length = length;
       return out.family > 0;
     }
-    case LINKTYPE_LINUX_SLL: {
-      if (cap < 16 || wireLen < 16) return false;
-      let type = be16(b, start + 14);
-      let o = start + 16;
-      let length = wireLen - 16;
-      if (type === 0x8100) {
-        if (o + 4 > capEnd || length < 4) return false;
-        type = be16(b, o + 2);
-        o += 4;
-        length -= 4;
-      }
-      out.family = etherFamily(type);
-      out.net = o;
-      out.length = length;
-      return out.family > 0;
-    }
+    case LINKTYPE_LINUX_SLL:
     case LINKTYPE_LINUX_SLL2: {
-      if (cap < 20 || wireLen < 20) return false;
-      const index = be32(b, start + 4);
-      const name = names?.(index) ?? '?';
-      const direction = SLL_DIRECTION[b[start + 10]] ?? '?  ';
-      out.prefix = `${name.padEnd(5)} ${direction} `;
-      let type = be16(b, start);
-      let o = start + 20;
-      let length = wireLen - 20;
+      // v1: the ethertype ends its 16-byte header; v2: it starts its 20 bytes, and the line shows a prefix.
+      const v2 = linkType === LINKTYPE_LINUX_SLL2;
+      const header = v2 ? 20 : 16;
+      if (cap < header || wireLen < header) return false;
+      if (v2) out.prefix = sll2Prefix(b, start, names);
+      let type = be16(b, v2 ? start : start + 14);
+      let o = start + header;
+      let length = wireLen - header;
       if (type === 0x8100) {
         if (o + 4 > capEnd || length < 4) return false;
         type = be16(b, o + 2);

@@ -14,7 +14,7 @@
 // the whole cost saved here. Sharing them means opening the Normalizer's
 // state to a second kind of line, a change to parse/normalize.ts (not this
 // helper's to make; proposed to its owner).
-import type { DiagnosticCode, FieldSpan, Finding, Segment, TcpOptions } from '../model';
+import type { DiagnosticCode, Endpoint, FieldSpan, Finding, Segment, TcpOptions } from '../model';
 import { ACK } from '../model';
 import { isDiagnosticCode } from '../parse/codes';
 import { DECIDE_AFTER, type Normalized } from '../parse/normalize';
@@ -43,6 +43,8 @@ export interface DirectLine {
   /** Endpoint ids (CaptureEndpoints). */
   src: number;
   dst: number;
+  /** The numbering slot of the endpoint pair as direct() last left it for them, or -1; direct() updates it. */
+  pair: number;
   flags: number;
   printedSeq: number | null;
   /** The printed ack; null exactly when ACK is clear. */
@@ -57,10 +59,12 @@ export class SegmentMaker {
   /**
    * @param endpoints Where the direct lines' endpoint ids come from.
    * @param onSegment Takes each segment as it is made; they are then not kept.
+   * @param keep When given, only segments it accepts are handed out or kept.
    */
   constructor(
     private readonly endpoints: CaptureEndpoints,
     private readonly onSegment: ((segment: Segment) => void) | null,
+    private readonly keep: ((src: Endpoint, dst: Endpoint) => boolean) | null = null,
   ) {}
 
   /**
@@ -114,7 +118,17 @@ export class SegmentMaker {
     const abs = this.abs;
     const sack = d.options.sack;
     if (this.relative)
-      this.numbering.absolute(d.src, d.dst, d.flags, true, d.printedSeq, d.printedAck, sack, abs);
+      d.pair = this.numbering.absolute(
+        d.src,
+        d.dst,
+        d.flags,
+        true,
+        d.printedSeq,
+        d.printedAck,
+        sack,
+        abs,
+        d.pair,
+      );
     else {
       abs.seq = d.printedSeq;
       abs.ack = d.printedAck;
@@ -143,6 +157,18 @@ export class SegmentMaker {
       badChecksum: null,
       fields: NO_FIELDS,
     };
+    this.header = null;
+  }
+
+  /**
+   * A line built from its fields whose segment the `keep` filter drops (only
+   * once decided): it counts as direct() counts it (index, time), and that is all.
+   */
+  skipDirect(timeKind: TimeKind, timeValue: number): void {
+    this.flush();
+    this.timeOf(timeKind, timeValue);
+    this.made++;
+    this.formatCount[0]++;
     this.header = null;
   }
 
@@ -219,6 +245,7 @@ export class SegmentMaker {
     const s = this.pending;
     if (s === null) return;
     this.pending = null;
+    if (this.keep !== null && !this.keep(s.src, s.dst)) return;
     if (this.onSegment !== null) this.onSegment(s);
     else this.segments.push(s);
   }

@@ -1,14 +1,14 @@
 // The direct analysis path: a capture's segments without its text. The
 // analysis of a capture is defined as the analysis of its tcpdump rendering
 // (every line number is a line of that text), so each line's segment must be
-// the one the text parser would make of it. The common line (Ethernet/raw/
-// cooked-v1/loopback, plain IPv4 or IPv6, a whole TCP header with the usual
-// options) goes to the SegmentMaker as its decoded fields, and becomes its
-// Segment with no record and no text in between (the first lines, which the
-// -S vote holds back, as the record the parser would read); any other line is
-// rendered and read by the text parser, so odd packets cost what they always
-// did and come out the same by construction.
-import type { ParseResult, SackBlock, TcpOptions } from '../model';
+// the one the text parser would make of it. The common record (see
+// commonPacket.ts: plain IPv4 or IPv6, a whole TCP header, the usual options)
+// is read by offsets and goes to the SegmentMaker as its fields, and becomes
+// its Segment with no record and no text in between (the first lines, which
+// the -S vote holds back, as the record the parser would read); any other
+// record is decoded the long way, rendered and read by the text parser, so
+// odd packets cost what they always did and come out the same by construction.
+import type { Endpoint, ParseResult, SackBlock, TcpOptions } from '../model';
 import { ACK, FIN, RST, SYN, URG } from '../model';
 import { nextContext, readLine } from '../parse';
 import {
@@ -25,24 +25,38 @@ import {
 import { EMPTY_OPTIONS, type MutableOptions } from '../parse/tcpdumpOptions';
 import { printsAppText } from './app';
 import { be16, be32 } from './bytes';
-import { decodeCaptureSteps, runToEnd, writePacket, type DecodedPacket } from './decode';
-import { IpKind } from './ip';
-import { problemFinding, type CaptureParseOptions } from './parse';
-import { effectiveTimeZone } from './render';
-import { TextSink } from './sink';
+import { ipv6Text } from './address';
 import { CaptureEndpoints } from './captureEndpoints';
+import { decodeCommon, emptyCommonPacket, type CommonPacket } from './commonPacket';
+import {
+  ConversationFlag,
+  ID_A,
+  ID_B,
+  isReversed,
+  KIND,
+  numberInConversation,
+  PAIR,
+  type Numbered,
+} from './conversations';
+import { decodeCaptureSteps, runToEnd, writePacket, type DecodedPacket } from './decode';
+import { LINKTYPE_LINUX_SLL2, sll2Prefix } from './link';
+import { problemFinding, type CaptureParseOptions } from './parse';
+import type { CaptureRecord } from './record';
+import { effectiveTimeZone } from './render';
 import { SegmentMaker, type DirectLine } from './segmentMaker';
-import { TcpStage } from './tcp';
+import { TextSink } from './sink';
+import { TcpDecoder } from './tcp';
 import { TimestampFormatter } from './timestamp';
 import type { ByteWindow } from './window';
 
 /**
- * The options as the text parser reads their printed list, or null when the
- * list holds anything but nop, mss, wscale, sackOK, sack and TS in their
- * proper sizes (the line is then read from its text). The caller guarantees
- * the area is captured.
+ * The options as the text parser reads their printed list (SACK edges as on
+ * the wire: the caller makes them relative), or null when the list holds
+ * anything but nop, mss, wscale, sackOK, sack and TS in their proper sizes
+ * (the line is then read from its text). The caller guarantees the area is
+ * captured.
  */
-function readOptions(b: Uint8Array, o: number, n: number, sackBase: number): TcpOptions | null {
+function readOptions(b: Uint8Array, o: number, n: number): TcpOptions | null {
   // Most segments carry just nop, nop, TS: made as one literal, not by adding properties.
   if (n === 12 && b[o] === 1 && b[o + 1] === 1 && b[o + 2] === 8 && b[o + 3] === 10)
     return { tsVal: be32(b, o + 4), tsEcr: be32(b, o + 8) };
@@ -77,8 +91,7 @@ function readOptions(b: Uint8Array, o: number, n: number, sackBase: number): Tcp
       case 5: {
         if (len < 10 || (len - 2) % 8 !== 0) return null;
         const blocks: SackBlock[] = [];
-        for (let i = cp + 2; i < cp + len; i += 8)
-          blocks.push({ left: (be32(b, i) - sackBase) >>> 0, right: (be32(b, i + 4) - sackBase) >>> 0 });
+        for (let i = cp + 2; i < cp + len; i += 8) blocks.push({ left: be32(b, i), right: be32(b, i + 4) });
         out ??= {};
         out.sack = blocks;
         break;
@@ -140,24 +153,31 @@ export function* parseCaptureDirectSteps(
   counts?: DirectCounts,
 ): Generator<void, ParseResult> {
   const withDate = options.withDate === true;
+  const names = options.interfaceName;
   const clock = new TimestampFormatter(effectiveTimeZone(options.timeZone), withDate);
   const mode = withDate ? TsMode.Date : TsMode.TimeOfDay;
   const timeKind = withDate ? TimeKind.Absolute : TimeKind.TimeOfDay;
   const endpoints = new CaptureEndpoints();
-  const maker = new SegmentMaker(endpoints, options.onSegment ?? null);
+  const tcp = new TcpDecoder();
+  const shard = options.shard;
+  const keep = shard === undefined ? null : (a: Endpoint, b: Endpoint): boolean => shard.keep(a, b);
+  const maker = new SegmentMaker(endpoints, options.onSegment ?? null, keep);
   const scratch = new TextSink();
   const utf8 = new TextDecoder();
   // The context after a line built from its fields (interned: compared with ===).
   const afterDirect = contextOf(mode, false, true);
   let ctx: LineContext = INITIAL_CONTEXT;
-  let lastPrefix = '';
-  let lastPrefixPlain = true;
+  // Linux cooked v2 prefixes read as plain, by interface index and direction byte.
+  const plainSll2 = new Map<number, boolean>();
   let line = 0;
+  const p = emptyCommonPacket();
+  const numbered: Numbered = { seq: 0, ack: 0, sackBase: 0 };
   const d: DirectLine = {
     timeKind,
     timeValue: 0,
     src: 0,
     dst: 0,
+    pair: -1,
     flags: 0,
     printedSeq: null,
     printedAck: null,
@@ -173,12 +193,80 @@ export function* parseCaptureDirectSteps(
     line++;
   };
 
-  /** The line rendered and read as text (several lines, should it hold a line break). */
-  const readRendered = (p: DecodedPacket): void => {
+  /** Does the text parser read this cooked v2 record's prefix as it reads a line without one? */
+  const sll2Plain = (b: Uint8Array, start: number): boolean => {
+    const key = be32(b, start + 4) * 256 + b[start + 10];
+    let plain = plainSll2.get(key);
+    if (plain === undefined) {
+      plain = plainPrefix(sll2Prefix(b, start, names));
+      plainSll2.set(key, plain);
+    }
+    return plain;
+  };
+
+  /** The common record as a line built from its fields; false (nothing changed) for any other. */
+  const take = (b: Uint8Array, r: CaptureRecord): boolean => {
+    if (!decodeCommon(b, r.linkType, r.start, r.start + r.capLen, r.wireLen, p)) return false;
+    if (r.linkType === LINKTYPE_LINUX_SLL2 && !sll2Plain(b, r.start)) return false;
+    if (ctx.tsMode !== TsMode.Unknown && ctx.tsMode !== mode) return false;
+    if (p.len > 0 && printsAppText(p.sport, p.dport)) return false;
+    const time = clock.value(r.seconds, r.micros);
+    if (Number.isNaN(time)) return false;
+    const opts = p.hlen > 20 ? readOptions(b, p.tcp + 20, p.hlen - 20) : EMPTY_OPTIONS;
+    if (opts === null) return false;
+    const v4 = p.version === 4;
+    const reversed = isReversed(b, p.srcAt, p.dstAt, v4 ? 4 : 16, p.sport, p.dport);
+    const conversations = tcp.conversations;
+    const at = conversations.find(b, p.version, p.srcAt, p.dstAt, p.sport, p.dport, reversed);
+    const words = conversations.words;
+    if ((words[at + KIND] & ConversationFlag.Endpoints) === 0)
+      conversationEndpoints(endpoints, b, p, reversed, words, at, keep);
+    if (counts !== undefined) counts.directLines++;
+    if ((words[at + KIND] & ConversationFlag.Kept) === 0 && maker.decided) {
+      // Another shard's connection: counted (index, line, time), no numbers, no segment.
+      maker.skipDirect(timeKind, time);
+      ctx = afterDirect;
+      line++;
+      return true;
+    }
+    const flags = p.flags;
+    let seq = p.seq;
+    let ack = p.ack;
+    if ((flags & ACK) !== 0) {
+      // tcpdump's relative numbers, in the conversation the long way shares.
+      numberInConversation(words, at, reversed, (flags & SYN) !== 0, seq, ack, numbered);
+      seq = numbered.seq;
+      ack = numbered.ack;
+      // Its own object (made just now): SACK edges become relative as tcpdump prints them.
+      if (opts.sack !== undefined && numbered.sackBase !== 0)
+        (opts as MutableOptions).sack = rebased(opts.sack, numbered.sackBase);
+    }
+    d.timeValue = time;
+    d.src = words[at + (reversed ? ID_B : ID_A)];
+    d.dst = words[at + (reversed ? ID_A : ID_B)];
+    d.pair = words[at + PAIR];
+    d.flags = flags;
+    d.printedSeq = p.len > 0 || (flags & (SYN | FIN | RST)) !== 0 ? seq : null;
+    d.printedAck = (flags & ACK) !== 0 ? ack : null;
+    d.len = p.len;
+    d.win = p.win;
+    d.urg = (flags & URG) !== 0 ? p.urg : null;
+    d.options = opts;
+    if (maker.decided) {
+      maker.direct(d, line);
+      words[at + PAIR] = d.pair;
+      ctx = afterDirect;
+      line++;
+    } else push(heldRecord(d, endpoints, line, ctx.tsMode === TsMode.Unknown ? mode : undefined));
+    return true;
+  };
+
+  /** Any other record: its line rendered and read as text (several lines, should it hold a line break). */
+  const readRendered = (packet: DecodedPacket): void => {
     if (counts !== undefined) counts.textLines++;
     scratch.length = 0;
-    clock.write(scratch, p.record.seconds, p.record.micros);
-    writePacket(p, scratch);
+    clock.write(scratch, packet.record.seconds, packet.record.micros);
+    writePacket(packet, scratch);
     const text = utf8.decode(scratch.bytes());
     let start = 0;
     for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
@@ -188,57 +276,11 @@ export function* parseCaptureDirectSteps(
     push(readLine(text.slice(start), line, ctx, 0, text.length - start, false));
   };
 
-  const summary = yield* decodeCaptureSteps(bytes, { interfaceName: options.interfaceName }, (p) => {
-    const ip = p.ip;
-    const f = p.tcp;
-    const b = p.bytes;
-    const prefix = p.link.prefix;
-    if (prefix !== lastPrefix) {
-      // One prefix per interface and direction: asked once per change.
-      lastPrefix = prefix;
-      lastPrefixPlain = prefix === '' || plainPrefix(prefix);
-    }
-    if (
-      !lastPrefixPlain ||
-      ip.kind !== IpKind.Tcp ||
-      f.stage !== TcpStage.Complete ||
-      (ip.text !== 'IP ' && ip.text !== 'IP6 ') ||
-      ip.tcp + f.hlen > ip.end ||
-      (f.len > 0 && printsAppText(f.sport, f.dport)) ||
-      (ctx.tsMode !== TsMode.Unknown && ctx.tsMode !== mode)
-    ) {
-      readRendered(p);
-      return;
-    }
-    const time = clock.value(p.record.seconds, p.record.micros);
-    const opts = f.hlen > 20 ? readOptions(b, ip.tcp + 20, f.hlen - 20, f.sackBase) : EMPTY_OPTIONS;
-    if (Number.isNaN(time) || opts === null) {
-      readRendered(p);
-      return;
-    }
-    const flags = f.flags;
-    const v4 = ip.version === 4;
-    d.timeValue = time;
-    d.src = v4 ? endpoints.ipv4(b, ip.srcAt, f.sport) : endpoints.ipv6(ip.src, f.sport);
-    d.dst = v4 ? endpoints.ipv4(b, ip.dstAt, f.dport) : endpoints.ipv6(ip.dst, f.dport);
-    d.flags = flags;
-    d.printedSeq = f.len > 0 || (flags & (SYN | FIN | RST)) !== 0 ? f.seq : null;
-    d.printedAck = (flags & ACK) !== 0 ? f.ack : null;
-    d.len = f.len;
-    d.win = f.win;
-    d.urg = (flags & URG) !== 0 ? f.urg : null;
-    d.options = opts;
-    if (counts !== undefined) counts.directLines++;
-    if (maker.decided) {
-      maker.direct(d, line);
-      ctx = afterDirect;
-      line++;
-    } else push(heldRecord(d, endpoints, line, ctx.tsMode === TsMode.Unknown ? mode : undefined));
-  });
+  const summary = yield* decodeCaptureSteps(bytes, { interfaceName: names }, readRendered, { tcp, take });
   // The text ends with a line break: the empty line after it is a line too.
   push(SKIP);
   const result = maker.finish();
-  const problems = summary.problems.map((p) => problemFinding(p, line));
+  const problems = summary.problems.map((problem) => problemFinding(problem, line));
   return {
     format: 'tcpdump',
     lineCount: line,
@@ -246,6 +288,34 @@ export function* parseCaptureDirectSteps(
     diagnostics: [...result.diagnostics, ...problems],
     disabledCodes: result.disabledCodes,
   };
+}
+
+/** The endpoint ids of a conversation, made on its first line built from fields, and whether the shard keeps it. */
+function conversationEndpoints(
+  endpoints: CaptureEndpoints,
+  b: Uint8Array,
+  p: CommonPacket,
+  reversed: boolean,
+  words: Int32Array,
+  at: number,
+  keep: ((a: Endpoint, b: Endpoint) => boolean) | null,
+): void {
+  const v4 = p.version === 4;
+  const aAt = reversed ? p.dstAt : p.srcAt;
+  const bAt = reversed ? p.srcAt : p.dstAt;
+  const aPort = reversed ? p.dport : p.sport;
+  const bPort = reversed ? p.sport : p.dport;
+  const idA = v4 ? endpoints.ipv4(b, aAt, aPort) : endpoints.ipv6(ipv6Text(b, aAt), aPort);
+  const idB = v4 ? endpoints.ipv4(b, bAt, bPort) : endpoints.ipv6(ipv6Text(b, bAt), bPort);
+  words[at + ID_A] = idA;
+  words[at + ID_B] = idB;
+  const kept = keep === null || keep(endpoints.byId[idA] as Endpoint, endpoints.byId[idB] as Endpoint);
+  words[at + KIND] |= ConversationFlag.Endpoints | (kept ? ConversationFlag.Kept : 0);
+}
+
+/** SACK edges relative to `base`. */
+function rebased(sack: readonly SackBlock[], base: number): SackBlock[] {
+  return sack.map((s) => ({ left: (s.left - base) >>> 0, right: (s.right - base) >>> 0 }));
 }
 
 /** The record the text parser reads from a direct line (for the first lines, which are held). */

@@ -4,7 +4,7 @@
 import { appText } from './app';
 import { be16, be32 } from './bytes';
 import type { IpResult } from './ip';
-import { isReversed, SeqTable, type Numbered } from './seqTable';
+import { Conversations, isReversed, numberInConversation, type Numbered } from './conversations';
 import type { TextSink } from './sink';
 import { OptionsEnd, renderOptions } from './tcpOptions';
 
@@ -97,7 +97,8 @@ function writeAddress(w: TextSink, b: Uint8Array, ip: IpResult, at: number, text
 
 /** Reads TCP headers in capture order, numbering seq/ack as tcpdump does (state across packets). */
 export class TcpDecoder {
-  private readonly seqs = new SeqTable();
+  /** tcpdump's conversations (the direct path numbers its common packets in them too). */
+  readonly conversations = new Conversations();
   private readonly numbered: Numbered = { seq: 0, ack: 0, sackBase: 0 };
 
   /** Fills `f` from the TCP header at ip.tcp. */
@@ -132,15 +133,11 @@ export class TcpDecoder {
     f.win = be16(b, t + 14);
     f.urg = be16(b, t + 18);
     if (flags & ACK) {
-      const addrLen = ip.version === 6 ? 16 : 4;
-      const rev = isReversed(b, ip.srcAt, ip.dstAt, addrLen, sport, dport);
-      const v4 = ip.version === 4;
-      // Signed: a number in the small-integer range needs no heap box per packet.
-      const src = v4 ? be32(b, ip.srcAt) | 0 : ip.src;
-      const dst = v4 ? be32(b, ip.dstAt) | 0 : ip.dst;
+      const rev = isReversed(b, ip.srcAt, ip.dstAt, ip.version === 6 ? 16 : 4, sport, dport);
+      const c = this.conversations;
+      const at = c.find(b, ip.version, ip.srcAt, ip.dstAt, sport, dport, rev);
       const n = this.numbered;
-      if (rev) this.seqs.number(dst, src, dport * 65536 + sport, true, (flags & SYN) !== 0, seq, ack, n);
-      else this.seqs.number(src, dst, sport * 65536 + dport, false, (flags & SYN) !== 0, seq, ack, n);
+      numberInConversation(c.words, at, rev, (flags & SYN) !== 0, seq, ack, n);
       seq = n.seq;
       ack = n.ack;
       f.sackBase = n.sackBase;

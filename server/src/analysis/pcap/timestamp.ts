@@ -55,9 +55,13 @@ export class TimestampFormatter {
    * when it has to read the text to know (odd dates and fractions).
    */
   value(seconds: number, micros: number): number {
-    const minute = Math.floor(seconds / 60);
-    if (minute !== this.minute) this.load(minute);
-    const s = seconds - minute * 60;
+    let s = seconds - this.minute * 60;
+    // Most packets fall in the cached minute: no division for them.
+    if (!(s >= 0 && s < 60)) {
+      const minute = Math.floor(seconds / 60);
+      if (minute !== this.minute) this.load(minute);
+      s = seconds - minute * 60;
+    }
     if (!(s >= 0 && s < 60) || !Number.isInteger(s) || !(micros >= 0 && micros < 1000000)) return Number.NaN;
     // The parser's own order of operations: (clock + seconds) + fraction, then the date.
     return this.minuteValue + s + micros / 1000000 + this.dayValue;
