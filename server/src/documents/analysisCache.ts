@@ -7,11 +7,13 @@
 import type { AnalysisOptions, AnalysisResult } from '../analysis';
 import { analyzeInSteps } from '../analysis/analyze';
 import { reanalyseInSteps, reanalyseWindowInSteps, type Analysed } from '../analysis/incremental';
-import { INITIAL_CONTEXT, type LineContext, type LineRecord } from '../analysis/parse';
+import type { LineContext, LineRecord } from '../analysis/parse';
 import type { AnalysedDocument, AnalysisProvider } from '../features/analysisProvider';
 import type { Settings } from '../config';
 import { buildIndex, deriveIndex, type AnalysisIndex } from './analysisIndex';
 import type { DocumentStore, OpenDocument } from './documentStore';
+import type { ContextRuns } from './contextRuns';
+import type { LineList } from './lineList';
 import { IncrementalParse } from './incrementalParse';
 import { SLICE_MS, yieldToEventLoop } from './scheduling';
 
@@ -222,8 +224,8 @@ class AnalysedVersion implements DocumentAnalysis {
     readonly version: number,
     readonly result: AnalysisResult,
     readonly settings: Settings,
-    private readonly lines: readonly string[],
-    private readonly contexts: readonly LineContext[],
+    private readonly lines: LineList,
+    private readonly contexts: ContextRuns,
     readonly disabledCodes: ReadonlySet<string>,
     derivedFrom?: AnalysedVersion,
   ) {
@@ -248,10 +250,9 @@ class AnalysedVersion implements DocumentAnalysis {
   }
 
   // Arrow properties: features pass `a.lineText` around as a plain function.
-  readonly lineText = (line: number): string => this.lines[line] ?? '';
+  readonly lineText = (line: number): string => this.lines.at(line) ?? '';
 
-  readonly contextBefore = (line: number): LineContext =>
-    line > 0 ? (this.contexts[line - 1] ?? INITIAL_CONTEXT) : INITIAL_CONTEXT;
+  readonly contextBefore = (line: number): LineContext => this.contexts.before(line);
 }
 
 const STALE = Symbol('stale');

@@ -18,6 +18,8 @@
 import type { ParseResult } from '../analysis';
 import type { LineWindow, RecordChange } from '../analysis/incremental';
 import { INITIAL_CONTEXT, nextContext, readLine, type LineContext, type LineRecord } from '../analysis/parse';
+import { ContextRuns } from './contextRuns';
+import { linesArray, type LineSource } from './lineList';
 import type { LineChange } from './lineStore';
 import { chunkedFor } from './scheduling';
 import { WholeRead } from './wholeRead';
@@ -53,7 +55,7 @@ export class IncrementalParse {
   private records: (LineRecord | undefined)[] = [];
   private contexts: LineContext[] = [];
   /** The last copy handed out, while no context changed since (an in-place edit seldom changes one). */
-  private snapshot: readonly LineContext[] | undefined;
+  private snapshot: ContextRuns | undefined;
   /** Changes since commit(), ascending and disjoint; null when everything was read since. */
   private hunks: Hunk[] | null = null;
   /** The segments the last full read made, until handed out or an edit comes. */
@@ -62,14 +64,15 @@ export class IncrementalParse {
   lastReadLines = 0;
 
   /** Reads every line (the segments of the whole text are then what result() gives first). */
-  reset(lines: readonly string[]): void {
+  reset(lines: LineSource): void {
     const read = this.startReading(lines);
-    for (let i = 0; i < lines.length; i++) read.push(lines[i]!, i);
-    this.finishReading(read, lines.length);
+    const text = this.text;
+    for (let i = 0; i < text.length; i++) read.push(text[i]!, i);
+    this.finishReading(read, text.length);
   }
 
   /** Brings the records up to date with `lines`, which are the old lines with `changes` applied in order. */
-  update(lines: readonly string[], changes: readonly LineChange[]): void {
+  update(lines: LineSource, changes: readonly LineChange[]): void {
     this.lastReadLines = 0;
     this.whole = undefined;
     // First every splice, then the reading: `lines` is the text after all of them.
@@ -192,22 +195,23 @@ export class IncrementalParse {
   }
 
   /** The context after each line, as it is now (a copy: later edits do not change it). */
-  contextsSnapshot(): readonly LineContext[] {
-    this.snapshot ??= this.contexts.slice();
+  contextsSnapshot(): ContextRuns {
+    this.snapshot ??= ContextRuns.of(this.contexts, this.text.length);
     return this.snapshot;
   }
 
   /** reset(), yielding to the event loop between slices; false when `wanted()` turned false (state is then partial). */
-  async resetInSlices(lines: readonly string[], wanted: () => boolean): Promise<boolean> {
+  async resetInSlices(lines: LineSource, wanted: () => boolean): Promise<boolean> {
     const read = this.startReading(lines);
-    if (!(await chunkedFor(lines.length, (i) => read.push(lines[i]!, i), wanted))) return false;
-    this.finishReading(read, lines.length);
+    const text = this.text;
+    if (!(await chunkedFor(text.length, (i) => read.push(text[i]!, i), wanted))) return false;
+    this.finishReading(read, text.length);
     return true;
   }
 
-  private startReading(lines: readonly string[]): WholeRead {
+  private startReading(lines: LineSource): WholeRead {
     this.hunks = null;
-    this.text = lines.slice();
+    this.text = linesArray(lines);
     this.records = new Array<LineRecord>(lines.length);
     this.contexts = new Array<LineContext>(lines.length);
     this.snapshot = undefined;
@@ -317,14 +321,14 @@ export class IncrementalParse {
    * a line differs from the one recorded before (later lines read differently).
    * Lines read past the end of `hunk` join it (and any hunk it runs into).
    */
-  private readFrom(lines: readonly string[], from: number, to: number, hunk?: Hunk): void {
+  private readFrom(lines: LineSource, from: number, to: number, hunk?: Hunk): void {
     let ctx = this.contextBefore(from);
     /** The context before line i as it was before this read (the one its old record was read after). */
     let oldCtx = ctx;
     for (let i = from; i < lines.length; i++) {
       const before = this.contexts[i];
       if (hunk !== undefined && i >= hunk.newEnd) this.grow(hunk, i, oldCtx);
-      this.text[i] = lines[i]!;
+      this.text[i] = lines.at(i)!;
       const record = this.read(i, ctx);
       ctx = nextContext(ctx, record);
       this.records[i] = record;

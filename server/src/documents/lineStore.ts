@@ -3,6 +3,8 @@
 // rebuilding a 50 MB string (what `TextDocuments` does on every change).
 // Line ends are not stored; `\r\n`, `\r` and `\n` all end a line, which keeps
 // characters (UTF-16 code units, the LSP default) the same as in the editor.
+// The lines are a LineList: each version's lines share what the edit did not change.
+import { LineList } from './lineList';
 
 export interface LinePosition {
   readonly line: number;
@@ -42,15 +44,12 @@ function linesOf(text: DocumentText): string[] {
   return typeof text === 'string' ? splitLines(text) : text.lines;
 }
 
-/** Above this many new lines, splicing with spread arguments would overflow the stack. */
-const SPREAD_LIMIT = 10_000;
-
 export class LineStore {
-  private lines: string[];
+  private lines: LineList;
   private chars: number;
 
   constructor(text: DocumentText) {
-    this.lines = linesOf(text);
+    this.lines = LineList.from(linesOf(text));
     this.chars = text.length;
   }
 
@@ -64,23 +63,23 @@ export class LineStore {
   }
 
   line(index: number): string {
-    return this.lines[index] ?? '';
+    return this.lines.at(index) ?? '';
   }
 
-  /** The lines as they are now; later edits do not change the returned array. Costs one pointer per line. */
-  snapshot(): readonly string[] {
-    return this.lines.slice();
+  /** The lines as they are now; later edits do not change them (they make a new LineList). */
+  snapshot(): LineList {
+    return this.lines;
   }
 
   /** The whole text, lines joined with `\n`. Costs a full copy: use only to analyse. */
   text(): string {
-    return this.lines.join('\n');
+    return this.lines.toArray().join('\n');
   }
 
   apply(edit: LineEdit): LineChange {
     if (!edit.range) {
       const removed = this.lines.length;
-      this.lines = linesOf(edit.text);
+      this.lines = LineList.from(linesOf(edit.text));
       this.chars = edit.text.length;
       return { first: 0, removed, inserted: this.lines.length };
     }
@@ -92,11 +91,7 @@ export class LineStore {
     const removedChars = this.spanLength(from, to);
     const replacement = joined(prefix, edit.text, suffix);
     const removed = to.line - from.line + 1;
-    if (replacement.length <= SPREAD_LIMIT) {
-      this.lines.splice(from.line, removed, ...replacement);
-    } else {
-      this.lines = this.lines.slice(0, from.line).concat(replacement, this.lines.slice(to.line + 1));
-    }
+    this.lines = this.lines.splice(from.line, removed, replacement);
     this.chars += edit.text.length - removedChars;
     return { first: from.line, removed, inserted: replacement.length };
   }
