@@ -27,7 +27,7 @@ import { buildConnection, recordSummary } from './summary';
 import { detectVantage } from './vantage';
 import { roleOf, phaseOf } from './roles';
 import { seqAdd, seqDiff, seqGe, seqGt, seqLe, seqLt } from './seq';
-import type { ConnTrack, Sink, Step } from './track';
+import type { ConnTrack, PastSegment, Sink, Step } from './track';
 import { advanceIndex } from './advances';
 
 const NO_CODES: readonly DiagnosticCode[] = Object.freeze([]);
@@ -106,7 +106,7 @@ export function* analyzeInSteps(
  */
 export function finishWalk(
   table: ConnectionTable,
-  segs: readonly Segment[],
+  segs: readonly PastSegment[],
   sink: Sink,
   options: AnalysisOptions,
   parseDiagnostics: readonly Finding[],
@@ -230,7 +230,7 @@ export function analyzeOne(
   step: Step,
   seg: Segment,
   i: number,
-  segs: readonly Segment[],
+  segs: readonly PastSegment[],
   table: ConnectionTable,
   sink: Sink,
   vantage: AnalysisResult['vantage'],
@@ -278,7 +278,7 @@ export function analyzeOne(
   if (conn.segmentCount === 0) conn.firstSegment = i;
   conn.lastSegment = i;
   if (sink.keepSegmentLists) conn.segments.push(i);
-  if ((f & SYN) !== 0) conn.synSegments.push(i);
+  if ((f & SYN) !== 0) addSyn(conn, i);
   fwd.lastSent = i;
   fwd.lastSentAt = conn.segmentCount++;
   if (seg.time !== null) {
@@ -337,12 +337,23 @@ export function analyzeOne(
     conn.pendingChallenge = -1;
 }
 
+/**
+ * Most connections have one or two SYN segments: arrays made to their size (the
+ * first push() into an empty array makes room for 17).
+ */
+function addSyn(conn: ConnTrack, i: number): void {
+  const syns = conn.synSegments;
+  if (syns.length === 0) conn.synSegments = [i];
+  else if (syns.length === 1) conn.synSegments = [syns[0], i];
+  else syns.push(i);
+}
+
 /** The segment's SegmentAnalysis, from the step after every pass has run. */
 function recordAnalysis(
   step: Step,
   seg: Segment,
   i: number,
-  segs: readonly Segment[],
+  segs: readonly PastSegment[],
   sink: Sink,
   established: boolean,
   rst: RstEffect,

@@ -15,7 +15,14 @@ import {
   appendAdvance,
   firstEndAbove,
 } from './advances';
-import { LAST_KEEP_ALIVE, LAST_ZERO_WINDOW_PROBE, type DirTrack, type Sink, type Step } from './track';
+import {
+  LAST_KEEP_ALIVE,
+  LAST_ZERO_WINDOW_PROBE,
+  type DirTrack,
+  type PastSegment,
+  type Sink,
+  type Step,
+} from './track';
 
 /** Wireshark's fast-retransmission window after the last duplicate ACK. */
 const FAST_RETRANSMIT_SECONDS = 0.02;
@@ -47,7 +54,7 @@ export function findAcked(d: DirTrack, x: number): number {
   return firstEndAbove(d, rel(d, x)) - 1;
 }
 
-export function analyzeSequence(step: Step, seg: Segment, segs: readonly Segment[], sink: Sink): void {
+export function analyzeSequence(step: Step, seg: Segment, segs: readonly PastSegment[], sink: Sink): void {
   const conn = step.conn;
   const seq = step.seq;
   if (seq === null || conn.self) return;

@@ -33,7 +33,11 @@ export class ConnectionTable {
   private readonly firstConn: (ConnTrack | undefined)[] = [];
   private readonly morePeers: (Map<number, ConnTrack> | undefined)[] = [];
   private readonly endpointIds = new Map<Endpoint, number>();
-  private readonly endpointByHost = new Map<string, Map<number, number>>();
+  /** Endpoint ids by host id and port (one map: a map per host cost ~300 bytes each). */
+  private readonly hostIds = new Map<string, number>();
+  private readonly endpointByHostPort = new Map<number, number>();
+  /** Endpoint ids of ports that are not 16-bit numbers (text traces may print anything). */
+  private readonly endpointByOddPort = new Map<string, number>();
   private endpointCount = 0;
   /** The connections' advancing segments (DirTrack's runs). */
   private readonly advances = new AdvancePool();
@@ -53,13 +57,18 @@ export class ConnectionTable {
   private idOf(ep: Endpoint): number {
     let id = this.endpointIds.get(ep);
     if (id !== undefined) return id;
-    // By host, then port: no key string to build and hash for every new endpoint object.
-    let ports = this.endpointByHost.get(ep.host);
-    if (ports === undefined) this.endpointByHost.set(ep.host, (ports = new Map()));
-    id = ports.get(ep.port);
-    if (id === undefined) {
-      id = this.endpointCount++;
-      ports.set(ep.port, id);
+    // By host id and port: no key string to build and hash for every new endpoint object.
+    let host = this.hostIds.get(ep.host);
+    if (host === undefined) this.hostIds.set(ep.host, (host = this.hostIds.size));
+    const port = ep.port;
+    if (Number.isInteger(port) && port >= 0 && port < 65536) {
+      const key = host * 65536 + port;
+      id = this.endpointByHostPort.get(key);
+      if (id === undefined) this.endpointByHostPort.set(key, (id = this.endpointCount++));
+    } else {
+      const key = `${host} ${String(port)}`;
+      id = this.endpointByOddPort.get(key);
+      if (id === undefined) this.endpointByOddPort.set(key, (id = this.endpointCount++));
     }
     this.endpointIds.set(ep, id);
     return id;

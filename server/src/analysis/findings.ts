@@ -44,7 +44,7 @@ export function lineOf(seg: Segment): number {
   return seg.line + 1;
 }
 
-export function related(seg: Segment, message: string): RelatedLocation {
+export function related(seg: Pick<Segment, 'line' | 'index'>, message: string): RelatedLocation {
   return { line: seg.line, segment: seg.index, message };
 }
 
@@ -70,7 +70,7 @@ function flat(message: string): string {
 export function addFinding(
   sink: Sink,
   code: DiagnosticCode,
-  seg: Segment,
+  seg: Pick<Segment, 'line' | 'endLine' | 'index'>,
   connection: number,
   message: string,
   rel: readonly RelatedLocation[] = [],

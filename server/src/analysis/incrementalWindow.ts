@@ -393,7 +393,7 @@ export function* reanalyseWindowInSteps(
       stepSize,
     );
     if (before === undefined) return undefined;
-    const oldPlace = (syn: Segment): string => {
+    const oldPlace = (syn: Pick<Segment, 'index' | 'line'>): string => {
       const n = oldToNew(syn.index);
       return n < 0 ? `window ${syn.index}` : `${n}|${mapLine(syn.line)}`;
     };

@@ -3,7 +3,7 @@ import type { Phase, Segment } from './model';
 import { ACK, FIN, RST, SYN } from './model';
 import { seqAdd, seqDiff } from './seq';
 import { RstEffect } from './state';
-import type { Step } from './track';
+import type { PastSegment, Step } from './track';
 
 const dataRoles: string[] = [];
 
@@ -19,7 +19,7 @@ const PURE_ACK = 'ACK: acknowledges data, carries none';
 export function roleOf(
   step: Step,
   seg: Segment,
-  segs: readonly Segment[],
+  segs: readonly PastSegment[],
   established: boolean,
   rst: RstEffect,
 ): string {

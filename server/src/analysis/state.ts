@@ -6,7 +6,7 @@
 import type { Confidence, Segment, SegmentAnalysis, StateInference, TcpState } from './model';
 import { ACK, FIN, RST, SYN } from './model';
 import { seqAdd, seqDiff, seqGe, seqLe, seqLt } from './seq';
-import type { ConnTrack, EndTrack, Sink, Step } from './track';
+import type { ConnTrack, EndTrack, PastSegment, Sink, Step } from './track';
 import { moveLinesInText, type LineMove, type LineMoves } from './lineMoves';
 
 /**
@@ -172,7 +172,12 @@ export function acksSyn(ack: number | null, isn: number | null, synLen: number):
  * Must run before the direction trackers learn this segment (it reads the
  * sender's next sequence number as it was before).
  */
-export function advanceStates(step: Step, seg: Segment, segs: readonly Segment[], sink: Sink): StateOutcome {
+export function advanceStates(
+  step: Step,
+  seg: Segment,
+  segs: readonly PastSegment[],
+  sink: Sink,
+): StateOutcome {
   const conn = step.conn;
   const A = step.sender;
   const P = step.receiver;
@@ -434,7 +439,7 @@ function synSentReason(seg: Segment, L: number, aName: string): string {
 function handleSynAck(
   step: Step,
   seg: Segment,
-  segs: readonly Segment[],
+  segs: readonly PastSegment[],
   sink: Sink,
   A: EndTrack,
   P: EndTrack,
@@ -637,7 +642,7 @@ function handleFin(
 function handleRst(
   step: Step,
   seg: Segment,
-  segs: readonly Segment[],
+  segs: readonly PastSegment[],
   sink: Sink,
   A: EndTrack,
   P: EndTrack,

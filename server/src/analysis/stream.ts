@@ -10,7 +10,7 @@ import type { AnalysisOptions, AnalysisResult, ParseResult, Segment, VantagePoin
 import { analyzeOne, finishWalk, newStep } from './analyze';
 import { ConnectionTable } from './connections';
 import { detectVantage, MAX_SCANNED, VantageVote } from './vantage';
-import type { ConnTrack, Sink } from './track';
+import type { ConnTrack, PastSegment, Sink } from './track';
 
 /** What the parser tells at its end (a ParseResult without its segments). */
 export type ParseFacts = Omit<ParseResult, 'segments'>;
@@ -49,8 +49,12 @@ const FIRST_PRUNE = 16;
 const SWEEP_MASK = 0xffff;
 
 export class StreamAnalyzer {
-  /** Segments by index; undefined once dropped. */
-  private readonly kept: (Segment | undefined)[] = [];
+  /**
+   * Segments by index; undefined once dropped. Those still kept at a connection's
+   * look are replaced by their PastSegment fields (a parser's Segment carries
+   * several times as many, and a finished connection keeps a few to the end).
+   */
+  private readonly kept: (PastSegment | undefined)[] = [];
   /** The first segments, held until the vantage point is known (null: known). */
   private held: Segment[] | null;
   private vantage: VantagePoint;
@@ -116,7 +120,7 @@ export class StreamAnalyzer {
       if (this.vantage === 'client' || this.vantage === 'server') replayWith = this.vantage;
     }
     const disabled = new Set<string>(parsed.disabledCodes);
-    const segs = this.kept as readonly Segment[];
+    const segs = this.kept as readonly PastSegment[];
     const { connections, findings } = finishWalk(
       this.table,
       segs,
@@ -150,7 +154,7 @@ export class StreamAnalyzer {
     const kept = this.kept;
     kept[i] = seg;
     try {
-      analyzeOne(this.step, seg, i, kept as readonly Segment[], this.table, this.sink, this.vantage);
+      analyzeOne(this.step, seg, i, kept as readonly PastSegment[], this.table, this.sink, this.vantage);
     } catch {
       // The core never throws on user input; as in analyzeInSteps an internal slip costs
       // one segment (whose analysis only the per-segment results would show). It stays kept.
@@ -189,13 +193,35 @@ export class StreamAnalyzer {
     let w = 0;
     for (let k = 0; k < list.length; k++) {
       const j = list[k];
-      if (isLive(conn, j)) list[w++] = j;
-      else kept[j] = undefined;
+      if (isLive(conn, j)) {
+        list[w++] = j;
+        kept[j] = slim(kept[j] as PastSegment);
+      } else kept[j] = undefined;
     }
     list.length = w;
     this.pruneAt[conn.id] = Math.max(FIRST_PRUNE, 2 * w);
     this.prunedLength[conn.id] = w;
   }
+}
+
+/**
+ * The fields of a segment the passes may still read, in one small object (one
+ * shape for all kept segments); a parser's Segment carries more (`format` among
+ * them), a copy is made once.
+ */
+function slim(s: PastSegment): PastSegment {
+  if (!('format' in s)) return s;
+  return {
+    index: s.index,
+    line: s.line,
+    endLine: s.endLine,
+    time: s.time,
+    src: s.src,
+    flags: s.flags,
+    seq: s.seq,
+    ack: s.ack,
+    len: s.len,
+  };
 }
 
 /**

@@ -2,7 +2,7 @@
 // completeness bits, counts each way, and a one-phrase outcome.
 import type { Connection, Endpoint, Segment, ZeekConnState } from './model';
 import { ACK, FIN, RST, SYN } from './model';
-import type { ConnTrack, DirTrack, Step } from './track';
+import type { ConnTrack, DirTrack, PastSegment, Step } from './track';
 
 // Zeek endpoint states (TCP_Endpoint.h), from what each side sent.
 const Z_INACTIVE = 0;
@@ -172,7 +172,7 @@ export function endpointText(e: Endpoint): string {
   return e.host.includes(':') ? `[${e.host}]:${e.port}` : `${e.host}:${e.port}`;
 }
 
-function outcome(conn: ConnTrack, segs: readonly Segment[]): string {
+function outcome(conn: ConnTrack, segs: readonly PastSegment[]): string {
   if (conn.refused) return 'refused';
   if (conn.resetIndex >= 0) {
     const rst = segs[conn.resetIndex];
@@ -197,7 +197,7 @@ function stats(d: DirTrack): { segments: number; bytes: number; retransmissions:
   return { segments: d.segments, bytes: d.bytes, retransmissions: d.retransmissions };
 }
 
-export function buildConnection(conn: ConnTrack, segs: readonly Segment[]): Connection {
+export function buildConnection(conn: ConnTrack, segs: readonly PastSegment[]): Connection {
   const first = segs[conn.firstSegment];
   const last = segs[conn.lastSegment];
   const duration = conn.firstTime !== null && conn.lastTime !== null ? conn.lastTime - conn.firstTime : null;

@@ -3,8 +3,17 @@
 // The passes reach earlier segments only through the indices that
 // isLive() in stream.ts lists (the streaming analysis keeps just those):
 // a pass that reads another earlier segment must add its index there.
-import type { Endpoint, Finding, SegmentAnalysis, StateInference } from './model';
+import type { Endpoint, Finding, Segment, SegmentAnalysis, StateInference } from './model';
 import type { AdvancePool, AdvanceRun } from './advances';
+
+/**
+ * What the passes read of an earlier segment (as `segs[j]`): a streaming analysis
+ * keeps just this of the segments it still needs (stream.ts).
+ */
+export type PastSegment = Pick<
+  Segment,
+  'index' | 'line' | 'endLine' | 'time' | 'src' | 'flags' | 'seq' | 'ack' | 'len'
+>;
 
 /** Bits remembered about the last segment of a direction (Wireshark's lastsegmentflags). */
 export const LAST_KEEP_ALIVE = 1;

@@ -6,10 +6,15 @@ import { ACK, RST, SYN } from '../model';
 import { addFinding, related } from '../findings';
 import { acksSyn, isSynchronized } from '../state';
 import { seqAdd } from '../seq';
-import type { ConnTrack, Sink, Step } from '../track';
+import type { ConnTrack, PastSegment, Sink, Step } from '../track';
 
 /** Runs before the state pass: classifies SYNs and SYN-ACKs and records ISNs. */
-export function checkHandshakeBefore(step: Step, seg: Segment, segs: readonly Segment[], sink: Sink): void {
+export function checkHandshakeBefore(
+  step: Step,
+  seg: Segment,
+  segs: readonly PastSegment[],
+  sink: Sink,
+): void {
   const f = seg.flags;
   if ((f & SYN) === 0 || (f & RST) !== 0) return;
   const conn = step.conn;
@@ -124,7 +129,7 @@ export function checkHandshakeBefore(step: Step, seg: Segment, segs: readonly Se
   }
 }
 
-function firstSyn(conn: ConnTrack, segs: readonly Segment[], latest: number): Segment {
+function firstSyn(conn: ConnTrack, segs: readonly PastSegment[], latest: number): PastSegment {
   const l = segs[latest];
   const kind = l.flags & (SYN | ACK);
   for (const i of conn.synSegments) {
@@ -145,7 +150,7 @@ function firstSyn(conn: ConnTrack, segs: readonly Segment[], latest: number): Se
 export function checkHandshakeAfter(
   step: Step,
   seg: Segment,
-  segs: readonly Segment[],
+  segs: readonly PastSegment[],
   sink: Sink,
   established: boolean,
 ): void {
@@ -181,7 +186,7 @@ export function checkHandshakeAfter(
   }
 }
 
-function earliestSynTime(conn: ConnTrack, segs: readonly Segment[]): number {
+function earliestSynTime(conn: ConnTrack, segs: readonly PastSegment[]): number {
   for (const i of conn.synSegments) {
     const s = segs[i];
     if ((s.flags & (SYN | ACK)) === SYN && s.time !== null) return s.time;
@@ -190,7 +195,7 @@ function earliestSynTime(conn: ConnTrack, segs: readonly Segment[]): number {
 }
 
 /** At the end: attempts that never completed. */
-export function checkHandshakeEnd(conn: ConnTrack, segs: readonly Segment[], sink: Sink): void {
+export function checkHandshakeEnd(conn: ConnTrack, segs: readonly PastSegment[], sink: Sink): void {
   if (conn.refused || conn.self) return;
   const c = conn.c2s;
   if (c.synIndex < 0 || !conn.sawSyn) return;
@@ -226,7 +231,7 @@ export function checkHandshakeEnd(conn: ConnTrack, segs: readonly Segment[], sin
   }
 }
 
-export function firstSynOf(conn: ConnTrack, segs: readonly Segment[]): Segment {
+export function firstSynOf(conn: ConnTrack, segs: readonly PastSegment[]): PastSegment {
   // Only segments with the SYN flag can match: synSegments lists them.
   for (const i of conn.synSegments) {
     const s = segs[i];

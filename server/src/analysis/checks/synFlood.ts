@@ -2,10 +2,10 @@
 // distinct sources within a short time, making up a large share of all the
 // attempts to it then (a busy server's few failures from many clients are not
 // a flood). One finding per episode, on its first SYN.
-import type { AnalysisOptions, RelatedLocation, Segment } from '../model';
+import type { AnalysisOptions, RelatedLocation } from '../model';
 import { addFinding, related } from '../findings';
 import { firstSynOf } from './handshake';
-import type { ConnTrack, Sink } from '../track';
+import type { ConnTrack, PastSegment, Sink } from '../track';
 
 export const SYN_FLOOD_DEFAULTS = {
   minHalfOpen: 20,
@@ -16,7 +16,7 @@ export const SYN_FLOOD_DEFAULTS = {
 
 interface Attempt {
   conn: number;
-  syn: Segment;
+  syn: PastSegment;
   source: string;
 }
 
@@ -57,8 +57,8 @@ function lowerBound(sorted: readonly number[], value: number): number {
  */
 export function floodInputOf(
   conn: ConnTrack,
-  segs: readonly Segment[],
-  placeOf: (syn: Segment) => string = (syn) => `${syn.index}|${syn.line}`,
+  segs: readonly PastSegment[],
+  placeOf: (syn: PastSegment) => string = (syn) => `${syn.index}|${syn.line}`,
 ): string {
   if (!attempt(conn)) return '';
   const syn = firstSynOf(conn, segs);
@@ -68,7 +68,7 @@ export function floodInputOf(
 
 export function checkSynFlood(
   conns: readonly ConnTrack[],
-  segs: readonly Segment[],
+  segs: readonly PastSegment[],
   sink: Sink,
   options: AnalysisOptions,
 ): void {
@@ -170,7 +170,7 @@ export function checkSynFlood(
   }
 }
 
-function within(a: Segment, b: Segment, window: number): boolean {
+function within(a: PastSegment, b: PastSegment, window: number): boolean {
   return a.time === null || b.time === null || b.time - a.time <= window;
 }
 

@@ -5,12 +5,12 @@ import { ACK, FIN, RST, SYN } from '../model';
 import { addFinding, related } from '../findings';
 import { RstEffect } from '../state';
 import { seqAdd, seqDiff, seqGe, seqGt } from '../seq';
-import type { Sink, Step } from '../track';
+import type { PastSegment, Sink, Step } from '../track';
 
 export function checkTeardown(
   step: Step,
   seg: Segment,
-  segs: readonly Segment[],
+  segs: readonly PastSegment[],
   sink: Sink,
   rst: RstEffect,
 ): void {
@@ -151,7 +151,7 @@ export function checkTeardown(
  * The peer's latest segment, when it is among the connection's last 64 (an older one
  * says little about the reset). A self-connect has no peer to tell apart.
  */
-function lastFrom(step: Step, segs: readonly Segment[]): Segment | undefined {
+function lastFrom(step: Step, segs: readonly PastSegment[]): PastSegment | undefined {
   const conn = step.conn;
   if (conn.self) return undefined;
   const peer = step.rev;
