@@ -1,8 +1,8 @@
 // Splits the CLI's `--format summary` work on the 1M-segment bench traces into
 // its phases, each timed on its own in this process (bundled like dist/cli.js
 // by bench/core/phases.mjs, so the figures are those of the shipped code):
-//   read      the text file decoded piece by piece (no parsing);
-//   parse     the text pieces through TraceParser (spans off, segments dropped);
+//   read      the text file read piece by piece as the CLI reads it (no parsing);
+//   parse     the pieces through TraceParser (spans off, segments dropped);
 //   pcap      the capture through parseCaptureDirect (segments dropped);
 //   analyse   StreamAnalyzer over segments parsed beforehand into an array
 //             (from the capture: the same traffic), the walk alone;
@@ -11,9 +11,9 @@
 // with the load average. Usage: node bench/core/phases.mjs [--runs N] [--only a,b]
 import * as fs from 'node:fs';
 import * as os from 'node:os';
-import { StringDecoder } from 'node:string_decoder';
 import { StreamAnalyzer, TraceParser, type ParseFacts, type Segment } from '../../server/src/analysis';
 import { parseCaptureDirect } from '../../server/src/analysis/pcap/segments';
+import { loadFile, type TextPiece } from '../../server/src/cli/input';
 
 const dir = process.env.BENCH_OUT ?? 'bench/out';
 const textPath = `${dir}/trace-1000000.tcptrace`;
@@ -25,18 +25,16 @@ const arg = (name: string): string | undefined => {
 const runs = Number(arg('--runs') ?? '3');
 const only = arg('--only')?.split(',');
 
-function* textPieces(): Generator<string> {
-  const fd = fs.openSync(textPath, 'r');
-  const buf = Buffer.allocUnsafe(1 << 20);
-  const decoder = new StringDecoder('utf8');
-  try {
-    for (let n = fs.readSync(fd, buf); n > 0; n = fs.readSync(fd, buf))
-      yield decoder.write(buf.subarray(0, n));
-    const rest = decoder.end();
-    if (rest.length > 0) yield rest;
-  } finally {
-    fs.closeSync(fd);
-  }
+/** The text file in pieces as the CLI reads it (ASCII pieces as bytes, the rest decoded). */
+function textPieces(): Iterable<TextPiece> {
+  const pieces = loadFile(textPath, { pieces: true }).pieces;
+  if (pieces === undefined) throw new Error(`${textPath}: not read in pieces`);
+  return pieces;
+}
+
+function push(parser: TraceParser, piece: TextPiece): void {
+  if (typeof piece === 'string') parser.push(piece);
+  else parser.pushBytes(piece);
 }
 
 function readOnly(): number {
@@ -48,7 +46,7 @@ function readOnly(): number {
 function parseOnly(onSegment: (s: Segment) => void = () => undefined): number {
   let n = 0;
   const parser = new TraceParser({ spans: false, onSegment: (s) => (n++, onSegment(s)) });
-  for (const piece of textPieces()) parser.push(piece);
+  for (const piece of textPieces()) push(parser, piece);
   parser.finish();
   return n;
 }
@@ -80,7 +78,7 @@ function analyseOnly(): number {
 function summary(): number {
   const analyzer = new StreamAnalyzer({}, 'replay');
   const parser = new TraceParser({ spans: false, onSegment: (s) => analyzer.push(s) });
-  for (const piece of textPieces()) parser.push(piece);
+  for (const piece of textPieces()) push(parser, piece);
   return analyzer.finish(parser.finish()).connections.length;
 }
 

@@ -22,11 +22,11 @@ export interface LoadedInput {
   /** The raw bytes (capture inputs only). */
   readonly bytes?: Uint8Array;
   /**
-   * Instead of `text`: the text read and decoded piece by piece when it is
-   * iterated (a big file never held whole; a line may straddle two pieces).
-   * It can be iterated more than once.
+   * Instead of `text`: the text read piece by piece when it is iterated (a big
+   * file never held whole; a line may straddle two pieces). It can be iterated
+   * more than once. See TextPiece.
    */
-  readonly pieces?: Iterable<string>;
+  readonly pieces?: Iterable<TextPiece>;
   /**
    * Instead of `bytes` (capture files): opens the file to be read in pieces,
    * so that it is never in memory whole. The caller closes it.
@@ -39,6 +39,13 @@ export interface LoadedInput {
    */
   readonly streamed?: AsyncIterable<string>;
 }
+
+/**
+ * A piece of a text read in pieces: decoded text, or bytes that are all ASCII
+ * (the bytes of their characters, for TraceParser.pushBytes), valid only until
+ * the next piece is asked for (the buffer is reused).
+ */
+export type TextPiece = string | Uint8Array;
 
 /** A capture file open for sequential reads. */
 export interface CaptureFile {
@@ -114,7 +121,8 @@ function describe(err: unknown, path: string): string {
 export const STREAM_MIN_BYTES = 16 * 1024 * 1024;
 // Under 0xFBEE9 bytes: Node makes a longer string from a Buffer an external one, kept
 // outside the V8 heap until a full garbage collection (1 MiB pieces decoded as Latin-1
-// raised the peak RSS of a 1M-line summary by ~20 MB).
+// raised the peak RSS of a 1M-line summary by ~20 MB). ASCII pieces are no longer
+// decoded, but the pieces after the first non-ASCII one still are.
 export const PIECE_BYTES = 960 * 1024;
 
 /**
@@ -202,8 +210,11 @@ function openTextPieces(path: string): LoadedInput | null {
   return { path, kind: 'text', size, pieces: { [Symbol.iterator]: () => readPieces(path) } };
 }
 
-/** The file decoded as UTF-8 in pieces of about PIECE_BYTES (a character is never split). */
-function* readPieces(path: string): Generator<string> {
+/**
+ * The file in pieces of about PIECE_BYTES: ASCII ones as bytes, the others decoded
+ * as UTF-8 (a character is never split).
+ */
+function* readPieces(path: string): Generator<TextPiece> {
   let fd: number;
   try {
     fd = fs.openSync(path, 'r');
@@ -213,9 +224,10 @@ function* readPieces(path: string): Generator<string> {
   try {
     const buf = Buffer.allocUnsafe(PIECE_BYTES);
     const decoder = new StringDecoder('utf8');
-    // While every piece is ASCII, a piece decodes as Latin-1: a plain copy, without
-    // the UTF-8 decoder's work. The first other piece hands over to the decoder for
-    // good (it then starts at a character boundary: the piece before was ASCII).
+    // While every piece is ASCII, it is handed on as its bytes: the parser reads them
+    // where they are, and no string is made (nor the UTF-8 decoder's work done). The
+    // first other piece hands over to the decoder for good (it then starts at a
+    // character boundary: the piece before was ASCII).
     let ascii = true;
     for (;;) {
       let n: number;
@@ -226,7 +238,7 @@ function* readPieces(path: string): Generator<string> {
       }
       if (n === 0) break;
       const bytes = buf.subarray(0, n);
-      if (ascii && isAscii(bytes)) yield bytes.toString('latin1');
+      if (ascii && isAscii(bytes)) yield bytes;
       else {
         ascii = false;
         yield decoder.write(bytes);

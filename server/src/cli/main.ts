@@ -12,7 +12,7 @@ import { formatJson } from './format/json';
 import { formatSarif } from './format/sarif';
 import { formatSummary } from './format/summary';
 import { formatText } from './format/text';
-import { InputError, loadFile, loadStream, type LoadedInput } from './input';
+import { InputError, loadFile, loadStream, type LoadedInput, type TextPiece } from './input';
 import { ClosedOutput, PieceWriter, writeAll } from './output';
 import { Progress, type ProgressSink } from './progress';
 import type { Report } from './report';
@@ -59,12 +59,17 @@ function fail(io: CliIo, message: string): number {
   return EXIT_USAGE;
 }
 
+function pushPiece(parser: TraceParser, piece: TextPiece): void {
+  if (typeof piece === 'string') parser.push(piece);
+  else parser.pushBytes(piece);
+}
+
 /** parseTrace() over a text read in pieces: the whole text is never in memory. */
-function parsePieces(pieces: Iterable<string>, size: number, progress: Progress): ParseResult {
+function parsePieces(pieces: Iterable<TextPiece>, size: number, progress: Progress): ParseResult {
   const parser = new TraceParser({ spans: false });
   let done = 0;
   for (const piece of pieces) {
-    parser.push(piece);
+    pushPiece(parser, piece);
     done += piece.length;
     progress.fraction('parsing', done, size);
   }
@@ -76,7 +81,7 @@ function parsePieces(pieces: Iterable<string>, size: number, progress: Progress)
  * each segment is analysed as it is read and then dropped.
  */
 function streamAnalysis(
-  pieces: Iterable<string>,
+  pieces: Iterable<TextPiece>,
   size: number,
   progress: Progress,
   options: AnalysisOptions,
@@ -89,7 +94,7 @@ function streamAnalysis(
     const parser = new TraceParser({ spans: false, onSegment: (s) => analyzer.push(s) });
     let done = 0;
     for (const piece of pieces) {
-      parser.push(piece);
+      pushPiece(parser, piece);
       done += piece.length;
       progress.fraction('analysing', done, size);
     }

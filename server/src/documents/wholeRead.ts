@@ -91,7 +91,7 @@ export class WholeRead {
       const end = text.indexOf('\n', start);
       const into = this.normalizer.holdsRecords ? null : this.slots[this.slot]!;
       let r: LineRecord | null =
-        bytes === null ? null : readTcpdumpFast(bytes, 0, text, start, end, i, this.ctx, into);
+        bytes === null ? null : readTcpdumpFast(bytes, start, end, i, this.ctx, into);
       if (r !== null && into !== null) this.slot ^= 1;
       r ??= readLine(text, i, this.ctx, start, end, false);
       this.take(r, i);

@@ -10,6 +10,7 @@ import {
   PIECE_BYTES,
   sniffCapture,
   STREAM_MIN_BYTES,
+  type TextPiece,
 } from '../../../server/src/cli/input';
 import { capturesDir } from './support';
 
@@ -77,9 +78,9 @@ describe('cli input in pieces', () => {
       assert.equal(streamed.kind, 'text');
       assert.equal(streamed.text, undefined);
       assert.ok(streamed.pieces !== undefined);
-      const pieces = [...streamed.pieces];
-      assert.ok(pieces.length > 16, `${pieces.length} pieces`);
-      assert.equal(pieces.join(''), text);
+      const kinds: string[] = [];
+      assert.equal(joinPieces(streamed.pieces, kinds), text);
+      assert.ok(kinds.length > 16, `${kinds.length} pieces`);
       // Without the option, or for a small file, the text comes whole.
       assert.equal(loadFile(file).text, text);
       const small = path.join(dir, 'small.tcptrace');
@@ -154,10 +155,29 @@ describe('cli input in pieces', () => {
         fs.writeFileSync(file, text);
         const streamed = loadFile(file, { pieces: true });
         assert.ok(streamed.pieces !== undefined);
-        assert.equal([...streamed.pieces].join(''), text, `shift ${shift}`);
+        const kinds: string[] = [];
+        assert.equal(joinPieces(streamed.pieces, kinds), text, `shift ${shift}`);
+        // The ASCII pieces come as their bytes, then the decoder takes over for good.
+        const firstText = kinds.indexOf('text');
+        assert.equal(firstText, shift < 2 ? 4 : 5, `shift ${shift}: ${kinds.join(' ')}`);
+        assert.ok(kinds.slice(0, firstText).every((k) => k === 'bytes'));
+        assert.ok(kinds.slice(firstText).every((k) => k === 'text'));
       }
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 });
+
+/**
+ * The text of pieces read in turn (a byte piece is only valid until the next one
+ * is asked for), and the kind of each piece in `kinds`.
+ */
+function joinPieces(pieces: Iterable<TextPiece>, kinds: string[]): string {
+  let text = '';
+  for (const piece of pieces) {
+    kinds.push(typeof piece === 'string' ? 'text' : 'bytes');
+    text += typeof piece === 'string' ? piece : Buffer.from(piece).toString('latin1');
+  }
+  return text;
+}

@@ -55,7 +55,7 @@ function agree(
   const own = text.slice(start, end);
   const bytes = encoder.encode(`${own}\n${own}`);
   if (bytes.length !== 2 * own.length + 1) return false; // not ASCII: never given to the fast reader
-  const fast = readTcpdumpFast(bytes, start, text, start, end, line, ctx, null);
+  const fast = readTcpdumpFast(bytes, 0, own.length, line, ctx, null);
   if (fast === null) return false;
   if (end > start && text.charCodeAt(end - 1) === 13) end--;
   const general = readTcpdumpLine(text, start, end, line, ctx, null);
@@ -299,6 +299,31 @@ describe('the parser with the fast reader (no spans)', () => {
       const parser = new TraceParser({ spans: false });
       for (let at = 0; at < text.length; at += 977) parser.push(text.slice(at, at + 977));
       assert.deepStrictEqual(withoutSpans(parser.finish()), general, `${file} in pieces`);
+      const bytes = encoder.encode(text);
+      if (bytes.length !== text.length) continue; // not ASCII: never given as bytes
+      assert.deepStrictEqual(withoutSpans(inBytePieces(bytes, 977)), general, `${file} in byte pieces`);
+      assert.deepStrictEqual(withoutSpans(inBytePieces(bytes, 3)), general, `${file} in 3-byte pieces`);
+    }
+  });
+
+  test('byte pieces and text pieces mixed, with spans or without, parse as the whole text', () => {
+    const text = fs.readFileSync(
+      path.join(fixturesDir, 'captures', 'loss-sack', 'tcpdump-n.tcptrace'),
+      'utf8',
+    );
+    const bytes = encoder.encode(text);
+    assert.equal(bytes.length, text.length);
+    for (const spans of [false, true]) {
+      const whole = parseTrace(text, { spans });
+      for (const stride of [1, 61, 4099]) {
+        const parser = new TraceParser({ spans });
+        // Bytes, text, bytes...: an unfinished line crosses from one kind of piece to the other.
+        for (let at = 0, i = 0; at < text.length; at += stride, i++) {
+          if (i % 2 === 0) parser.pushBytes(bytes.subarray(at, at + stride));
+          else parser.push(text.slice(at, at + stride));
+        }
+        assert.deepStrictEqual(parser.finish(), whole, `spans ${spans}, stride ${stride}`);
+      }
     }
   });
 
@@ -322,5 +347,25 @@ describe('the parser with the fast reader (no spans)', () => {
     const parser = new TraceParser({ spans: false });
     for (let at = 0; at < text.length; at += 1_000_003) parser.push(text.slice(at, at + 1_000_003));
     assert.deepStrictEqual(withoutSpans(parser.finish()), general, 'in pieces');
+    // As the CLI reads a file: ASCII pieces as bytes (reused buffer), the rest as text.
+    const bytes = Buffer.from(text, 'utf8');
+    const piece = new Uint8Array(983_041);
+    const fromBytes = new TraceParser({ spans: false });
+    for (let at = 0; at < bytes.length; at += piece.length) {
+      const chunk = bytes.subarray(at, at + piece.length);
+      if (chunk.every((c) => c < 128)) {
+        piece.set(chunk);
+        fromBytes.pushBytes(piece.subarray(0, chunk.length));
+        piece.fill(0x41); // the parser must have kept nothing of it
+      } else fromBytes.push(chunk.toString('utf8'));
+    }
+    assert.deepStrictEqual(withoutSpans(fromBytes.finish()), general, 'in byte pieces');
   });
 });
+
+/** parseTrace(text, { spans: false }) of the ASCII text's bytes, pushed in pieces of `size`. */
+function inBytePieces(bytes: Uint8Array, size: number): ParseResult {
+  const parser = new TraceParser({ spans: false });
+  for (let at = 0; at < bytes.length; at += size) parser.pushBytes(bytes.subarray(at, at + size));
+  return parser.finish();
+}

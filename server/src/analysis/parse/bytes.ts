@@ -17,3 +17,10 @@ export function digits(b: Uint8Array, p: number, end: number): number {
   digitsStop = p;
   return v;
 }
+
+const decoder = new TextDecoder();
+
+/** The ASCII bytes [start, end) as a string (a new flat one: it refers to no bigger text). */
+export function asciiText(b: Uint8Array, start: number, end: number): string {
+  return decoder.decode(b.subarray(start, end));
+}

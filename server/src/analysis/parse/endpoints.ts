@@ -1,7 +1,7 @@
 // `host.port` tokens → shared Endpoint objects. A trace names the same few
 // endpoints over and over, so they are interned: one object per distinct token.
 import type { Endpoint } from '../model';
-import { digits, digitsStop } from './bytes';
+import { asciiText, digits, digitsStop } from './bytes';
 import { detach, detachedSlice, digitsEnd, digitsValue } from './scan';
 import { servicePort } from './services';
 
@@ -42,6 +42,35 @@ export function endpointAt(text: string, start: number, stop: number): Endpoint 
   const ep = endpointOfToken(text, start, stop, text2);
   if (ep !== null) {
     slotKeys[slot] = text2;
+    slotEndpoints[slot] = ep;
+  }
+  return ep;
+}
+
+/**
+ * endpointAt() over the ASCII bytes [start, stop) of a line: the same table, the
+ * same hash (a byte is its character's code), the same object for the same token.
+ */
+export function endpointAtBytes(b: Uint8Array, start: number, stop: number): Endpoint | null {
+  let h = 0;
+  for (let i = start; i < stop; i++) h = (Math.imul(h, 31) + (b[i] as number)) | 0;
+  const slot = (h ^ (h >>> 15)) & SLOT_MASK;
+  const key = slotKeys[slot];
+  if (key !== undefined && key.length === stop - start) {
+    let same = true;
+    for (let i = 0; i < key.length; i++) {
+      if (key.charCodeAt(i) !== b[start + i]) {
+        same = false;
+        break;
+      }
+    }
+    if (same) return slotEndpoints[slot] as Endpoint;
+  }
+  // A new string of its own (nothing else refers to the bytes).
+  const token = asciiText(b, start, stop);
+  const ep = endpointOfToken(token, 0, token.length, token);
+  if (ep !== null) {
+    slotKeys[slot] = token;
     slotEndpoints[slot] = ep;
   }
   return ep;
@@ -102,21 +131,15 @@ export function endpointOf(host: string, port: number, service?: string): Endpoi
 
 /**
  * The common `a.b.c.d.port` token (canonical decimals: no leading zeros, octets
- * up to 255, port up to 65535) read in one pass over the ASCII bytes of the
- * text (bytes[i] is text[base + i]) to its numbers. They name the token
+ * up to 255, port up to 65535) read in one pass over the ASCII bytes of a line
+ * to its numbers. They name the token
  * exactly, so the object is found by number: no hash over the characters and
  * no second pass to compare them. Returns the same object as endpointAt() on
- * the same text (a miss asks endpointAt), or null when the bytes at start are
+ * the same text (a miss asks endpointAtBytes), or null when the bytes at start are
  * not of that form (the caller then reads the token generally). On success
  * ipv4End is the index after the port; the caller checks what follows.
  */
-export function ipv4EndpointAt(
-  bytes: Uint8Array,
-  start: number,
-  end: number,
-  text: string,
-  base: number,
-): Endpoint | null {
+export function ipv4EndpointAt(bytes: Uint8Array, start: number, end: number): Endpoint | null {
   let ip = 0;
   let p = start;
   // Four octets and a port, each a run of digits; the first four end with a dot.
@@ -133,7 +156,7 @@ export function ipv4EndpointAt(
     } else {
       if (n > 5 || v > 65535) return null;
       ipv4End = p;
-      return lookupIpv4(text, base + start, base + p, ip, v);
+      return lookupIpv4(bytes, start, p, ip, v);
     }
   }
   return null;
@@ -155,7 +178,13 @@ function ipv4Slot(ip: number, port: number): number {
   return h & ipv4Mask;
 }
 
-function lookupIpv4(text: string, start: number, stop: number, ip: number, port: number): Endpoint | null {
+function lookupIpv4(
+  bytes: Uint8Array,
+  start: number,
+  stop: number,
+  ip: number,
+  port: number,
+): Endpoint | null {
   const a = ip | 0;
   let slot = ipv4Slot(ip, port);
   for (;;) {
@@ -164,7 +193,7 @@ function lookupIpv4(text: string, start: number, stop: number, ip: number, port:
     if (stored === port + 1 && ipv4Addrs[slot] === a) return ipv4Endpoints[slot] as Endpoint;
     slot = (slot + 1) & ipv4Mask;
   }
-  const ep = endpointAt(text, start, stop);
+  const ep = endpointAtBytes(bytes, start, stop);
   if (ep === null) return null;
   ipv4Addrs[slot] = a;
   ipv4Ports[slot] = port + 1;

@@ -7,6 +7,7 @@ import { INITIAL_CONTEXT, newPacketRecord, type LineRecord, type PacketRecordDra
 import { nextContext, readLine } from './lines';
 import { Normalizer } from './normalize';
 import { detachedSlice } from './scan';
+import { asciiText } from './bytes';
 import { readTcpdumpFast } from './tcpdumpFast';
 
 /**
@@ -15,6 +16,7 @@ import { readTcpdumpFast } from './tcpdumpFast';
  */
 const WINDOW = 1 << 14;
 const encoder = new TextEncoder();
+const LF = 10;
 
 export { readLine, nextContext } from './lines';
 export { normalize, Normalizer, type Normalized } from './normalize';
@@ -61,8 +63,8 @@ export function parseTrace(text: string, options: ParseOptions = {}): ParseResul
 /**
  * parseTrace() over a text that arrives in pieces (a big file read in chunks,
  * so that the whole text never has to be in memory at once). A line may
- * straddle two pieces. push() every piece in order, then finish(); the result
- * is the same as parseTrace() of the pieces joined.
+ * straddle two pieces. push() (or pushBytes()) every piece in order, then
+ * finish(); the result is the same as parseTrace() of the pieces joined.
  */
 export class TraceParser {
   private readonly normalizer: Normalizer;
@@ -70,13 +72,16 @@ export class TraceParser {
   private readonly onProgress: ParseOptions['onProgress'];
   private ctx = INITIAL_CONTEXT;
   private line = 0;
-  /** The unfinished last line of the pieces so far. */
+  /** The unfinished last line of the pieces so far, as text... */
   private carry = '';
+  /** ...or as the first carryBytes bytes of carryBuffer (after pushBytes()). */
+  private carryBuffer = new Uint8Array(0);
+  private carryBytes = 0;
   /** Characters of the pieces before the current one (for progress). */
   private offset = 0;
   /** The bytes of the current window (reused; grown when a window needs more). */
   private bytes = new Uint8Array(0);
-  /** Records the fast reader fills in turn (see readWindow), and the next one. */
+  /** Records the fast reader fills in turn (see readFast), and the next one. */
   private readonly slots: readonly PacketRecordDraft[] = [newPacketRecord(), newPacketRecord()];
   private slot = 0;
 
@@ -91,6 +96,7 @@ export class TraceParser {
   }
 
   push(piece: string): void {
+    if (this.carryBytes > 0) this.carryAsText();
     let start = 0;
     if (this.carry !== '') {
       const nl = piece.indexOf('\n');
@@ -118,6 +124,82 @@ export class TraceParser {
   }
 
   /**
+   * push() of a piece given as bytes that are all ASCII (the caller checked):
+   * without spans the fast reader reads them where they are, and no string is
+   * made but for the lines it leaves to the general reader. The piece may be
+   * reused by the caller once this returns.
+   */
+  pushBytes(piece: Uint8Array): void {
+    if (this.withSpans || this.carry !== '') {
+      this.push(asciiText(piece, 0, piece.length));
+      return;
+    }
+    let start = 0;
+    if (this.carryBytes > 0) {
+      const nl = piece.indexOf(LF);
+      const head = nl < 0 ? piece.length : nl;
+      this.keepCarry(piece, 0, head);
+      if (nl < 0) {
+        this.offset += piece.length;
+        return;
+      }
+      const n = this.carryBytes;
+      this.carryBytes = 0;
+      this.readLineBytes(this.carryBuffer, 0, n);
+      start = nl + 1;
+    }
+    for (;;) {
+      const end = piece.indexOf(LF, start);
+      if (end < 0) break;
+      this.readLineBytes(piece, start, end);
+      if ((this.line & 0xffff) === 0 && this.onProgress !== undefined)
+        this.onProgress(this.offset + end, this.total);
+      start = end + 1;
+    }
+    this.keepCarry(piece, start, piece.length);
+    this.offset += piece.length;
+  }
+
+  /** Appends piece[start, end) to the unfinished line's bytes. */
+  private keepCarry(piece: Uint8Array, start: number, end: number): void {
+    const n = this.carryBytes + end - start;
+    if (this.carryBuffer.length < n) {
+      const grown = new Uint8Array(Math.max(n, 2 * this.carryBuffer.length, 256));
+      grown.set(this.carryBuffer.subarray(0, this.carryBytes));
+      this.carryBuffer = grown;
+    }
+    this.carryBuffer.set(piece.subarray(start, end), this.carryBytes);
+    this.carryBytes = n;
+  }
+
+  /** The unfinished line's bytes as text, for push() or finish(). */
+  private carryAsText(): void {
+    this.carry = asciiText(this.carryBuffer, 0, this.carryBytes);
+    this.carryBytes = 0;
+  }
+
+  /** The line b[start, end) (ASCII, no line break): the fast reader's, or as text the general reader's. */
+  private readLineBytes(b: Uint8Array, start: number, end: number): void {
+    if (!this.readFast(b, start, end)) {
+      const line = asciiText(b, start, end);
+      this.read(line, 0, line.length);
+    }
+  }
+
+  /** The line b[start, end) read by the fast reader and taken; false when it left the line. */
+  private readFast(b: Uint8Array, start: number, end: number): boolean {
+    // Once the normaliser lets a record go at the next packet, the fast reader fills the
+    // two slots in turn: the one it fills was pushed two fast records ago, and the push
+    // of the one after it let it go. (While the first records are held, new ones.)
+    const slot = this.normalizer.holdsRecords ? null : this.slots[this.slot];
+    const fast = readTcpdumpFast(b, start, end, this.line, this.ctx, slot);
+    if (fast === null) return false;
+    if (slot !== null) this.slot ^= 1;
+    this.take(fast);
+    return true;
+  }
+
+  /**
    * The lines of piece[start, stop) (which ends with a line break). Without
    * spans, an ASCII window is first encoded into bytes for the fast reader.
    */
@@ -137,16 +219,7 @@ export class TraceParser {
     for (;;) {
       const end = piece.indexOf('\n', start);
       if (end < 0 || end >= stop) break;
-      // Once the normaliser lets a record go at the next packet, the fast reader fills the
-      // two slots in turn: the one it fills was pushed two fast records ago, and the push
-      // of the one after it let it go. (While the first records are held, new ones.)
-      const slot = this.normalizer.holdsRecords ? null : this.slots[this.slot];
-      const fast =
-        bytes === null ? null : readTcpdumpFast(bytes, base, piece, start, end, this.line, this.ctx, slot);
-      if (fast !== null) {
-        if (slot !== null) this.slot ^= 1;
-        this.take(fast);
-      } else this.read(piece, start, end);
+      if (bytes === null || !this.readFast(bytes, start - base, end - base)) this.read(piece, start, end);
       if ((this.line & 0xffff) === 0 && this.onProgress !== undefined)
         this.onProgress(this.offset + end, this.total);
       start = end + 1;
@@ -154,6 +227,7 @@ export class TraceParser {
   }
 
   finish(): ParseResult {
+    if (this.carryBytes > 0) this.carryAsText();
     // The text after the last line break is a line too (empty when the text ends with one).
     this.read(this.carry, 0, this.carry.length);
     this.carry = '';

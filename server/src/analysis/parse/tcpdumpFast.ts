@@ -1,11 +1,12 @@
 // The common tcpdump packet line, read in one pass over its bytes straight to
 // its values:
 //   TIME IP a.b.c.d.port > e.f.g.h.port: Flags [P.], seq a:b, ack n, win n, options [...], length n
-// TraceParser encodes each ASCII stretch of the text into bytes once (a bulk
-// copy), because indexing bytes costs less than half of charCodeAt, and the
-// parse reads every character of a big trace. Bytes and characters then have
-// the same offsets: the text is still at hand for the rare parts (an address
-// seen for the first time, a host name, an IPv6 address).
+// It reads ASCII bytes, not characters: TraceParser hands it the bytes of a
+// file as they were read (pushBytes), or encodes each ASCII stretch of a text
+// into bytes once (a bulk copy), because indexing bytes costs less than half of
+// charCodeAt, and the parse reads every character of a big trace. The rare
+// parts that are kept as text (an address seen for the first time, a host name,
+// an IPv6 address) are made into strings then.
 //
 // Anything this reader does not expect, it leaves (returns null) before it has
 // decided anything, and the general reader (readLine) reads the line, so every
@@ -14,7 +15,7 @@
 // readers agree on every line of every committed trace and on edge cases.
 import type { TcpOptions } from '../model';
 import { digits, digitsStop } from './bytes';
-import { endpointAt, ipv4End, ipv4EndpointAt } from './endpoints';
+import { endpointAtBytes, ipv4End, ipv4EndpointAt } from './endpoints';
 import {
   newPacketRecord,
   TimeKind,
@@ -46,8 +47,15 @@ function uint32(b: Uint8Array, p: number, end: number): number {
   return n === 0 || n > 10 || v > UINT32_MAX ? -1 : v;
 }
 
-/** Position after the clock `H+:MM:SS[.frac]` at p (its seconds in clockValue), or -1. */
-let clockValue = 0;
+/**
+ * The seconds read by clock() and time(): in a Float64Array, because a double
+ * stored in a plain variable is a new heap number each time (two per line).
+ */
+const seconds = new Float64Array(2);
+const CLOCK = 0;
+const TIME = 1;
+
+/** Position after the clock `H+:MM:SS[.frac]` at p (its seconds in seconds[CLOCK]), or -1. */
 function clock(b: Uint8Array, p: number, end: number): number {
   // The byte twin of timestamp.ts readClock() (kept apart: that one reads characters for
   // the general reader), with the same arithmetic, so the same double comes out.
@@ -68,14 +76,13 @@ function clock(b: Uint8Array, p: number, end: number): number {
     frac = f / (POW10[n] as number);
     r = digitsStop;
   }
-  clockValue = h * 3600 + (m1 * 10 + m2) * 60 + s1 * 10 + s2 + frac;
+  seconds[CLOCK] = h * 3600 + (m1 * 10 + m2) * 60 + s1 * 10 + s2 + frac;
   return r;
 }
 
-/** The timestamp read by time(): its layout, kind and value. */
+/** The timestamp read by time(): its layout and kind (its value in seconds[TIME]). */
 let timeMode = TsMode.Unknown;
 let timeKind = TimeKind.None;
-let timeValue = 0;
 
 /**
  * The tcpdump timestamp at p in any -t mode but the unusable ones, and its
@@ -91,7 +98,7 @@ function time(b: Uint8Array, p: number, end: number): number {
     if (q < 0) return -1;
     timeMode = TsMode.Delta;
     timeKind = TimeKind.Delta;
-    timeValue = c0 === MINUS ? -clockValue : clockValue;
+    seconds[TIME] = c0 === MINUS ? -(seconds[CLOCK] as number) : seconds[CLOCK];
   } else {
     const whole = digits(b, p, end);
     const d = digitsStop;
@@ -102,7 +109,7 @@ function time(b: Uint8Array, p: number, end: number): number {
       if (q < 0) return -1;
       timeMode = TsMode.TimeOfDay;
       timeKind = TimeKind.TimeOfDay;
-      timeValue = clockValue;
+      seconds[TIME] = seconds[CLOCK];
     } else if (c === DOT) {
       // -tt: seconds since the epoch.
       const f = digits(b, d + 1, end);
@@ -111,7 +118,7 @@ function time(b: Uint8Array, p: number, end: number): number {
       q = digitsStop;
       timeMode = TsMode.Epoch;
       timeKind = TimeKind.Absolute;
-      timeValue = whole + f / (POW10[n] as number);
+      seconds[TIME] = whole + f / (POW10[n] as number);
     } else if (c === MINUS && d - p === 4) {
       // -tttt: YYYY-MM-DD HH:MM:SS.frac
       if (d + 7 > end || b[d + 3] !== MINUS || b[d + 6] !== SPACE) return -1;
@@ -122,7 +129,7 @@ function time(b: Uint8Array, p: number, end: number): number {
       if (q < 0) return -1;
       timeMode = TsMode.Date;
       timeKind = TimeKind.Absolute;
-      timeValue = daysFromCivil(whole, mo, day) * 86400 + clockValue;
+      seconds[TIME] = daysFromCivil(whole, mo, day) * 86400 + (seconds[CLOCK] as number);
     } else return -1;
   }
   return q < end && b[q] === SPACE ? q + 1 : -1;
@@ -155,12 +162,34 @@ const W_TRUNCATED = ascii('truncated-ip');
 /** Where readOptions() stopped: the index of the closing `]`. */
 let optionsClose = 0;
 
+const W_NOP_NOP_TS = ascii('nop,nop,TS val ');
+
+/**
+ * The options of most segments of a connection, `nop,nop,TS val N ecr N]`, made
+ * at once as readOptions() would make them (same keys, same order); null for
+ * anything else.
+ */
+function timestampsOnly(b: Uint8Array, p: number, end: number): TcpOptions | null {
+  if (!at(b, p, end, W_NOP_NOP_TS)) return null;
+  p += 15;
+  const tsVal = digits(b, p, end);
+  const q = digitsStop;
+  if (q === p || q - p > 10 || !at(b, q, end, W_ECR)) return null;
+  const tsEcr = digits(b, q + 5, end);
+  const r = digitsStop;
+  if (r === q + 5 || r - q - 5 > 10 || r >= end || b[r] !== CLOSE) return null;
+  optionsClose = r;
+  return { tsVal, tsEcr };
+}
+
 /**
  * `nop`, `TS val N ecr N`, `mss N`, `wscale N`, `sackOK` and `sack N {a:b}...`
  * from p (after `options [`) up to `]`, into an object built in the same order
  * as readOptionList() builds it; null for anything else (the general reader's).
  */
 function readOptions(b: Uint8Array, p: number, end: number): TcpOptions | null {
+  const common = timestampsOnly(b, p, end);
+  if (common !== null) return common;
   let o: MutableOptions | null = null;
   for (;;) {
     const c = b[p];
@@ -226,16 +255,13 @@ function readOptions(b: Uint8Array, p: number, end: number): TcpOptions | null {
 }
 
 /**
- * Reads the common tcpdump line in [start, end) of text (no line break), whose
- * characters are in bytes at [start - base, end - base) (the text there is
- * ASCII). Returns null for the general reader to take the line; a returned
- * record equals the general reader's for the same line and context without
- * spans. It is `into` filled in when given (else a new record).
+ * Reads the common tcpdump line in the ASCII bytes [start, end) of b (no line
+ * break; b[end] may be anything). Returns null for the general reader to take
+ * the line; a returned record equals the general reader's for the same line and
+ * context without spans. It is `into` filled in when given (else a new record).
  */
 export function readTcpdumpFast(
   b: Uint8Array,
-  base: number,
-  text: string,
   start: number,
   end: number,
   lineNo: number,
@@ -244,8 +270,8 @@ export function readTcpdumpFast(
 ): PacketRecord | null {
   // The second line of the -v form: the general reader's.
   if (ctx.afterIpHeader) return null;
-  let p = start - base;
-  let e = end - base;
+  let p = start;
+  let e = end;
   if (e > p && b[e - 1] === 13) e--;
   // `-#` numbers (`%5u  `) too.
   let lead = p;
@@ -268,7 +294,7 @@ export function readTcpdumpFast(
 
   // `src > dst: Flags [`
   const srcStart = p;
-  let src = ipv4EndpointAt(b, p, e, text, base);
+  let src = ipv4EndpointAt(b, p, e);
   let q = ipv4End;
   if (src === null || b[q] !== SPACE) {
     src = null;
@@ -277,7 +303,7 @@ export function readTcpdumpFast(
   if (q + 3 > e || b[q] !== SPACE || b[q + 1] !== 62 || b[q + 2] !== SPACE) return null;
   const srcEnd = q;
   const dstStart = q + 3;
-  let dst = ipv4EndpointAt(b, dstStart, e, text, base);
+  let dst = ipv4EndpointAt(b, dstStart, e);
   q = ipv4End;
   if (dst === null || b[q] !== COLON || b[q + 1] !== SPACE) {
     dst = null;
@@ -287,9 +313,9 @@ export function readTcpdumpFast(
   }
   const dstEnd = q;
   if (!at(b, q, e, W_FLAGS)) return null;
-  src ??= endpointAt(text, base + srcStart, base + srcEnd);
+  src ??= endpointAtBytes(b, srcStart, srcEnd);
   if (src === null) return null;
-  dst ??= endpointAt(text, base + dstStart, base + dstEnd);
+  dst ??= endpointAtBytes(b, dstStart, dstEnd);
   if (dst === null) return null;
 
   // Flags [...]
@@ -365,7 +391,7 @@ export function readTcpdumpFast(
   r.line = lineNo;
   r.endLine = lineNo;
   r.timeKind = timeKind;
-  r.timeValue = timeValue;
+  r.timeValue = seconds[TIME] as number;
   r.src = src;
   r.dst = dst;
   r.flags = flags;
