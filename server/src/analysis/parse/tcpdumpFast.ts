@@ -149,12 +149,69 @@ function at(b: Uint8Array, p: number, end: number, word: Uint8Array): boolean {
   return true;
 }
 
+/**
+ * Four bytes at p as one number, to match four characters at once: the words
+ * every line holds are matched this way, where at()'s loop cost a fifth of the
+ * reader's time. The caller checks that p + 4 <= end.
+ */
+function quad(b: Uint8Array, p: number): number {
+  return (
+    (b[p] as number) |
+    ((b[p + 1] as number) << 8) |
+    ((b[p + 2] as number) << 16) |
+    ((b[p + 3] as number) << 24)
+  );
+}
+
+/** quad() of four ASCII characters. */
+function quadOf(s: string): number {
+  return s.charCodeAt(0) | (s.charCodeAt(1) << 8) | (s.charCodeAt(2) << 16) | (s.charCodeAt(3) << 24);
+}
+
+const Q_COLON_FL = quadOf(': Fl');
+const Q_AGS = quadOf('ags ');
+const Q_OPTI = quadOf('opti');
+const Q_ONS = quadOf('ons ');
+const Q_LENG = quadOf('leng');
+const Q_NOP = quadOf('nop,');
+const Q_TS_V = quadOf('TS v');
+const Q_ECR = quadOf(' ecr');
+
+/** `: Flags [` at p (before end)? */
+function flagsAt(b: Uint8Array, p: number, end: number): boolean {
+  return p + 9 <= end && quad(b, p) === Q_COLON_FL && quad(b, p + 4) === Q_AGS && b[p + 8] === 91;
+}
+
+/** `options [` at p (before end)? */
+function optionsAt(b: Uint8Array, p: number, end: number): boolean {
+  return p + 9 <= end && quad(b, p) === Q_OPTI && quad(b, p + 4) === Q_ONS && b[p + 8] === 91;
+}
+
+/** `length ` at p (before end)? */
+function lengthAt(b: Uint8Array, p: number, end: number): boolean {
+  return p + 7 <= end && quad(b, p) === Q_LENG && b[p + 4] === 116 && b[p + 5] === 104 && b[p + 6] === SPACE;
+}
+
+/** `nop,nop,TS val ` at p (before end)? */
+function nopNopTsAt(b: Uint8Array, p: number, end: number): boolean {
+  return (
+    p + 15 <= end &&
+    quad(b, p) === Q_NOP &&
+    quad(b, p + 4) === Q_NOP &&
+    quad(b, p + 8) === Q_TS_V &&
+    b[p + 12] === 97 &&
+    b[p + 13] === 108 &&
+    b[p + 14] === SPACE
+  );
+}
+
+/** ` ecr ` at p (before end)? */
+function ecrAt(b: Uint8Array, p: number, end: number): boolean {
+  return p + 5 <= end && quad(b, p) === Q_ECR && b[p + 4] === SPACE;
+}
+
 const ascii = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCodeAt(0));
-const W_FLAGS = ascii(': Flags [');
-const W_OPTIONS = ascii('options [');
-const W_LENGTH = ascii('length ');
 const W_TS = ascii('TS val ');
-const W_ECR = ascii(' ecr ');
 const W_WSCALE = ascii('wscale ');
 const W_SACKOK = ascii('sackOK');
 const W_TRUNCATED = ascii('truncated-ip');
@@ -162,19 +219,17 @@ const W_TRUNCATED = ascii('truncated-ip');
 /** Where readOptions() stopped: the index of the closing `]`. */
 let optionsClose = 0;
 
-const W_NOP_NOP_TS = ascii('nop,nop,TS val ');
-
 /**
  * The options of most segments of a connection, `nop,nop,TS val N ecr N]`, made
  * at once as readOptions() would make them (same keys, same order); null for
  * anything else.
  */
 function timestampsOnly(b: Uint8Array, p: number, end: number): TcpOptions | null {
-  if (!at(b, p, end, W_NOP_NOP_TS)) return null;
+  if (!nopNopTsAt(b, p, end)) return null;
   p += 15;
   const tsVal = digits(b, p, end);
   const q = digitsStop;
-  if (q === p || q - p > 10 || !at(b, q, end, W_ECR)) return null;
+  if (q === p || q - p > 10 || !ecrAt(b, q, end)) return null;
   const tsEcr = digits(b, q + 5, end);
   const r = digitsStop;
   if (r === q + 5 || r - q - 5 > 10 || r >= end || b[r] !== CLOSE) return null;
@@ -199,7 +254,7 @@ function readOptions(b: Uint8Array, p: number, end: number): TcpOptions | null {
       // Up to 10 digits, not checked against 2^32: readOptionList's rule.
       const val = digits(b, p + 7, end);
       let q = digitsStop;
-      if (q === p + 7 || q - p - 7 > 10 || !at(b, q, end, W_ECR)) return null;
+      if (q === p + 7 || q - p - 7 > 10 || !ecrAt(b, q, end)) return null;
       const ecr = digits(b, q + 5, end);
       if (digitsStop === q + 5 || digitsStop - q - 5 > 10) return null;
       q = digitsStop;
@@ -290,7 +345,7 @@ export function readTcpdumpFast(
   if (b[p + 2] === SPACE) p += 3;
   else if (b[p + 2] === 54 && b[p + 3] === SPACE) p += 4;
   else return null;
-  if (p >= e || b[p] === 40 || at(b, p, e, W_TRUNCATED)) return null;
+  if (p >= e || b[p] === 40 || (b[p] === 116 && at(b, p, e, W_TRUNCATED))) return null;
 
   // `src > dst: Flags [`
   const srcStart = p;
@@ -312,7 +367,7 @@ export function readTcpdumpFast(
     q = tokEnd - 1;
   }
   const dstEnd = q;
-  if (!at(b, q, e, W_FLAGS)) return null;
+  if (!flagsAt(b, q, e)) return null;
   src ??= endpointAtBytes(b, srcStart, srcEnd);
   if (src === null) return null;
   dst ??= endpointAtBytes(b, dstStart, dstEnd);
@@ -366,12 +421,12 @@ export function readTcpdumpFast(
       if (v < 0) return null;
       win = v;
       p = digitsStop;
-    } else if (c === 111 && at(b, p, e, W_OPTIONS)) {
+    } else if (c === 111 && optionsAt(b, p, e)) {
       const o = readOptions(b, p + 9, e);
       if (o === null) return null;
       options = o;
       p = optionsClose + 1;
-    } else if (c === 108 && at(b, p, e, W_LENGTH)) {
+    } else if (c === 108 && lengthAt(b, p, e)) {
       // Anything after the length (application text, a truncation mark) is the general reader's.
       const v = uint32(b, p + 7, e);
       if (v < 0 || digitsStop !== e) return null;
