@@ -152,11 +152,23 @@ const EDGE_LINES: readonly { line: string; fast?: true }[] = [
   { line: '12:00:00.1 IP 10.0.0.256.5 > 10.0.0.2.80: Flags [.], ack 1, win 5, length 0', fast: true },
   { line: '12:00:00.1 IP 10.0.0.1.65536 > 10.0.0.2.80: Flags [.], ack 1, win 5, length 0' },
   { line: '12:00:00.1 IP 10.0.0.1 > 10.0.0.2.80: Flags [.], ack 1, win 5, length 0', fast: true },
-  { line: plain + 'Flags [.], ack 1, win 5, length 0, banner' },
-  { line: plain + 'Flags [.], ack 1, length 0, win 5' },
+  { line: plain + 'Flags [.], ack 1, win 5, length 0, banner', fast: true },
+  { line: plain + 'Flags [.], ack 1, length 0, win 5', fast: true },
   {
     line: plain + 'Flags [P.], seq 1:5, ack 1, win 5, length 4: HTTP: GET / HTTP/1.1',
+    fast: true,
   },
+  {
+    line:
+      plain +
+      'Flags [P.], seq 1:5, ack 1, win 5, options [nop,nop,TS val 1001 ecr 2000], length 4: \t HTTP \x0b ',
+    fast: true,
+  },
+  { line: plain + 'Flags [P.], seq 1:5, ack 1, win 5, length 4:  ', fast: true },
+  { line: plain + 'Flags [P.], seq 1:5, ack 1, win 5, length 4 x', fast: true },
+  { line: plain + 'Flags [P.], seq 1:5, ack 1, win 5, length 4:x', fast: true },
+  { line: plain + 'Flags [P.], seq 1:5, ack 1, win 5, length 4: a [remaining caplen 3]' },
+  { line: plain + 'Flags [P.], seq 1:5, ack 1, win 5, length 4: [bad hdr length 3]' },
   { line: plain + 'Flags [.], ack 1, win 5, length 0 [|tcp]' },
   {
     line: plain + 'Flags [S], seq 1, win 5, options [mss 1460,sackOK,[|tcp]>',

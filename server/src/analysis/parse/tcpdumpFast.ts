@@ -14,7 +14,7 @@
 // hover read with the general reader). tcpdumpFast.test.ts proves that both
 // readers agree on every line of every committed trace and on edge cases.
 import type { TcpOptions } from '../model';
-import { digits, digitsStop } from './bytes';
+import { asciiText, digits, digitsStop } from './bytes';
 import { endpointAtBytes, ipv4End, ipv4EndpointAt } from './endpoints';
 import {
   newPacketRecord,
@@ -397,6 +397,7 @@ export function readTcpdumpFast(
   let win: number | null = null;
   let urg: number | null = null;
   let options: TcpOptions = EMPTY_OPTIONS;
+  let appText: string | undefined;
   let len = -1;
   while (p < e) {
     if (b[p] !== COMMA || b[p + 1] !== SPACE) return null;
@@ -427,10 +428,15 @@ export function readTcpdumpFast(
       options = o;
       p = optionsClose + 1;
     } else if (c === 108 && lengthAt(b, p, e)) {
-      // Anything after the length (application text, a truncation mark) is the general reader's.
       const v = uint32(b, p + 7, e);
-      if (v < 0 || digitsStop !== e) return null;
+      if (v < 0) return null;
       len = v;
+      if (digitsStop < e) {
+        // Application text after the length (`length 119: HTTP: GET / HTTP/1.1`).
+        const t = appTextAt(b, digitsStop, e);
+        if (t === null) return null;
+        appText = t;
+      }
       break;
     } else if (c === 117 && b[p + 1] === 114 && b[p + 2] === 103 && b[p + 3] === SPACE) {
       const v = uint32(b, p + 4, e);
@@ -456,8 +462,28 @@ export function readTcpdumpFast(
   r.win = win;
   r.urg = urg;
   r.options = options;
+  r.appText = appText;
   r.learnedTsMode = ctx.tsMode === TsMode.Unknown ? mode : undefined;
   return r;
+}
+
+/**
+ * What follows `length N` at p, up to end, as tcpdump.ts tail() reads it: the
+ * text after an optional `: `, trimmed (undefined when nothing is left); null
+ * when it holds a `[` (truncation marks: the general reader's).
+ */
+function appTextAt(b: Uint8Array, p: number, end: number): string | undefined | null {
+  for (let i = p; i < end; i++) if (b[i] === 91) return null;
+  let s = p + 1 < end && b[p] === COLON && b[p + 1] === SPACE ? p + 2 : p;
+  let t = end;
+  while (s < t && isJsSpace(b[s] as number)) s++;
+  while (t > s && isJsSpace(b[t - 1] as number)) t--;
+  return s < t ? asciiText(b, s, t) : undefined;
+}
+
+/** The ASCII characters String.prototype.trim() removes: tab, line feed, VT, FF, CR, space. */
+function isJsSpace(c: number): boolean {
+  return c === SPACE || (c >= 9 && c <= 13);
 }
 
 function tokenEnd(b: Uint8Array, p: number, end: number): number {
