@@ -2,7 +2,7 @@
 // (a) readLine(): one line → LineRecord, given a small LineContext;
 // (b) normalize(): all records → Segment[] (absolute numbers, times).
 // parseTrace() is (a) over every line, then (b). It never throws.
-import type { Endpoint, ParseResult, Segment } from '../model';
+import type { ParseResult, Segment } from '../model';
 import { INITIAL_CONTEXT, newPacketRecord, type LineRecord, type PacketRecordDraft } from './records';
 import { nextContext, readLine } from './lines';
 import { Normalizer } from './normalize';
@@ -48,14 +48,6 @@ export interface ParseOptions {
    * are then not kept: ParseResult.segments is empty.
    */
   readonly onSegment?: (segment: Segment) => void;
-  /**
-   * One shard of a trace split by connection between threads: only packets for
-   * which keep(src, dst) is true (it must answer the same for both directions)
-   * become segments. Every line is still read and counted as in the whole parse
-   * (segment indices, line numbers, time accumulation, numbering vote,
-   * diagnostics), so the shards' segments together are the whole parse's.
-   */
-  readonly shard?: { readonly keep: (src: Endpoint, dst: Endpoint) => boolean };
 }
 
 /**
@@ -99,7 +91,7 @@ export class TraceParser {
     private readonly total = 0,
   ) {
     this.withSpans = options.spans !== false;
-    this.normalizer = new Normalizer(null, options.onSegment ?? null, options.shard?.keep ?? null);
+    this.normalizer = new Normalizer(null, options.onSegment ?? null);
     this.onProgress = options.onProgress;
   }
 

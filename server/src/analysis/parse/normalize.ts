@@ -1,15 +1,7 @@
 // Phase (b): records of all lines → Segment[] plus parse diagnostics, in one
 // O(n) pass (and a short pre-pass over tcpdump records to tell -S from relative
 // numbering and -ttt from -ttttt).
-import type {
-  DiagnosticCode,
-  Endpoint,
-  FieldSpan,
-  Finding,
-  InputFormat,
-  Segment,
-  TcpOptions,
-} from '../model';
+import type { DiagnosticCode, FieldSpan, Finding, InputFormat, Segment, TcpOptions } from '../model';
 import { isDiagnosticCode } from './codes';
 import { absoluteOf, PairTable, tcpdumpPrintsRelative, type Absolute } from './numbering';
 import { Numbering, TimeKind, type IpHeaderRecord, type LineRecord, type PacketRecord } from './records';
@@ -36,13 +28,10 @@ export class Normalizer {
    *   when records are not kept (parseTrace), so nothing is remembered.
    * @param onSegment Takes each segment as it is made; they are then not kept
    *   (finish() returns no segments).
-   * @param keep Which connections to make segments for (see ParseOptions.shard);
-   *   null: all.
    */
   constructor(
     private readonly reuse: WeakMap<PacketRecord, Segment> | null = null,
     private readonly onSegment: ((segment: Segment) => void) | null = null,
-    private readonly keep: ((src: Endpoint, dst: Endpoint) => boolean) | null = null,
   ) {}
 
   /** Segments made so far. */
@@ -175,13 +164,6 @@ export class Normalizer {
     const r = this.pending;
     if (r === null) return;
     this.pending = null;
-    if (this.keep !== null && !this.keep(r.src, r.dst)) {
-      // Another shard's connection: counted (segment indices, format) as if it were made,
-      // but no segment and no numbering entry (only its own packets ever use that entry).
-      this.made++;
-      this.formatCount[r.format === 'tcpdump' ? 0 : r.format === 'tshark' ? 1 : 2]++;
-      return;
-    }
     const abs = this.abs;
     absoluteOf(r, this.relative, this.tcpdumpTable, this.drillTable, abs);
     const seq = r.flagsKnown ? abs.seq : null;
