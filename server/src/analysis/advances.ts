@@ -1,62 +1,102 @@
 // The segments that advanced each direction's next sequence number, kept for
 // the whole walk (a retransmission names its original, an ACK the segment it
 // acknowledges). One pool per walk holds every direction's entries in typed
-// arrays: per direction a run of slots, doubled (moved) when full, and the runs
-// given up go to free lists by size for the next direction that grows. A flat
-// JS array per direction cost 40 bytes an entry plus its spare capacity, and one
-// typed array per direction a buffer object each.
+// arrays, in chunks: per direction a run of slots in a chunk, moved to a run
+// half as big again when full, and the runs given up go to free lists by size
+// for the next direction that grows. A flat JS array per direction cost 40
+// bytes an entry plus its spare capacity, one typed array per direction a
+// buffer object each, and one pool array grown by copying its spare capacity
+// and the copies.
 
-/** Uint32 slots of an entry in AdvancePool.ints: relative start and end (exclusive), segment index, line. */
+/** Uint32 slots of an entry in a chunk's ints: relative start and end (exclusive), segment index, line. */
 const START = 0;
 const END = 1;
 const INDEX = 2;
 const LINE = 3;
 const INTS = 4;
 
-/** A direction's first run holds this many entries. */
-const FIRST_RUN = 4;
+/** Entries a chunk holds; a run bigger than a quarter of it gets a chunk of its own. */
+const CHUNK = 65536;
+
+/** Run sizes: each about half as big again as the one before (a run is 80 % full on average). */
+const SIZES: readonly number[] = (() => {
+  const sizes = [4];
+  while (sizes[sizes.length - 1] < 0x7fffffff / INTS) sizes.push(Math.ceil(sizes[sizes.length - 1] * 1.5));
+  return sizes;
+})();
+
+/** Where a run lives: a chunk and the entry it starts at (an entry number fits in 32 bits). */
+const CHUNK_FACTOR = 0x100000000;
 
 export class AdvancePool {
-  /** INTS numbers per entry slot (relative sequence numbers are unsigned 32-bit); the times in a parallel array (NaN: no time). */
-  ints = new Uint32Array(INTS * 4096);
-  times = new Float64Array(4096);
-  /** Slots handed out so far (the end of the used part). */
-  private top = 0;
-  /** Runs given up, by log2 of their size: their first slots. */
-  private readonly free: number[][] = [];
+  /** Per chunk: INTS numbers per entry (relative sequence numbers are unsigned 32-bit), and the times (NaN: none). */
+  private readonly ints: Uint32Array[] = [];
+  private readonly times: Float64Array[] = [];
+  /** Entries handed out of the last shared chunk (CHUNK: none yet). */
+  private top = CHUNK;
+  private shared = -1;
+  /** Runs given up, by size class: chunk * CHUNK_FACTOR + first entry. */
+  private readonly free: number[][] = SIZES.map(() => []);
 
-  /** A run of `size` slots (a power of two, at least FIRST_RUN): its first slot. */
-  take(size: number): number {
-    const list = this.free[31 - Math.clz32(size)];
-    if (list !== undefined && list.length > 0) return list.pop() as number;
-    const at = this.top;
-    this.top += size;
-    if (this.top > this.times.length) this.grow(this.top);
-    return at;
+  /** Gives `d` a run of the next size class, with its entries moved into it. */
+  grow(d: AdvanceRun): void {
+    const size = SIZES[d.advClass + 1];
+    let chunk: number;
+    let at: number;
+    const list = this.free[d.advClass + 1];
+    if (list.length > 0) {
+      const where = list.pop() as number;
+      chunk = Math.floor(where / CHUNK_FACTOR);
+      at = where - chunk * CHUNK_FACTOR;
+    } else if (size > CHUNK / 4) {
+      chunk = this.newChunk(size);
+      at = 0;
+    } else {
+      if (this.top + size > CHUNK) {
+        this.shared = this.newChunk(CHUNK);
+        this.top = 0;
+      }
+      chunk = this.shared;
+      at = this.top;
+      this.top += size;
+    }
+    const ints = this.ints[chunk];
+    const times = this.times[chunk];
+    if (d.advClass >= 0) {
+      ints.set(d.advInts.subarray(INTS * d.advAt, INTS * (d.advAt + d.advCount)), INTS * at);
+      times.set(d.advTimes.subarray(d.advAt, d.advAt + d.advCount), at);
+      this.free[d.advClass].push(d.advChunk * CHUNK_FACTOR + d.advAt);
+    }
+    d.advClass++;
+    d.advSize = size;
+    d.advChunk = chunk;
+    d.advAt = at;
+    d.advInts = ints;
+    d.advTimes = times;
   }
 
-  give(at: number, size: number): void {
-    (this.free[31 - Math.clz32(size)] ??= []).push(at);
-  }
-
-  private grow(needed: number): void {
-    let size = this.times.length;
-    while (size < needed) size = Math.ceil(size * 1.5);
-    const ints = new Uint32Array(INTS * size);
-    ints.set(this.ints);
-    const times = new Float64Array(size);
-    times.set(this.times);
-    this.ints = ints;
-    this.times = times;
+  private newChunk(size: number): number {
+    this.ints.push(new Uint32Array(INTS * size));
+    this.times.push(new Float64Array(size));
+    return this.ints.length - 1;
   }
 }
 
-/** One direction's entries: a run of the pool's slots. */
+/** No entries yet: the arrays of a direction without a run. */
+export const NO_INTS = new Uint32Array(0);
+export const NO_TIMES = new Float64Array(0);
+
+/** One direction's entries: a run of slots in a chunk of the pool. */
 export interface AdvanceRun {
   readonly pool: AdvancePool;
-  /** First slot of the run, its size, and how many entries it holds. */
+  /** The chunk's arrays and number, the run's first entry in it, its size and size class (-1: no run). */
+  advInts: Uint32Array;
+  advTimes: Float64Array;
+  advChunk: number;
   advAt: number;
   advSize: number;
+  advClass: number;
+  /** How many entries the run holds. */
   advCount: number;
 }
 
@@ -68,31 +108,20 @@ export function appendAdvance(
   line: number,
   time: number,
 ): void {
-  const pool = d.pool;
-  if (d.advCount === d.advSize) {
-    const size = d.advSize === 0 ? FIRST_RUN : 2 * d.advSize;
-    const at = pool.take(size);
-    if (d.advSize > 0) {
-      pool.ints.copyWithin(INTS * at, INTS * d.advAt, INTS * (d.advAt + d.advCount));
-      pool.times.copyWithin(at, d.advAt, d.advAt + d.advCount);
-      pool.give(d.advAt, d.advSize);
-    }
-    d.advAt = at;
-    d.advSize = size;
-  }
+  if (d.advCount === d.advSize) d.pool.grow(d);
   const slot = d.advAt + d.advCount++;
-  const ints = pool.ints;
+  const ints = d.advInts;
   const o = INTS * slot;
   ints[o + START] = start;
   ints[o + END] = end;
   ints[o + INDEX] = index;
   ints[o + LINE] = line;
-  pool.times[slot] = time;
+  d.advTimes[slot] = time;
 }
 
 /** The first entry whose relative end is above r (the entry count when none is). */
 export function firstEndAbove(d: AdvanceRun, r: number): number {
-  const ints = d.pool.ints;
+  const ints = d.advInts;
   const base = d.advAt;
   let lo = 0;
   let hi = d.advCount;
@@ -105,17 +134,17 @@ export function firstEndAbove(d: AdvanceRun, r: number): number {
 }
 
 export function advanceStart(d: AdvanceRun, k: number): number {
-  return d.pool.ints[INTS * (d.advAt + k) + START];
+  return d.advInts[INTS * (d.advAt + k) + START];
 }
 
 export function advanceIndex(d: AdvanceRun, k: number): number {
-  return d.pool.ints[INTS * (d.advAt + k) + INDEX];
+  return d.advInts[INTS * (d.advAt + k) + INDEX];
 }
 
 export function advanceLine(d: AdvanceRun, k: number): number {
-  return d.pool.ints[INTS * (d.advAt + k) + LINE];
+  return d.advInts[INTS * (d.advAt + k) + LINE];
 }
 
 export function advanceTime(d: AdvanceRun, k: number): number {
-  return d.pool.times[d.advAt + k];
+  return d.advTimes[d.advAt + k];
 }

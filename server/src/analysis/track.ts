@@ -4,7 +4,7 @@
 // isLive() in stream.ts lists (the streaming analysis keeps just those):
 // a pass that reads another earlier segment must add its index there.
 import type { Endpoint, Finding, Segment, SegmentAnalysis, StateInference } from './model';
-import type { AdvancePool, AdvanceRun } from './advances';
+import { NO_INTS, NO_TIMES, type AdvancePool, type AdvanceRun } from './advances';
 
 /**
  * What the passes read of an earlier segment (as `segs[j]`): a streaming analysis
@@ -92,8 +92,12 @@ export interface DirTrack extends AdvanceRun {
 export function newDir(pool: AdvancePool): DirTrack {
   return {
     pool,
+    advInts: NO_INTS,
+    advTimes: NO_TIMES,
+    advChunk: -1,
     advAt: 0,
     advSize: 0,
+    advClass: -1,
     advCount: 0,
     isn: null,
     synIndex: -1,
