@@ -17,12 +17,12 @@
 // when several edits came between two analyses.
 import type { ParseResult } from '../analysis';
 import type { LineWindow, RecordChange } from '../analysis/incremental';
-import { INITIAL_CONTEXT, nextContext, readLine, type LineContext, type LineRecord } from '../analysis/parse';
+import { INITIAL_CONTEXT, nextContext, type LineContext, type LineRecord } from '../analysis/parse';
 import { ContextRuns } from './contextRuns';
 import { linesArray, type LineSource } from './lineList';
 import type { LineChange } from './lineStore';
 import { chunkedFor } from './scheduling';
-import { WholeRead } from './wholeRead';
+import { readOneLine, WholeRead } from './wholeRead';
 
 /** Lines [oldStart, oldEnd) of the committed records became lines [newStart, newEnd) now. */
 interface Hunk {
@@ -184,9 +184,8 @@ export class IncrementalParse {
 
   /** Line `line` of this.text read after `ctx` (not remembered). */
   private read(line: number, ctx: LineContext): LineRecord {
-    const text = this.text[line] ?? '';
     // Without FieldSpans: they cost most of the memory; hovers re-read their line (fields.ts).
-    return readLine(text, line, ctx, 0, text.length, false);
+    return readOneLine(this.text[line] ?? '', line, ctx);
   }
 
   /** The records were made into segments: read them again when asked rather than keep them all. */
