@@ -40,9 +40,11 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 export interface DirectLine {
   timeKind: TimeKind;
   timeValue: number;
-  /** Endpoint ids (CaptureEndpoints). */
+  /** Endpoint ids (CaptureEndpoints), and their objects (`byId` of the ids). */
   src: number;
   dst: number;
+  srcEndpoint: Endpoint;
+  dstEndpoint: Endpoint;
   /** The numbering slot of the endpoint pair as direct() last left it for them, or -1; direct() updates it. */
   pair: number;
   flags: number;
@@ -142,8 +144,8 @@ export class SegmentMaker {
       endLine: line,
       format: 'tcpdump',
       time,
-      src: this.endpoints.byId[d.src],
-      dst: this.endpoints.byId[d.dst],
+      src: d.srcEndpoint,
+      dst: d.dstEndpoint,
       flags: d.flags,
       seq: abs.seq,
       ack: abs.ack,

@@ -1,14 +1,25 @@
 // Timestamps as tcpdump prints them: `HH:MM:SS.ffffff` (default) or
 // `YYYY-MM-DD HH:MM:SS.ffffff` (-tttt), in local time of a given IANA zone
 // (tcpdump honours TZ through localtime()). The wall clock of each minute is
-// asked of Intl once and cached: packets arrive thousands to the minute, and
-// zone offsets change only on minute boundaries since 1970.
+// asked once and cached: packets arrive thousands to the minute, and zone
+// offsets change only on minute boundaries since 1970. The process's own zone
+// and UTC are asked of Date (both ICU's answers, as Intl's are), other zones
+// of Intl, whose formatter costs tens of milliseconds to make: it is made only
+// when such a zone (or a year Date and Intl write differently) needs it.
 
 import { daysFromCivil } from '../parse/timestamp';
 import type { TextSink } from './sink';
 
+/** Years whose wall clock Date gives as Intl writes it (four digits, no era). */
+const DATE_YEARS_FROM = 1970;
+const DATE_YEARS_TO = 9999;
+
+const padded2 = (n: number): string => (n < 10 ? '0' : '') + n;
+
 export class TimestampFormatter {
-  private readonly parts: Intl.DateTimeFormat;
+  private parts: Intl.DateTimeFormat | null = null;
+  /** The zone is the process's own (Date's local time) or UTC (Date's UTC time); otherwise Intl's. */
+  private readonly byDate: 'local' | 'utc' | null;
   private minute = Number.NaN;
   /** `YYYY-MM-DD ` of the cached minute. */
   private date = '';
@@ -22,19 +33,10 @@ export class TimestampFormatter {
   private minuteValue = Number.NaN;
 
   constructor(
-    timeZone: string | undefined,
+    private readonly timeZone: string | undefined,
     private readonly withDate: boolean,
   ) {
-    this.parts = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
+    this.byDate = timeZone === undefined ? 'local' : timeZone === 'UTC' ? 'utc' : null;
   }
 
   /** Writes the timestamp and one space. */
@@ -84,12 +86,22 @@ export class TimestampFormatter {
       this.minuteValue = Number.NaN;
       return;
     }
-    for (const p of this.parts.formatToParts(when)) {
-      if (p.type === 'year') year = p.value;
-      else if (p.type === 'month') month = p.value;
-      else if (p.type === 'day') day = p.value;
-      else if (p.type === 'hour') hour = p.value;
-      else if (p.type === 'minute') min = p.value;
+    const local = this.byDate === 'local';
+    const fullYear = local ? when.getFullYear() : when.getUTCFullYear();
+    if (this.byDate !== null && fullYear >= DATE_YEARS_FROM && fullYear <= DATE_YEARS_TO) {
+      year = String(fullYear);
+      month = padded2((local ? when.getMonth() : when.getUTCMonth()) + 1);
+      day = padded2(local ? when.getDate() : when.getUTCDate());
+      hour = padded2(local ? when.getHours() : when.getUTCHours());
+      min = padded2(local ? when.getMinutes() : when.getUTCMinutes());
+    } else {
+      for (const p of this.intl().formatToParts(when)) {
+        if (p.type === 'year') year = p.value;
+        else if (p.type === 'month') month = p.value;
+        else if (p.type === 'day') day = p.value;
+        else if (p.type === 'hour') hour = p.value;
+        else if (p.type === 'minute') min = p.value;
+      }
     }
     this.date = `${year.padStart(4, '0')}-${month}-${day} `;
     this.hourMinute = `${hour}:${min}:`;
@@ -103,10 +115,25 @@ export class TimestampFormatter {
     this.dayValue =
       fits && this.withDate ? daysFromCivil(Number(year), Number(month), Number(day)) * 86400 : 0;
   }
+
+  private intl(): Intl.DateTimeFormat {
+    this.parts ??= new Intl.DateTimeFormat('en-US', {
+      timeZone: this.timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+    return this.parts;
+  }
 }
 
 /** True when Intl knows the zone (an unknown TZ makes tcpdump print UTC). */
 export function knownTimeZone(timeZone: string): boolean {
+  if (timeZone === 'UTC') return true;
   try {
     new Intl.DateTimeFormat('en-US', { timeZone });
     return true;
