@@ -14,10 +14,24 @@ export const SYN_FLOOD_DEFAULTS = {
   minHalfOpenShare: 0.5,
 } as const;
 
-interface Attempt {
-  conn: number;
-  syn: PastSegment;
-  source: string;
+/** Where an attempt's first SYN is: what a finding on it and its related locations need. */
+export type SynPlace = Pick<PastSegment, 'index' | 'line' | 'endLine' | 'time'>;
+
+/**
+ * What the SYN-flood check reads of one connection attempt: the check spans
+ * connections (listeners), so it is made of these per-connection facts and an
+ * evaluation over all of them (evaluateSynFlood).
+ */
+export interface FloodAttempt {
+  /** The connection's id. */
+  readonly conn: number;
+  /** The listener (server) as `host|port`. */
+  readonly listener: string;
+  /** The client's host. */
+  readonly source: string;
+  readonly halfOpen: boolean;
+  /** Its first SYN. */
+  readonly syn: SynPlace;
 }
 
 function attempt(conn: ConnTrack): boolean {
@@ -49,7 +63,7 @@ function lowerBound(sorted: readonly number[], value: number): number {
 }
 
 /**
- * What checkSynFlood() reads of one connection, as text ('' when it is no attempt):
+ * A connection's SYN-flood facts (floodAttemptOf) as text ('' when it is no attempt):
  * connections that give the same texts in two analyses leave their SYN-flood
  * findings as they were (the incremental analysis relies on it). `placeOf`
  * writes where the SYN is (its index and line; the incremental analysis maps
@@ -58,17 +72,43 @@ function lowerBound(sorted: readonly number[], value: number): number {
 export function floodInputOf(
   conn: ConnTrack,
   segs: readonly PastSegment[],
-  placeOf: (syn: PastSegment) => string = (syn) => `${syn.index}|${syn.line}`,
+  placeOf: (syn: SynPlace) => string = (syn) => `${syn.index}|${syn.line}`,
 ): string {
-  if (!attempt(conn)) return '';
-  const syn = firstSynOf(conn, segs);
-  const state = halfOpen(conn) ? 'half-open' : 'answered';
-  return `${conn.id}|${listenerKey(conn)}|${conn.client.host}|${placeOf(syn)}|${String(syn.time)}|${state}`;
+  const a = floodAttemptOf(conn, segs);
+  if (a === null) return '';
+  const state = a.halfOpen ? 'half-open' : 'answered';
+  return `${a.conn}|${a.listener}|${a.source}|${placeOf(a.syn)}|${String(a.syn.time)}|${state}`;
+}
+
+/** The connection's SYN-flood facts, or null when it is no connection attempt. */
+export function floodAttemptOf(conn: ConnTrack, segs: readonly PastSegment[]): FloodAttempt | null {
+  if (!attempt(conn)) return null;
+  return {
+    conn: conn.id,
+    listener: listenerKey(conn),
+    source: conn.client.host,
+    halfOpen: halfOpen(conn),
+    syn: firstSynOf(conn, segs),
+  };
 }
 
 export function checkSynFlood(
   conns: readonly ConnTrack[],
   segs: readonly PastSegment[],
+  sink: Sink,
+  options: AnalysisOptions,
+): void {
+  const attempts: FloodAttempt[] = [];
+  for (const conn of conns) {
+    const a = floodAttemptOf(conn, segs);
+    if (a !== null) attempts.push(a);
+  }
+  evaluateSynFlood(attempts, sink, options);
+}
+
+/** The SYN-flood findings of a trace's connection attempts (given in the order of their connections). */
+export function evaluateSynFlood(
+  attempts: readonly FloodAttempt[],
   sink: Sink,
   options: AnalysisOptions,
 ): void {
@@ -79,20 +119,18 @@ export function checkSynFlood(
     1,
     Math.max(0, options.synFloodMinHalfOpenShare ?? SYN_FLOOD_DEFAULTS.minHalfOpenShare),
   );
-  const byListener = new Map<string, Attempt[]>();
+  const byListener = new Map<string, FloodAttempt[]>();
   // Segment indices of every attempt's first SYN per listener, for the share.
   const attemptsByListener = new Map<string, number[]>();
-  for (const conn of conns) {
-    if (!attempt(conn)) continue;
-    const key = listenerKey(conn);
-    const syn = firstSynOf(conn, segs);
+  for (const a of attempts) {
+    const key = a.listener;
     let all = attemptsByListener.get(key);
     if (all === undefined) attemptsByListener.set(key, (all = []));
-    all.push(syn.index);
-    if (!halfOpen(conn)) continue;
+    all.push(a.syn.index);
+    if (!a.halfOpen) continue;
     let list = byListener.get(key);
     if (list === undefined) byListener.set(key, (list = []));
-    list.push({ conn: conn.id, syn, source: conn.client.host });
+    list.push(a);
   }
   for (const [key, list] of byListener) {
     if (list.length < minHalfOpen) continue;
@@ -170,7 +208,7 @@ export function checkSynFlood(
   }
 }
 
-function within(a: PastSegment, b: PastSegment, window: number): boolean {
+function within(a: SynPlace, b: SynPlace, window: number): boolean {
   return a.time === null || b.time === null || b.time - a.time <= window;
 }
 
