@@ -46,8 +46,6 @@ export const enum ConversationFlag {
   Numbered = 1 << 8,
   /** ID_A/ID_B are set. */
   Endpoints = 2 << 8,
-  /** The shard filter keeps the pair's segments (set with Endpoints). */
-  Kept = 4 << 8,
 }
 
 /** tcpdump's order: the sender is "reversed" when its port is higher, or on equal ports its address bytes are. */

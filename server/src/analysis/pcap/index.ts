@@ -21,7 +21,6 @@ export {
   parseCaptureWithText,
   problemFinding,
   type CaptureParse,
-  type CaptureShard,
   type CaptureParseOptions,
 } from './parse';
 export { parseCaptureDirect, parseCaptureDirectSteps, type DirectCounts } from './segments';

@@ -2,25 +2,12 @@
 // tcpdump rendering, so every segment's line is its line in the rendering —
 // with the capture's problems as `capture-damaged` findings.
 import { parseTrace, TraceParser, type ParseOptions } from '../parse';
-import type { Endpoint, Finding, ParseResult } from '../model';
+import type { Finding, ParseResult } from '../model';
 import { renderCapture, renderCaptureBytes, type RenderCaptureOptions } from './render';
 import type { CaptureProblem, CaptureRendering } from './types';
 import type { ByteWindow } from './window';
 
-/** Which connections a run keeps (a CLI thread analyses a share of them, see parseCaptureDirect). */
-export interface CaptureShard {
-  /** Does this run keep the segments between these endpoints? Must not depend on their order. */
-  keep(src: Endpoint, dst: Endpoint): boolean;
-}
-
-export interface CaptureParseOptions extends RenderCaptureOptions, ParseOptions {
-  /**
-   * Only segments whose endpoints `shard.keep` accepts are handed out (direct
-   * path only); everything else (segment indices, lines, diagnostics) is as
-   * in a run without it.
-   */
-  readonly shard?: CaptureShard;
-}
+export interface CaptureParseOptions extends RenderCaptureOptions, ParseOptions {}
 
 export interface CaptureParse {
   readonly rendering: CaptureRendering;

@@ -61,12 +61,10 @@ export class SegmentMaker {
   /**
    * @param endpoints Where the direct lines' endpoint ids come from.
    * @param onSegment Takes each segment as it is made; they are then not kept.
-   * @param keep When given, only segments it accepts are handed out or kept.
    */
   constructor(
     private readonly endpoints: CaptureEndpoints,
     private readonly onSegment: ((segment: Segment) => void) | null,
-    private readonly keep: ((src: Endpoint, dst: Endpoint) => boolean) | null = null,
   ) {}
 
   /**
@@ -162,18 +160,6 @@ export class SegmentMaker {
     this.header = null;
   }
 
-  /**
-   * A line built from its fields whose segment the `keep` filter drops (only
-   * once decided): it counts as direct() counts it (index, time), and that is all.
-   */
-  skipDirect(timeKind: TimeKind, timeValue: number): void {
-    this.flush();
-    this.timeOf(timeKind, timeValue);
-    this.made++;
-    this.formatCount[0]++;
-    this.header = null;
-  }
-
   finish(): Normalized {
     if (!this.decided) this.decide();
     this.flush();
@@ -247,7 +233,6 @@ export class SegmentMaker {
     const s = this.pending;
     if (s === null) return;
     this.pending = null;
-    if (this.keep !== null && !this.keep(s.src, s.dst)) return;
     if (this.onSegment !== null) this.onSegment(s);
     else this.segments.push(s);
   }

@@ -160,9 +160,7 @@ export function* parseCaptureDirectSteps(
   const timeKind = withDate ? TimeKind.Absolute : TimeKind.TimeOfDay;
   const endpoints = new CaptureEndpoints();
   const tcp = new TcpDecoder();
-  const shard = options.shard;
-  const keep = shard === undefined ? null : (a: Endpoint, b: Endpoint): boolean => shard.keep(a, b);
-  const maker = new SegmentMaker(endpoints, options.onSegment ?? null, keep);
+  const maker = new SegmentMaker(endpoints, options.onSegment ?? null);
   const scratch = new TextSink();
   const utf8 = new TextDecoder();
   // The context after a line built from its fields (interned: compared with ===).
@@ -225,15 +223,7 @@ export function* parseCaptureDirectSteps(
     const at = conversations.find(b, p.version, p.srcAt, p.dstAt, p.sport, p.dport, reversed);
     const words = conversations.words;
     if ((words[at + KIND] & ConversationFlag.Endpoints) === 0)
-      conversationEndpoints(endpoints, b, p, reversed, conversations, at, keep, pairEndpoints);
-    if (counts !== undefined) counts.directLines++;
-    if ((words[at + KIND] & ConversationFlag.Kept) === 0 && maker.decided) {
-      // Another shard's connection: counted (index, line, time), no numbers, no segment.
-      maker.skipDirect(timeKind, time);
-      ctx = afterDirect;
-      line++;
-      return true;
-    }
+      conversationEndpoints(endpoints, b, p, reversed, conversations, at, pairEndpoints);
     const flags = p.flags;
     let seq = p.seq;
     let ack = p.ack;
@@ -261,6 +251,7 @@ export function* parseCaptureDirectSteps(
     d.win = p.win;
     d.urg = (flags & URG) !== 0 ? p.urg : null;
     d.options = opts;
+    if (counts !== undefined) counts.directLines++;
     if (maker.decided) {
       maker.direct(d, line);
       words[at + PAIR] = d.pair;
@@ -302,7 +293,7 @@ export function* parseCaptureDirectSteps(
 /** Stands for an endpoint not known yet (never in a segment). */
 const NO_ENDPOINT: Endpoint = { host: '', port: 0 };
 
-/** The endpoint ids of a conversation, made on its first line built from fields, and whether the shard keeps it. */
+/** The endpoint ids of a conversation, made on its first line built from fields. */
 function conversationEndpoints(
   endpoints: CaptureEndpoints,
   b: Uint8Array,
@@ -310,7 +301,6 @@ function conversationEndpoints(
   reversed: boolean,
   conversations: Conversations,
   at: number,
-  keep: ((a: Endpoint, b: Endpoint) => boolean) | null,
   pairEndpoints: Endpoint[],
 ): void {
   const words = conversations.words;
@@ -330,8 +320,7 @@ function conversationEndpoints(
   while (pairEndpoints.length < c) pairEndpoints.push(NO_ENDPOINT);
   pairEndpoints[c] = a;
   pairEndpoints[c + 1] = z;
-  const kept = keep === null || keep(a, z);
-  words[at + KIND] |= ConversationFlag.Endpoints | (kept ? ConversationFlag.Kept : 0);
+  words[at + KIND] |= ConversationFlag.Endpoints;
 }
 
 /** SACK edges relative to `base`. */
