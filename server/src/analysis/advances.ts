@@ -15,8 +15,16 @@ const INDEX = 2;
 const LINE = 3;
 const INTS = 4;
 
-/** Entries a chunk holds; a run bigger than a quarter of it gets a chunk of its own. */
+/** Entries a chunk holds at most; a run bigger than a quarter of it gets a chunk of its own. */
 const CHUNK = 65536;
+/**
+ * Entries of a pool's first shared chunk; each next one holds twice as many, up
+ * to CHUNK. The language server's re-analysis of an edit walks a few connections
+ * with a pool of its own, and the new connections' bookkeeping keeps that pool:
+ * a full chunk (1.5 MB of zeroed buffers) per edit made garbage and memory for a
+ * handful of entries.
+ */
+const FIRST_CHUNK = 256;
 
 /** Run sizes: each about half as big again as the one before (a run is 80 % full on average). */
 const SIZES: readonly number[] = (() => {
@@ -32,8 +40,9 @@ export class AdvancePool {
   /** Per chunk: INTS numbers per entry (relative sequence numbers are unsigned 32-bit), and the times (NaN: none). */
   private readonly ints: Uint32Array[] = [];
   private readonly times: Float64Array[] = [];
-  /** Entries handed out of the last shared chunk (CHUNK: none yet). */
-  private top = CHUNK;
+  /** Entries handed out of the last shared chunk, and how many it holds (0: none yet). */
+  private top = 0;
+  private sharedSize = 0;
   private shared = -1;
   /** Runs given up, by size class: chunk * CHUNK_FACTOR + first entry. */
   private readonly free: number[][] = SIZES.map(() => []);
@@ -52,8 +61,9 @@ export class AdvancePool {
       chunk = this.newChunk(size);
       at = 0;
     } else {
-      if (this.top + size > CHUNK) {
-        this.shared = this.newChunk(CHUNK);
+      if (this.top + size > this.sharedSize) {
+        this.sharedSize = Math.min(CHUNK, Math.max(FIRST_CHUNK, 2 * this.sharedSize, size));
+        this.shared = this.newChunk(this.sharedSize);
         this.top = 0;
       }
       chunk = this.shared;
