@@ -62,6 +62,7 @@ export function* analyzeInSteps(
     perSegment,
     keepPerSegment,
     keepSegmentLists: true,
+    keepFindingText: options.findingText !== false,
     disabled,
   };
   const detected =
@@ -163,6 +164,7 @@ export function* analyzeConnectionsInSteps(
     perSegment,
     keepPerSegment: true,
     keepSegmentLists: true,
+    keepFindingText: true,
     disabled,
   };
   const table = new ConnectionTable(idFor);

@@ -78,18 +78,20 @@ export function addFinding(
   severity: Severity = SEVERITY[code],
 ): void {
   if (sink.disabled.has(code)) return;
+  // Without its text a finding is kept in the same shape, for those who only count findings.
+  const text = sink.keepFindingText;
   // One literal and `details` set after it rather than a spread, which builds the object
   // the slow way every time (the key order, and so the JSON, stays the same).
   const f: { -readonly [K in keyof Finding]: Finding[K] } = {
     code,
     severity,
-    message: flat(message),
+    message: text ? flat(message) : '',
     line: seg.line,
     endLine: seg.endLine,
     segment: seg.index,
     connection,
-    related: rel.length === 0 ? NO_RELATED : rel,
+    related: text && rel.length > 0 ? rel : NO_RELATED,
   };
-  if (details !== undefined) f.details = details;
+  if (details !== undefined && text) f.details = details;
   sink.findings.push(f);
 }

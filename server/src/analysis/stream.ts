@@ -64,14 +64,7 @@ export class StreamAnalyzer {
    * Codes are disabled by comments anywhere in the trace, so the walk keeps every
    * finding and finish() drops the disabled ones (the same result: see finishWalk).
    */
-  private readonly sink: Sink = {
-    findings: [],
-    withdrawn: new Set(),
-    perSegment: [],
-    keepPerSegment: false,
-    keepSegmentLists: false,
-    disabled: new Set(),
-  };
+  private readonly sink: Sink;
   /** Per connection id: the indices of its segments still kept, and when to look at them again. */
   private readonly retained: number[][] = [];
   private readonly pruneAt: number[] = [];
@@ -90,6 +83,15 @@ export class StreamAnalyzer {
     private readonly options: AnalysisOptions = {},
     mode: VantageMode = 'hold',
   ) {
+    this.sink = {
+      findings: [],
+      withdrawn: new Set(),
+      perSegment: [],
+      keepPerSegment: false,
+      keepSegmentLists: false,
+      keepFindingText: options.findingText !== false,
+      disabled: new Set(),
+    };
     const given = options.vantage;
     const voting = given === undefined || given === 'unknown';
     this.held = voting && mode === 'hold' ? [] : null;

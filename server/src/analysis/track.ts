@@ -235,5 +235,7 @@ export interface Sink {
   keepPerSegment: boolean;
   /** false: ConnTrack.segments (and so Connection.segments) stay empty (a streaming analysis). */
   keepSegmentLists: boolean;
+  /** false: findings are kept without their text (AnalysisOptions.findingText). */
+  keepFindingText: boolean;
   disabled: ReadonlySet<string>;
 }

@@ -172,6 +172,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     ...(options.vantage ? { vantage: options.vantage } : {}),
     // Only the JSON and text outputs show per-segment results.
     perSegment: options.format === 'json' || options.format === 'text',
+    // The summary counts findings; the other outputs print their text.
+    findingText: options.format !== 'summary',
   };
   let parsed: ParseResult | undefined;
   let streamed: StreamedAnalysis | undefined;
