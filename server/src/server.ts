@@ -13,7 +13,6 @@ import { isCapture, parseCaptureDirectSteps, renderCapture } from './analysis/pc
 import { AnalysisCache } from './documents/analysisCache';
 import { takeText } from './documents/bigMessages';
 import { DocumentStore } from './documents/documentStore';
-import { notCancelled } from './documents/scheduling';
 import { SettingsStore } from './documents/settingsStore';
 import { createServerConnection } from './documents/stdioConnection';
 import { registerAnalyzeFile } from './features/analyzeFile';
@@ -26,7 +25,7 @@ import { foldingRangesFor } from './features/folding';
 import { hoverAt } from './features/hover';
 import { inlayHintsFor } from './features/inlayHints';
 import { definitionAt, highlightsAt, referencesAt } from './features/navigation';
-import { analysisFor, throwIfCancelled } from './features/request';
+import { analysisFor, throwIfCancelled, throwIfStopped, whileCurrent } from './features/request';
 import { LEGEND, semanticTokensFor } from './features/semanticTokens';
 import { documentSymbolsFor, workspaceSymbolsFor } from './features/symbols';
 import { hostInterfaceName } from './hostInterfaces';
@@ -132,8 +131,8 @@ connection.onCodeLens(async ({ textDocument }, token) => {
 connection.onDocumentSymbol(async ({ textDocument }, token) => {
   const a = await analysisFor(cache, textDocument.uri, token);
   if (!a) return null;
-  const symbols = await documentSymbolsFor(a, notCancelled(token));
-  throwIfCancelled(token);
+  const symbols = await documentSymbolsFor(a, whileCurrent(cache, a, token));
+  throwIfStopped(cache, a, token);
   return symbols ?? null;
 });
 
@@ -174,17 +173,19 @@ connection.onFoldingRanges(async ({ textDocument }, token) => {
 
 connection.languages.semanticTokens.on(async ({ textDocument }, token) => {
   const a = await analysisFor(cache, textDocument.uri, token);
-  const tokens = a ? await semanticTokensFor(a, 0, a.lineCount - 1, notCancelled(token)) : undefined;
-  throwIfCancelled(token);
+  const tokens = a
+    ? await semanticTokensFor(a, 0, a.lineCount - 1, whileCurrent(cache, a, token))
+    : undefined;
+  if (a) throwIfStopped(cache, a, token);
   return tokens ?? { data: [] };
 });
 
 connection.languages.semanticTokens.onRange(async ({ textDocument, range }, token) => {
   const a = await analysisFor(cache, textDocument.uri, token);
   const tokens = a
-    ? await semanticTokensFor(a, range.start.line, range.end.line, notCancelled(token))
+    ? await semanticTokensFor(a, range.start.line, range.end.line, whileCurrent(cache, a, token))
     : undefined;
-  throwIfCancelled(token);
+  if (a) throwIfStopped(cache, a, token);
   return tokens ?? { data: [] };
 });
 

@@ -143,11 +143,24 @@ function apply(store: LineStore, e: Edit): LineChange | undefined {
   });
 }
 
+type Steps = Generator<void, Analysed | undefined, void>;
+
+const DROPPED = Symbol('dropped');
+
 function runSteps<T>(steps: Generator<void, T, void>): T {
   for (;;) {
     const r = steps.next();
     if (r.done === true) return r.value;
   }
+}
+
+/** Drives the steps to their result, or DROPPED when they are not done after `limit` steps. */
+function runUpTo<T>(steps: Generator<void, T, void>, limit: number): T | typeof DROPPED {
+  for (let k = 0; k < limit; k++) {
+    const r = steps.next();
+    if (r.done === true) return r.value;
+  }
+  return DROPPED;
 }
 
 function fromScratch(text: string, options: AnalysisOptions): AnalysisResult {
@@ -160,10 +173,12 @@ interface Tally {
   /** Analyses after edits that inserted or deleted lines, and how many of them were incremental. */
   moved: number;
   movedIncremental: number;
+  /** Analyses dropped after a few steps. */
+  dropped: number;
 }
 
 function newTally(): Tally {
-  return { incremental: 0, full: 0, moved: 0, movedIncremental: 0 };
+  return { incremental: 0, full: 0, moved: 0, movedIncremental: 0, dropped: 0 };
 }
 
 /** The state sentences, which are getters (deepStrictEqual does not read them). */
@@ -178,6 +193,8 @@ function check(text: string, edits: readonly Edit[], options: AnalysisOptions, t
   parse.reset(store.snapshot());
   const parsed = parse.result();
   let base: Analysed = { parsed, result: analyzeParsed(parsed, options) };
+  /** What `base.result` must stay until an incremental analysis completes from it (it then takes its arrays). */
+  let baseExpected = fromScratch(text, options);
   parse.commit();
   let pending: LineChange[] = [];
   for (const e of edits) {
@@ -192,16 +209,31 @@ function check(text: string, edits: readonly Edit[], options: AnalysisOptions, t
     const recordAt = (l: number): ReturnType<typeof parse.recordAt> => parse.recordAt(l);
     const changes = parse.changesSinceCommit();
     if (!moved) assert.ok(changes, 'in-place edits keep the record-by-record comparison');
+    const window = parse.windowSinceCommit();
+    assert.ok(window, 'edits close together make one window');
+    const windowEdit = { ...window, lineCount: lines.length, recordAt };
+    /**
+     * A completed analysis from `start`; some are first started and dropped after a few
+     * steps, as the server drops the work for a version a newer one replaced: that must
+     * leave the previous analysis as it was.
+     */
+    const analyse = (start: () => Steps): Analysed | undefined => {
+      if (e.at % 3 === 0) {
+        const outcome = runUpTo(start(), 1 + (e.at % 5));
+        if (outcome !== DROPPED) return outcome;
+        tally.dropped++;
+        assert.deepStrictEqual(base.result, baseExpected);
+      }
+      return runSteps(start());
+    };
     // A small step size: the splice must survive being driven in many steps.
     let next = changes
-      ? runSteps(reanalyseInSteps(base, { changes, lineCount: lines.length, recordAt }, options, 3))
+      ? analyse(() => reanalyseInSteps(base, { changes, lineCount: lines.length, recordAt }, options, 3))
       : undefined;
     if (next === undefined) {
-      const window = parse.windowSinceCommit();
-      assert.ok(window, 'edits close together make one window');
-      next = runSteps(
-        reanalyseWindowInSteps(base, { ...window, lineCount: lines.length, recordAt }, options, 3),
-      );
+      // Declined: nothing written into the previous analysis, the window starts from it.
+      assert.deepStrictEqual(base.result, baseExpected);
+      next = analyse(() => reanalyseWindowInSteps(base, windowEdit, options, 3));
     }
     const expected = fromScratch(store.text(), options);
     if (moved) tally.moved++;
@@ -217,10 +249,12 @@ function check(text: string, edits: readonly Edit[], options: AnalysisOptions, t
       base = next;
     } else {
       tally.full++;
+      assert.deepStrictEqual(base.result, baseExpected);
       const p = parse.result();
       base = { parsed: p, result: analyzeParsed(p, options) };
       assert.deepStrictEqual(base.result, expected);
     }
+    baseExpected = expected;
     parse.commit();
   }
 }
@@ -239,6 +273,7 @@ describe('incremental analysis equals a from-scratch analysis', () => {
       overall.full += tally.full;
       overall.moved += tally.moved;
       overall.movedIncremental += tally.movedIncremental;
+      overall.dropped += tally.dropped;
     });
   }
 
@@ -262,8 +297,9 @@ describe('incremental analysis equals a from-scratch analysis', () => {
     const total = overall.incremental + overall.full;
     assert.ok(total > 0);
     console.log(
-      `incremental ${overall.incremental} of ${total} analyses; after edits that moved lines ${overall.movedIncremental} of ${overall.moved}`,
+      `incremental ${overall.incremental} of ${total} analyses; after edits that moved lines ${overall.movedIncremental} of ${overall.moved}; ${overall.dropped} dropped half-way first`,
     );
+    assert.ok(overall.dropped > 0, 'some analyses were dropped half-way');
     assert.ok(overall.incremental / total > 0.35, `incremental ${overall.incremental} of ${total} analyses`);
     assert.ok(
       overall.movedIncremental / overall.moved > 0.2,

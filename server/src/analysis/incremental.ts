@@ -21,18 +21,20 @@ import { floodInputOf } from './checks/synFlood';
 import type {
   AnalysisOptions,
   AnalysisResult,
+  Connection,
   Finding,
   ParseResult,
   Segment,
   SegmentAnalysis,
 } from './model';
 import { ACK, RST, SYN } from './model';
-import { detectVantageInSteps, MAX_SCANNED as VANTAGE_SCANNED } from './vantage';
+import { MAX_SCANNED as VANTAGE_SCANNED, voteInSteps } from './vantage';
 import {
   affectedConnections,
   inheritPairTable,
   sameEndpoint,
   segmentsOf,
+  SPARSE_SHARE,
   updateSegments,
   type Analysed,
   type TraceEdit,
@@ -47,6 +49,14 @@ export { reanalyseWindowInSteps } from './incrementalWindow';
  * lines read again. Yields every `stepSize` segments analysed; returns
  * undefined when the edit reaches beyond what can be spliced — then parse and
  * analyse from scratch.
+ *
+ * The result takes over the previous one's arrays: the last step (after the
+ * last yield) writes the new segments, analyses and connections into them,
+ * so an edit allocates what it changed, not a copy of every array (2.5 MB
+ * each per version on the 50 MB bench trace, garbage the collector only
+ * frees in a full collection). Until then — and when it returns undefined —
+ * the previous parse and analysis are untouched: a whole analysis can start
+ * from them.
  */
 export function* reanalyseInSteps(
   previous: Analysed,
@@ -56,11 +66,11 @@ export function* reanalyseInSteps(
 ): Generator<void, Analysed | undefined, void> {
   const update = updateSegments(previous, edit);
   if (update === undefined) return undefined;
-  const parsed = update.parsed;
+  const parsed = previous.parsed;
   const result =
     update.changed.length === 0
-      ? { ...previous.result, lineCount: parsed.lineCount, segments: parsed.segments }
-      : yield* updateAnalysis(previous, parsed, update.changed, options, stepSize);
+      ? { ...previous.result, lineCount: parsed.lineCount }
+      : yield* updateAnalysis(previous, update.patch, update.changed, options, stepSize);
   if (result === undefined) return undefined;
   inheritPairTable(previous.result, result);
   return { parsed, result };
@@ -68,22 +78,22 @@ export function* reanalyseInSteps(
 
 function* updateAnalysis(
   previous: Analysed,
-  parsed: ParseResult,
+  patch: ReadonlyMap<number, Segment>,
   changed: readonly number[],
   options: AnalysisOptions,
   stepSize: number,
 ): Generator<void, AnalysisResult | undefined, void> {
   const prev = previous.result;
-  const segs = parsed.segments;
-  if (segs.length !== prev.segments.length) return undefined;
-  if (!sameCodes(previous.parsed.disabledCodes, parsed.disabledCodes)) return undefined;
+  const segs = previous.parsed.segments;
+  if (segs !== prev.segments) return undefined;
+  const now = (i: number): Segment => patch.get(i) ?? segs[i];
   const detected = options.vantage === undefined || options.vantage === 'unknown';
   if (detected) {
     // The vote reads the beginning of the trace; when a changed segment there says something
     // else to it, vote again (a pass over up to 200,000 segments, in steps: cheaper than a
     // whole analysis, though not free — see docs/benchmarks.md).
-    const moved = changed.some((i) => i < VANTAGE_SCANNED && !sameVantageInputs(prev.segments[i], segs[i]));
-    if (moved && (yield* detectVantageInSteps(segs, stepSize)).vantage !== prev.vantage) return undefined;
+    const moved = changed.some((i) => i < VANTAGE_SCANNED && !sameVantageInputs(segs[i], now(i)));
+    if (moved && (yield* voteInSteps(segs.length, now, stepSize)).vantage !== prev.vantage) return undefined;
   } else if (prev.vantage !== options.vantage) return undefined;
 
   // Every incarnation of the changed segments' 4-tuples.
@@ -93,17 +103,24 @@ function* updateAnalysis(
   // costs, and the normalizer's pass over every line is still saved.
   const indices = segmentsOf(affected);
 
+  // The walk reads only the segments of the connections it follows (analyzeConnectionsInSteps):
+  // a sparse array of those, the edited ones new, and a sparse one for their analyses.
+  const sparse = indices.length <= segs.length * SPARSE_SHARE;
+  const view: Segment[] = sparse ? [] : new Array<Segment>(segs.length);
+  for (const i of indices) view[i] = now(i);
+  const analyses: SegmentAnalysis[] = sparse ? [] : new Array<SegmentAnalysis>(segs.length);
+
   const idByFirst = new Map<number, number>();
   for (const c of affected) idByFirst.set(c.segments[0], c.id);
   const idFor = (first: number): number | undefined => idByFirst.get(first);
-  const perSegment = prev.perSegment.slice();
-  const now = yield* analyzeConnectionsInSteps(parsed, indices, prev.vantage, perSegment, idFor, stepSize);
-  if (now === undefined || now.tracks.length !== affected.length) return undefined;
+  const parsed: ParseResult = { ...previous.parsed, segments: view };
+  const after = yield* analyzeConnectionsInSteps(parsed, indices, prev.vantage, analyses, idFor, stepSize);
+  if (after === undefined || after.tracks.length !== affected.length) return undefined;
 
   // SYN-flood verdicts weigh every attempt to a listener: they stand if the changed
   // connections are no attempts (their first segment is no pure SYN) or the same attempts.
   const pureSyn = (s: Segment): boolean => (s.flags & (SYN | ACK | RST)) === SYN;
-  if (affected.some((c) => pureSyn(prev.segments[c.segments[0]]) || pureSyn(segs[c.segments[0]]))) {
+  if (affected.some((c) => pureSyn(segs[c.segments[0]]) || pureSyn(view[c.segments[0]]))) {
     // A sparse scratch array: only the few re-analysed segments are written.
     const scratch: SegmentAnalysis[] = [];
     const before = yield* analyzeConnectionsInSteps(
@@ -114,31 +131,35 @@ function* updateAnalysis(
       idFor,
       stepSize,
     );
-    if (before === undefined || !sameFloodInputs(before, now, previous.parsed.segments, segs))
-      return undefined;
+    if (before === undefined || !sameFloodInputs(before, after, segs, view)) return undefined;
   }
 
-  const connections = prev.connections.slice();
-  for (const c of now.connections) connections[c.id] = c;
   const ids = new Set(affected.map((c) => c.id));
   const kept = prev.diagnostics.filter(
     (f) => f.code === 'syn-flood' || f.connection === undefined || !ids.has(f.connection),
   );
   // Array.prototype.sort is stable: findings of one line keep the order the passes produced.
-  const added = now.findings.slice().sort((a, b) => a.line - b.line);
+  const added = after.findings.slice().sort((a, b) => a.line - b.line);
+
+  // Nothing yields from here on: the edit is written into the previous arrays (see reanalyseInSteps).
+  const written = segs as Segment[];
+  for (const [i, s] of patch) written[i] = s;
+  const perSegment = prev.perSegment as SegmentAnalysis[];
+  for (const i of indices) {
+    const a = analyses[i];
+    if (a !== undefined) perSegment[i] = a;
+  }
+  const connections = prev.connections as Connection[];
+  for (const c of after.connections) connections[c.id] = c;
   return {
-    format: parsed.format,
-    lineCount: parsed.lineCount,
+    format: prev.format,
+    lineCount: previous.parsed.lineCount,
     segments: segs,
     perSegment,
     connections,
     diagnostics: mergeByLine(kept, added),
     vantage: prev.vantage,
   };
-}
-
-function sameCodes(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((c, k) => c === b[k]);
 }
 
 /** What detectVantage() reads of a segment. */

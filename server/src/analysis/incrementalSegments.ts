@@ -45,10 +45,23 @@ export interface TraceEdit {
 }
 
 export interface SegmentUpdate {
-  readonly parsed: ParseResult;
+  /**
+   * The new segments by index; every other segment is as before. Not written
+   * into the previous parse's array: the edit may still turn out to need a
+   * whole analysis, which starts from that parse.
+   */
+  readonly patch: ReadonlyMap<number, Segment>;
   /** Indices of the segments that changed, ascending. */
   readonly changed: readonly number[];
 }
+
+/**
+ * The re-analysis of an edit reads the segments of the connections it follows
+ * from a sparse array of just those (and writes their analyses into another),
+ * unless they are more than this share of the trace: then arrays of the
+ * trace's length are faster (a sparse array is a hash table).
+ */
+export const SPARSE_SHARE = 1 / 16;
 
 /**
  * Edits that re-read more lines than this are analysed from scratch: comparing
@@ -56,12 +69,12 @@ export interface SegmentUpdate {
  */
 const MAX_CHANGED_LINES = 4096;
 
-/** The parse of the edited trace, or undefined when it takes normalizing everything. */
+/** The segments of the edited trace, or undefined when it takes normalizing everything. */
 export function updateSegments(previous: Analysed, edit: TraceEdit): SegmentUpdate | undefined {
   const prev = previous.parsed;
   if (edit.lineCount !== prev.lineCount || edit.changes.length > MAX_CHANGED_LINES) return undefined;
   const segs = prev.segments;
-  let next: Segment[] | undefined;
+  const patch = new Map<number, Segment>();
   const changed: number[] = [];
   /** Segments whose new seq, ack or flags move the absolute numbers of their 4-tuple. */
   const renumber: number[] = [];
@@ -85,18 +98,17 @@ export function updateSegments(previous: Analysed, edit: TraceEdit): SegmentUpda
       ? segs[i].time
       : newTime(segs[i], line, before, after, twoLine, edit);
     if (time === undefined) return undefined;
-    next ??= segs.slice();
-    next[i] = withRecord(segs[i], before, after, twoLine, time);
+    patch.set(i, withRecord(segs[i], before, after, twoLine, time));
     changed.push(i);
     if (!local) renumber.push(i);
   }
-  if (next !== undefined && renumber.length > 0) {
-    const again = renumberPairs(previous, edit, next, renumber);
+  if (renumber.length > 0) {
+    const again = renumberPairs(previous, edit, patch, renumber);
     if (again === undefined) return undefined;
     changed.push(...again);
   }
   const unique = [...new Set(changed)].sort((a, b) => a - b);
-  return { parsed: next === undefined ? prev : { ...prev, segments: next }, changed: unique };
+  return { patch, changed: unique };
 }
 
 /** Index of the segment that starts on `line`, or -1. */
@@ -258,7 +270,7 @@ function withRecord(
 /**
  * Replays the normalizer's numbering over every segment of the 4-tuples of
  * `renumber` (the bookkeeping is per address/port pair, so the rest of the
- * trace does not matter) and updates `next` where the absolute seq, ack or
+ * trace does not matter) and updates `patch` where the absolute seq, ack or
  * SACK blocks came out different. Returns the segments it changed; undefined
  * when the trace-wide choice between relative and absolute tcpdump numbers
  * could flip.
@@ -266,7 +278,7 @@ function withRecord(
 function renumberPairs(
   previous: Analysed,
   edit: TraceEdit,
-  next: Segment[],
+  patch: Map<number, Segment>,
   renumber: readonly number[],
 ): number[] | undefined {
   const relative = relativeNumbers(edit);
@@ -277,8 +289,9 @@ function renumberPairs(
   const drillTable = new PairTable();
   const abs: Absolute = { seq: null, ack: null, sack: undefined };
   const changed: number[] = [];
+  const segs = previous.parsed.segments;
   for (const i of segmentsOf(pairs)) {
-    const seg = next[i];
+    const seg = patch.get(i) ?? segs[i];
     let r = edit.recordAt(seg.line);
     if (r?.kind === 'ip-header') r = edit.recordAt(seg.line + 1);
     if (r?.kind !== 'packet') return undefined;
@@ -287,7 +300,7 @@ function renumberPairs(
     const ack = r.flagsKnown ? abs.ack : null;
     if (seg.seq === seq && seg.ack === ack && sameSack(seg.options.sack, abs.sack)) continue;
     const options: TcpOptions = abs.sack === r.options.sack ? r.options : { ...r.options, sack: abs.sack };
-    next[i] = { ...seg, seq, ack, options };
+    patch.set(i, { ...seg, seq, ack, options });
     changed.push(i);
   }
   return changed;

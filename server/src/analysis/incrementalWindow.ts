@@ -37,12 +37,14 @@ import { TimeKind, type LineRecord, type PacketRecord } from './parse';
 import { absoluteOf, PairTable, type Absolute } from './parse/numbering';
 import { moveLinesInText, type LineMove, type LineMoves } from './lineMoves';
 import { moveInference } from './state';
-import { detectVantageInSteps, MAX_SCANNED as VANTAGE_SCANNED } from './vantage';
+import { MAX_SCANNED as VANTAGE_SCANNED, voteInSteps } from './vantage';
+import { replaceRange } from './replaceRange';
 import {
   connectionIdsByPair,
   inheritPairTable,
   pairKeyOf,
   printsRelative,
+  SPARSE_SHARE,
   type Analysed,
 } from './incrementalSegments';
 import { mergeByLine } from './incremental';
@@ -254,26 +256,16 @@ export function* reanalyseWindowInSteps(
   // A segment on a 4-tuple without a connection would make a new one (ids move): from scratch.
   for (const s of made) if (!addPair(s)) return undefined;
   const affected: Connection[] = [];
-  /** Old indices of the affected connections' segments. */
-  const affectedSegments = new Set<number>();
   for (const id of [...affectedIds].sort((a, b) => a - b)) {
     const c = prev.connections[id];
     if (c?.id !== id) return undefined;
     affected.push(c);
-    for (const i of c.segments) affectedSegments.add(i);
   }
 
-  // The new segment array: before the window as it was, the window made again, the rest moved.
-  // A copy when the count stays (packed, as fast as a memory copy), else filled.
-  const next = dSeg === 0 ? segs.slice() : new Array<Segment>(segs.length + dSeg);
-  if (dSeg !== 0) for (let i = 0; i < k0; i++) next[i] = segs[i];
-  for (let j = 0; j < made.length; j++) next[k0 + j] = made[j];
   const moved = dSeg !== 0 || dLine !== 0;
-  // Segments analysed again get moved copies now; the others move in place at the end.
-  if (dSeg !== 0) for (let i = k1; i < segs.length; i++) next[i + dSeg] = segs[i];
-  if (moved) {
-    for (const i of affectedSegments) if (i >= k1) next[i + dSeg] = movedSegment(segs[i], dSeg, dLine);
-  }
+  const newLength = segs.length + dSeg;
+  /** The segment at new index `n` that did not change (before the window, or after it, not yet moved). */
+  const unchanged = (n: number): Segment => segs[n < k0 ? n : n - dSeg];
 
   // Every segment of the affected 4-tuples, in the new numbering, ascending.
   const indices: number[] = [];
@@ -285,6 +277,18 @@ export function* reanalyseWindowInSteps(
   }
   for (let j = 0; j < made.length; j++) indices.push(k0 + j);
   indices.sort((a, b) => a - b);
+
+  // The affected segments in the new numbering: the window made again, the others moved
+  // copies (those after the window) or as they were. The rest of the new trace is the old
+  // arrays, written at the end (see the last step below). Sparse when they are few.
+  const sparse = indices.length <= newLength * SPARSE_SHARE;
+  const view: Segment[] = sparse ? [] : new Array<Segment>(newLength);
+  for (const n of indices) {
+    if (n >= k0 && n < k0 + made.length) view[n] = made[n - k0];
+    else view[n] = n >= k0 && moved ? movedSegment(unchanged(n), dSeg, dLine) : unchanged(n);
+  }
+  /** The segment at new index `n` as the edited trace has it, for the vantage vote. */
+  const segmentAt = (n: number): Segment => view[n] ?? unchanged(n);
 
   // Absolute numbers of the affected 4-tuples, replayed as the normalizer does.
   const relative = printsRelative(edit.recordAt, edit.lineCount);
@@ -298,9 +302,9 @@ export function* reanalyseWindowInSteps(
   const tcpdumpTable = new PairTable();
   const drillTable = new PairTable();
   const abs: Absolute = { seq: null, ack: null, sack: undefined };
-  const renumbered: number[] = [];
+  let renumbered = false;
   for (const i of indices) {
-    const seg = next[i];
+    const seg = view[i];
     let r = edit.recordAt(seg.line);
     if (r?.kind === 'ip-header') r = edit.recordAt(seg.line + 1);
     if (r?.kind !== 'packet') return undefined;
@@ -316,15 +320,16 @@ export function* reanalyseWindowInSteps(
       continue;
     }
     if (seg.seq === seq && seg.ack === ack && sameSack(seg.options.sack, sack)) continue;
-    next[i] = { ...seg, seq, ack, options: sack === r.options.sack ? r.options : { ...r.options, sack } };
-    renumbered.push(i);
+    view[i] = { ...seg, seq, ack, options: sack === r.options.sack ? r.options : { ...r.options, sack } };
+    renumbered = true;
   }
 
   const parseErrors = movedFindings(prevParsed.diagnostics, from, toOld, mapLine);
   const parsed: ParseResult = {
     format: formats.every((d) => d === 0) ? prevParsed.format : formatOf(segs, k0, k1, made),
     lineCount: edit.lineCount,
-    segments: next,
+    // The previous array, the edit written into it at the end.
+    segments: segs,
     diagnostics: mergeByLine(parseErrors, errors),
     disabledCodes: prevParsed.disabledCodes,
   };
@@ -334,8 +339,8 @@ export function* reanalyseWindowInSteps(
   if (detected) {
     const windowMoved =
       k0 < VANTAGE_SCANNED &&
-      (dSeg !== 0 || made.some((s, j) => !sameVantageInputs(segs[k0 + j], s)) || renumbered.length > 0);
-    if (windowMoved && (yield* detectVantageInSteps(next, stepSize)).vantage !== prev.vantage)
+      (dSeg !== 0 || made.some((s, j) => !sameVantageInputs(segs[k0 + j], s)) || renumbered);
+    if (windowMoved && (yield* voteInSteps(newLength, segmentAt, stepSize)).vantage !== prev.vantage)
       return undefined;
   } else if (prev.vantage !== options.vantage) return undefined;
 
@@ -346,8 +351,6 @@ export function* reanalyseWindowInSteps(
   }
   const idFor = (first: number): number | undefined => idByFirst.get(first);
 
-  // Analyses of the other connections: as they were, moved after the window.
-  const perSegment = dSeg === 0 ? prev.perSegment.slice() : new Array<SegmentAnalysis>(next.length);
   // Connections around the window: sentences of their earlier segments may name later lines.
   const spanning = new Set<number>();
   if (dLine !== 0) {
@@ -358,11 +361,10 @@ export function* reanalyseWindowInSteps(
   }
   const move: LineMove = { from: oldEnd, by: dLine };
   const mapText = (text: string): string => moveLinesInText(text, [move]);
-  if (dSeg !== 0) {
-    for (let i = 0; i < k0; i++) perSegment[i] = prev.perSegment[i];
-    for (let i = k1; i < segs.length; i++) perSegment[i + dSeg] = prev.perSegment[i];
-  }
-  const now = yield* analyzeConnectionsInSteps(parsed, indices, prev.vantage, perSegment, idFor, stepSize);
+  // The walk reads only the segments of the connections it follows (analyzeConnectionsInSteps).
+  const analyses: SegmentAnalysis[] = sparse ? [] : new Array<SegmentAnalysis>(newLength);
+  const walked: ParseResult = { ...parsed, segments: view };
+  const now = yield* analyzeConnectionsInSteps(walked, indices, prev.vantage, analyses, idFor, stepSize);
   if (now === undefined || now.tracks.length !== affected.length) return undefined;
   // Ids go by first segment: the re-analysed connections must still come in the same order.
   const firstOf = new Map<number, number>();
@@ -378,7 +380,7 @@ export function* reanalyseWindowInSteps(
   const pureSyn = (s: Segment): boolean => (s.flags & (SYN | ACK | RST)) === SYN;
   if (
     affected.some((c) => pureSyn(segs[c.segments[0]])) ||
-    now.connections.some((c) => pureSyn(next[c.segments[0]]))
+    now.connections.some((c) => pureSyn(view[c.segments[0]]))
   ) {
     const oldIndices = affected.flatMap((c) => c.segments as number[]).sort((a, b) => a - b);
     const oldIdByFirst = new Map<number, number>();
@@ -399,12 +401,8 @@ export function* reanalyseWindowInSteps(
     };
     const was = new Map<number, string>();
     for (const t of before.tracks) was.set(t.id, floodInputOf(t, segs, oldPlace));
-    if (!now.tracks.every((t) => was.get(t.id) === floodInputOf(t, next))) return undefined;
+    if (!now.tracks.every((t) => was.get(t.id) === floodInputOf(t, view))) return undefined;
   }
-
-  // The others keep their objects; those after the window move in place at the end.
-  const connections = prev.connections.slice();
-  for (const c of now.connections) connections[c.id] = c;
 
   const kept: Finding[] = [];
   const movedFinding = findingMover(mapLine, oldToNew, mapText, oldEnd, k1, spanning);
@@ -416,44 +414,62 @@ export function* reanalyseWindowInSteps(
   const added = now.findings.slice().sort((a, b) => a.line - b.line);
   const disabled = new Set<string>(parsed.disabledCodes);
   const parseShown = parsed.diagnostics.filter((f) => !disabled.has(f.code));
-  // --- 3. what the edit moved, in place ----------------------------------------------------
-  // From here on nothing yields: the previous analysis' segments, analyses and inferences
-  // after the window become this one's (the previous one is replaced, not used again).
-  if (moved) {
-    for (let i = k1; i < segs.length; i++) {
-      // The affected ones were copied (above): the rest are the same objects in `next`.
-      if (next[i + dSeg] === segs[i]) moveSegment(segs[i] as MutableSegment, dSeg, dLine);
+
+  // --- 3. the edit written into the previous arrays -----------------------------------------
+  // From here on nothing yields: the previous analysis' arrays, segments, analyses and
+  // connections become this one's (the previous one is replaced, not used again). Until
+  // here they were only read, so a newer version may still start from them.
+  const segments = segs as Segment[];
+  const perSegment = prev.perSegment as SegmentAnalysis[];
+  replaceRange(segments, k0, k1 - k0, made);
+  replaceRange(
+    perSegment,
+    k0,
+    k1 - k0,
+    made.map((_, j) => analyses[k0 + j]!),
+  );
+  const composed = composer(move);
+  const moveAnalysis = (a: MutableAnalysis, tail: boolean): void => {
+    if (tail && dSeg !== 0) {
+      a.segment = oldToNew(a.segment);
+      if (a.acknowledges !== undefined) a.acknowledges = oldToNew(a.acknowledges);
+      if (a.original !== undefined) a.original = oldToNew(a.original);
     }
-    const composed = composer(move);
-    const moveAnalysis = (a: MutableAnalysis, tail: boolean): void => {
-      if (tail && dSeg !== 0) {
-        a.segment = oldToNew(a.segment);
-        if (a.acknowledges !== undefined) a.acknowledges = oldToNew(a.acknowledges);
-        if (a.original !== undefined) a.original = oldToNew(a.original);
-      }
-      if (dLine !== 0) {
-        a.sender = moveInference(a.sender, move, composed);
-        a.receiver = moveInference(a.receiver, move, composed);
-      }
-    };
-    for (const c of prev.connections) {
-      if (connections[c.id] === c && c.segments[c.segments.length - 1] >= k1)
-        moveConnection(c, oldToNew, mapLine);
+    if (dLine !== 0) {
+      a.sender = moveInference(a.sender, move, composed);
+      a.receiver = moveInference(a.receiver, move, composed);
+    }
+  };
+  if (moved) {
+    // The segments and analyses after the window that were not analysed again, moved in place.
+    for (let n = k0 + made.length; n < newLength; n++) {
+      if (view[n] !== undefined) continue;
+      moveSegment(segments[n] as MutableSegment, dSeg, dLine);
+      moveAnalysis(perSegment[n] as MutableAnalysis, true);
     }
     for (const id of spanning) {
       for (const i of prev.connections[id].segments) {
         if (i < k0) moveAnalysis(perSegment[i] as MutableAnalysis, false);
       }
     }
-    for (let i = k1; i < segs.length; i++) {
-      const a = prev.perSegment[i];
-      if (perSegment[i + dSeg] === a) moveAnalysis(a as MutableAnalysis, true);
+  }
+  for (const n of indices) {
+    segments[n] = view[n];
+    const a = analyses[n];
+    if (a !== undefined) perSegment[n] = a;
+  }
+  const connections = prev.connections as Connection[];
+  if (moved) {
+    for (const c of connections) {
+      if (!affectedIds.has(c.id) && c.segments[c.segments.length - 1] >= k1)
+        moveConnection(c, oldToNew, mapLine);
     }
   }
+  for (const c of now.connections) connections[c.id] = c;
   const result: AnalysisResult = {
     format: parsed.format,
     lineCount: parsed.lineCount,
-    segments: next,
+    segments,
     perSegment,
     connections,
     diagnostics: mergeByLine(mergeByLine(kept, added), parseShown),

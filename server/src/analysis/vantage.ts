@@ -34,21 +34,34 @@ export function detectVantage(segs: readonly Segment[]): VantageGuess {
   }
 }
 
-/** detectVantage(), pausing after every `stepSize` segments (the language server re-votes after an edit). */
+/** detectVantage(), pausing after every `stepSize` segments. */
 export function* detectVantageInSteps(
   segs: readonly Segment[],
   stepSize = 8192,
 ): Generator<void, VantageGuess, void> {
+  return yield* voteInSteps(segs.length, (i) => segs[i], stepSize);
+}
+
+/**
+ * The vote over `count` segments read by index, pausing after every `stepSize`
+ * (the language server votes again after an edit, on the edited segments
+ * before they are written into the trace's array).
+ */
+export function* voteInSteps(
+  count: number,
+  segmentAt: (index: number) => Segment,
+  stepSize: number,
+): Generator<void, VantageGuess, void> {
   const vote = new VantageVote();
   // The vote settles long before the end of a big trace: look at its beginning only.
-  const limit = Math.min(segs.length, MAX_SCANNED);
+  const limit = Math.min(count, MAX_SCANNED);
   let nextPause = stepSize;
   for (let i = 0; i < limit; i++) {
     if (i === nextPause) {
       nextPause += stepSize;
       yield;
     }
-    vote.add(segs[i]);
+    vote.add(segmentAt(i));
   }
   return vote.result();
 }

@@ -10,7 +10,7 @@ import { reanalyseInSteps, reanalyseWindowInSteps, type Analysed } from '../anal
 import type { LineContext, LineRecord } from '../analysis/parse';
 import type { AnalysedDocument, AnalysisProvider } from '../features/analysisProvider';
 import type { Settings } from '../config';
-import { buildIndex, deriveIndex, type AnalysisIndex } from './analysisIndex';
+import { buildIndex, type AnalysisIndex } from './analysisIndex';
 import type { DocumentStore, OpenDocument } from './documentStore';
 import type { ContextRuns } from './contextRuns';
 import type { LineList } from './lineList';
@@ -30,11 +30,16 @@ export interface DocumentAnalysis extends AnalysedDocument {
 /** What AnalysisCache.at() answers for a version a newer one replaced. */
 export const SUPERSEDED = Symbol('superseded');
 
-/** The last completed analysis of a document: where the next edit's incremental analysis starts. */
+/**
+ * The last completed analysis of a document: where the next edit's incremental
+ * analysis starts. A completed incremental analysis writes its version into the
+ * base's arrays (analysis/incremental.ts): the version made from the base then
+ * shows the newer one's segments and analyses. Nothing reads it any more —
+ * requests ask for the document's current version (at()), and the work for an
+ * older one stops at its next yield (request.ts, diagnostics.ts).
+ */
 interface Base extends Analysed {
   readonly options: AnalysisOptions;
-  /** The version made from it (its lookup index, once built, seeds the next version's). */
-  readonly made: AnalysedVersion;
 }
 
 interface Entry {
@@ -165,7 +170,6 @@ export class AnalysisCache implements AnalysisProvider {
     const options = analysisOptions(settings);
     const wanted = (): boolean => !stale();
     let analysed: Analysed | undefined;
-    let derivedFrom: AnalysedVersion | undefined;
     const base = this.bases.get(doc.uri);
     if (base && sameOptions(base.options, options)) {
       const recordAt = (line: number): LineRecord | undefined => parser.recordAt(line);
@@ -176,7 +180,6 @@ export class AnalysisCache implements AnalysisProvider {
         const outcome = await runInSlices(reanalyseInSteps(base, edit, options, 1024), wanted);
         if (outcome === STALE) return undefined;
         analysed = outcome;
-        if (analysed) derivedFrom = base.made;
       }
       const window = analysed ? undefined : parser.windowSinceCommit();
       if (window) {
@@ -204,20 +207,17 @@ export class AnalysisCache implements AnalysisProvider {
       lines,
       contexts,
       new Set(analysed.parsed.disabledCodes),
-      derivedFrom,
     );
     // The records read so far are what this analysis was made from: the next edit starts here.
-    this.bases.set(doc.uri, { ...analysed, options, made });
+    this.bases.set(doc.uri, { ...analysed, options });
     parser.commit();
     return stale() ? undefined : made;
   }
 }
 
-/** One analysed version. The lookup index is built on first use: publishing diagnostics does not need it. */
+/** One analysed version. The lookup index is made on first use: publishing diagnostics does not need it. */
 class AnalysedVersion implements DocumentAnalysis {
   private built: AnalysisIndex | undefined;
-  /** The previous version's index and result, when this one re-analysed it incrementally. */
-  private seed: { readonly index: AnalysisIndex; readonly result: AnalysisResult } | undefined;
 
   constructor(
     readonly uri: string,
@@ -227,21 +227,10 @@ class AnalysedVersion implements DocumentAnalysis {
     private readonly lines: LineList,
     private readonly contexts: ContextRuns,
     readonly disabledCodes: ReadonlySet<string>,
-    derivedFrom?: AnalysedVersion,
-  ) {
-    // Only an index already built: holding an unbuilt predecessor would chain every version.
-    const previous = derivedFrom?.built;
-    if (derivedFrom && previous) this.seed = { index: previous, result: derivedFrom.result };
-  }
+  ) {}
 
   get index(): AnalysisIndex {
-    if (!this.built) {
-      const seed = this.seed;
-      this.built = seed
-        ? deriveIndex(seed.index, seed.result, this.result, this.lines.length)
-        : buildIndex(this.result, this.lines.length);
-      this.seed = undefined;
-    }
+    this.built ??= buildIndex(this.result, this.lines.length);
     return this.built;
   }
 

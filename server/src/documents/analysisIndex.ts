@@ -1,93 +1,130 @@
-// Lookup tables over one analysis, built once per document version so that
-// hovers and inlay hints for a viewport cost O(lines in the viewport).
-import type { AnalysisResult, Connection, Finding, SegmentAnalysis } from '../analysis';
+// Look-ups over one analysis for hovers, inlay hints and navigation, in
+// O(log n) per line without tables per line: the segments are in line order
+// with disjoint line spans, and the findings are sorted by line (the core's
+// results are made so), so both are searched in place. An edit's new version
+// then costs no table (a line table was 1.4 MB per version after edits that
+// moved lines), and the arrays the incremental analysis updates in place are
+// always searched as they are now. Only the interleaving of connections is
+// worked out once per index, on first use (a byte per connection).
+import type { AnalysisResult, Connection, Finding, Segment, SegmentAnalysis } from '../analysis';
 
 export interface AnalysisIndex {
-  /** For each line, the index of the segment covering it, or -1. */
-  readonly lineToSegment: Int32Array;
-  /** Findings by first line. */
-  readonly findingsByLine: ReadonlyMap<number, readonly Finding[]>;
-  /** Connection ids whose lines interleave with another connection's. */
-  readonly interleaved: ReadonlySet<number>;
-  /** Per connection id: the lines of its segments, in order. */
-  readonly connectionById: ReadonlyMap<number, Connection>;
+  /** Lines the look-ups cover (the document's, or the analysis' if it has more). */
+  readonly lineCount: number;
+  /** The index of the segment covering `line`, or -1. */
+  segmentAt(line: number): number;
+  /** The first segment whose lines reach `line` or later (the segment count if none). */
+  firstSegmentFrom(line: number): number;
+  /** The last segment starting at `line` or earlier (-1 if none). */
+  lastSegmentUpTo(line: number): number;
+  /** The findings that start on `line`, in the analysis' order. */
+  findingsOn(line: number): readonly Finding[];
+  /** Whether the connection's lines interleave with another connection's. */
+  interleaved(id: number): boolean;
+  /** The connection with this id. */
+  connection(id: number): Connection | undefined;
 }
 
 export function buildIndex(result: AnalysisResult, lineCount: number): AnalysisIndex {
-  const lineToSegment = new Int32Array(Math.max(lineCount, result.lineCount)).fill(-1);
-  for (const s of result.segments) {
-    const last = Math.min(Math.max(s.endLine, s.line), lineToSegment.length - 1);
-    for (let l = s.line; l <= last; l++) lineToSegment[l] = s.index;
-  }
-  const findingsByLine = findingsByFirstLine(result.diagnostics);
-  const connectionById = new Map<number, Connection>();
-  for (const c of result.connections) connectionById.set(c.id, c);
-  return {
-    lineToSegment,
-    findingsByLine,
-    interleaved: interleavedConnections(result.connections),
-    connectionById,
-  };
+  return new SearchIndex(result, Math.max(lineCount, result.lineCount));
 }
 
-/**
- * The index of `result`, an incremental re-analysis of `previous` (same lines,
- * same segments on them): the line table is shared, the interleaving kept
- * when no connection's line span moved; the rest is rebuilt (O(findings +
- * connections), not O(lines)).
- */
-export function deriveIndex(
-  previous: AnalysisIndex,
-  previousResult: AnalysisResult,
-  result: AnalysisResult,
-  lineCount: number,
-): AnalysisIndex {
-  if (
-    lineCount !== previous.lineToSegment.length ||
-    result.segments.length !== previousResult.segments.length ||
-    result.connections.length !== previousResult.connections.length
-  ) {
-    return buildIndex(result, lineCount);
+const NONE: readonly Finding[] = [];
+
+class SearchIndex implements AnalysisIndex {
+  /** Per connection id: 1 when it interleaves with another; made on first use. */
+  private interleaving: Uint8Array | undefined;
+
+  constructor(
+    private readonly result: AnalysisResult,
+    readonly lineCount: number,
+  ) {}
+
+  segmentAt(line: number): number {
+    if (!(line >= 0 && line < this.lineCount)) return -1;
+    const k = this.lastSegmentUpTo(line);
+    return k >= 0 && lastLineOf(this.result.segments[k]!, this.lineCount) >= line ? k : -1;
   }
-  let spansMoved = false;
-  const connectionById = new Map<number, Connection>();
-  for (let k = 0; k < result.connections.length; k++) {
-    const c = result.connections[k]!;
-    const old = previousResult.connections[k]!;
-    if (c !== old && (c.firstLine !== old.firstLine || c.lastLine !== old.lastLine)) spansMoved = true;
-    connectionById.set(c.id, c);
+
+  firstSegmentFrom(line: number): number {
+    const segs = this.result.segments;
+    // Disjoint ascending spans: their last lines ascend too.
+    let lo = 0;
+    let hi = segs.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (lastLineOf(segs[mid]!, this.lineCount) < line) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
-  return {
-    lineToSegment: previous.lineToSegment,
-    findingsByLine: findingsByFirstLine(result.diagnostics),
-    interleaved: spansMoved ? interleavedConnections(result.connections) : previous.interleaved,
-    connectionById,
-  };
+
+  lastSegmentUpTo(line: number): number {
+    const segs = this.result.segments;
+    let lo = 0;
+    let hi = segs.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (segs[mid]!.line <= line) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo - 1;
+  }
+
+  findingsOn(line: number): readonly Finding[] {
+    const findings = this.result.diagnostics;
+    let lo = 0;
+    let hi = findings.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (findings[mid]!.line < line) lo = mid + 1;
+      else hi = mid;
+    }
+    let end = lo;
+    while (end < findings.length && findings[end]!.line === line) end++;
+    return end === lo ? NONE : findings.slice(lo, end);
+  }
+
+  interleaved(id: number): boolean {
+    this.interleaving ??= interleavedConnections(this.result.connections);
+    return this.interleaving[id] === 1;
+  }
+
+  connection(id: number): Connection | undefined {
+    const connections = this.result.connections;
+    const c = connections[id];
+    // Ids are the connections' places in the list; look further only if a result is made otherwise.
+    return c?.id === id ? c : connections.find((x) => x.id === id);
+  }
 }
 
-function findingsByFirstLine(findings: readonly Finding[]): Map<number, Finding[]> {
-  const byLine = new Map<number, Finding[]>();
-  for (const f of findings) {
-    const list = byLine.get(f.line);
-    if (list) list.push(f);
-    else byLine.set(f.line, [f]);
-  }
-  return byLine;
+/** The last line a segment covers, within the document. */
+function lastLineOf(s: Segment, lineCount: number): number {
+  return Math.min(Math.max(s.endLine, s.line), lineCount - 1);
 }
 
 /** Two connections interleave when their line spans overlap. */
-function interleavedConnections(connections: readonly Connection[]): Set<number> {
-  const byStart = [...connections].sort((a, b) => a.firstLine - b.firstLine);
-  const result = new Set<number>();
+function interleavedConnections(connections: readonly Connection[]): Uint8Array {
+  let size = 0;
+  for (const c of connections) size = Math.max(size, c.id + 1);
+  const flags = new Uint8Array(size);
+  let byStart = connections;
+  for (let k = 1; k < connections.length; k++) {
+    // In order of their first segments, so of their first lines; sort only if not.
+    if (connections[k]!.firstLine < connections[k - 1]!.firstLine) {
+      byStart = [...connections].sort((a, b) => a.firstLine - b.firstLine);
+      break;
+    }
+  }
   let open: Connection | undefined;
   for (const c of byStart) {
     if (open && c.firstLine <= open.lastLine) {
-      result.add(open.id);
-      result.add(c.id);
+      flags[open.id] = 1;
+      flags[c.id] = 1;
     }
     if (!open || c.lastLine > open.lastLine) open = c;
   }
-  return result;
+  return flags;
 }
 
 export function segmentAnalysisAt(result: AnalysisResult, segment: number): SegmentAnalysis | undefined {

@@ -1,7 +1,5 @@
 // Cooperative scheduling: long loops give the event loop a turn every few
 // milliseconds so that no request blocks the server (target: < 50 ms).
-import type { CancellationToken } from 'vscode-languageserver/node';
-
 export function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
@@ -28,8 +26,4 @@ export async function chunkedFor(
     }
   }
   return true;
-}
-
-export function notCancelled(token: CancellationToken | undefined): () => boolean {
-  return () => !token?.isCancellationRequested;
 }

@@ -67,7 +67,7 @@ function badAckFix(a: DocumentAnalysis, d: Diagnostic): CodeAction | undefined {
   const at = segmentAt(a, d.range.start);
   if (!at?.analysis || at.analysis.direction !== 's2c') return undefined;
   const s: Segment = at.segment;
-  const connection = a.index.connectionById.get(at.analysis.connection);
+  const connection = a.index.connection(at.analysis.connection);
   if (!connection || connection.clientIsn === null || s.ack === null || s.printedAck === null)
     return undefined;
   const expected = (connection.clientIsn + 1) >>> 0;

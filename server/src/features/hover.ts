@@ -27,9 +27,9 @@ import { FIELD_DESCRIPTIONS, FLAG_LETTERS, FLAG_NAMES, STATE_EXPLANATIONS, flags
 import { connectionName } from './inlayHints';
 
 export function hoverAt(a: DocumentAnalysis, pos: Position): Hover | null {
-  if (pos.line < 0 || pos.line >= a.index.lineToSegment.length) return null;
+  if (pos.line < 0 || pos.line >= a.index.lineCount) return null;
   const findings = findingsAt(a, pos);
-  const index = a.index.lineToSegment[pos.line]!;
+  const index = a.index.segmentAt(pos.line);
   const segment = index >= 0 ? a.result.segments[index] : undefined;
   if (!segment) {
     if (findings.length === 0) return null;
@@ -52,10 +52,10 @@ function findingsAt(a: DocumentAnalysis, pos: Position): Finding[] {
   const result: Finding[] = [];
   // Findings start on their own line or on an earlier line of a multi-line packet.
   for (let line = pos.line; line >= 0 && line >= pos.line - 50; line--) {
-    for (const f of a.index.findingsByLine.get(line) ?? []) {
+    for (const f of a.index.findingsOn(line)) {
       if (rangeContains(findingRange(f, a.lineText), pos)) result.push(f);
     }
-    const seg = a.index.lineToSegment[line]!;
+    const seg = a.index.segmentAt(line);
     if (seg < 0 || a.result.segments[seg]?.line === line) break;
   }
   return result;
@@ -79,7 +79,7 @@ function segmentMarkdown(a: DocumentAnalysis, s: Segment, sa: SegmentAnalysis | 
     out.push('', `flags ${flagsText(s.flags)} · seq ${num(s.seq)} · ack ${num(s.ack)} · len ${s.len}`);
     return out.join('\n');
   }
-  const conn = a.index.connectionById.get(sa.connection);
+  const conn = a.index.connection(sa.connection);
   out.push(`**${capitalise(sa.role)}**`);
   const direction = sa.direction === 'c2s' ? 'client → server' : 'server → client';
   out.push(

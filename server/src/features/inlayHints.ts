@@ -11,16 +11,16 @@ export function inlayHintsFor(a: DocumentAnalysis, startLine: number, endLine: n
   const { states, compact, connectionNames } = a.settings.inlayHints;
   if (states === 'off') return [];
   const hints: InlayHint[] = [];
-  const last = Math.min(endLine, a.index.lineToSegment.length - 1);
+  const last = Math.min(endLine, a.index.lineCount - 1);
   for (let line = Math.max(0, startLine); line <= last; line++) {
-    const index = a.index.lineToSegment[line]!;
+    const index = a.index.segmentAt(line);
     if (index < 0) continue;
     const segment = a.result.segments[index];
     const analysis = segment && segment.line === line ? segmentAnalysisAt(a.result, index) : undefined;
     if (!analysis) continue;
     const showName =
       connectionNames === 'always' ||
-      (connectionNames === 'auto' && a.index.interleaved.has(analysis.connection));
+      (connectionNames === 'auto' && a.index.interleaved(analysis.connection));
     const prefix = showName ? `${connectionName(analysis.connection)} ` : '';
     const sender = stateLabel(analysis.sender, compact);
     const label =

@@ -19,8 +19,8 @@ interface SegmentAt {
 }
 
 export function segmentAt(a: DocumentAnalysis, pos: Position): SegmentAt | undefined {
-  if (pos.line < 0 || pos.line >= a.index.lineToSegment.length) return undefined;
-  const index = a.index.lineToSegment[pos.line]!;
+  if (pos.line < 0 || pos.line >= a.index.lineCount) return undefined;
+  const index = a.index.segmentAt(pos.line);
   const segment = index >= 0 ? a.result.segments[index] : undefined;
   return segment ? { segment, analysis: segmentAnalysisAt(a.result, index) } : undefined;
 }
@@ -42,7 +42,7 @@ export function definitionAt(a: DocumentAnalysis, pos: Position): Location | nul
 
 function connectionSegments(a: DocumentAnalysis, pos: Position): Segment[] {
   const at = segmentAt(a, pos);
-  const connection = at?.analysis ? a.index.connectionById.get(at.analysis.connection) : undefined;
+  const connection = at?.analysis ? a.index.connection(at.analysis.connection) : undefined;
   if (!connection) return [];
   const result: Segment[] = [];
   for (const i of connection.segments) {

@@ -21,10 +21,31 @@ export async function analysisFor(
   if (version === undefined) return undefined;
   const analysis = await unlessCancelled(cache.at(uri, version), token);
   throwIfCancelled(token);
-  if (analysis === SUPERSEDED) {
-    throw new ResponseError(LSPErrorCodes.ContentModified, 'the document changed');
-  }
+  if (analysis === SUPERSEDED) throw superseded();
   return analysis;
+}
+
+/**
+ * For a request's work that yields: it is still wanted while not cancelled and
+ * its version is the document's (a newer version's analysis may be written into
+ * the same arrays: analysis/incremental.ts).
+ */
+export function whileCurrent(
+  cache: AnalysisCache,
+  a: DocumentAnalysis,
+  token: CancellationToken,
+): () => boolean {
+  return () => !token.isCancellationRequested && cache.versionOf(a.uri) === a.version;
+}
+
+/** After work that yields: RequestCancelled or ContentModified if it stopped for either. */
+export function throwIfStopped(cache: AnalysisCache, a: DocumentAnalysis, token: CancellationToken): void {
+  throwIfCancelled(token);
+  if (cache.versionOf(a.uri) !== a.version) throw superseded();
+}
+
+function superseded(): ResponseError<void> {
+  return new ResponseError(LSPErrorCodes.ContentModified, 'the document changed');
 }
 
 export function throwIfCancelled(token: CancellationToken): void {

@@ -43,8 +43,8 @@ export async function semanticTokensFor(
   const builder = new SemanticTokensBuilder();
   if (!colour && !mark) return builder.build();
   const segments = a.result.segments;
-  const first = firstSegmentAtOrAfter(a, startLine);
-  const last = lastSegmentAtOrBefore(a, endLine);
+  const first = a.index.firstSegmentFrom(Math.max(0, startLine));
+  const last = a.index.lastSegmentUpTo(Math.min(endLine, a.index.lineCount - 1));
   const done = await chunkedFor(
     Math.max(0, last - first + 1),
     (k) => {
@@ -71,16 +71,4 @@ export async function semanticTokensFor(
     wanted,
   );
   return done ? builder.build() : undefined;
-}
-
-function firstSegmentAtOrAfter(a: DocumentAnalysis, line: number): number {
-  const map = a.index.lineToSegment;
-  for (let l = Math.max(0, line); l < map.length; l++) if (map[l]! >= 0) return map[l]!;
-  return a.result.segments.length;
-}
-
-function lastSegmentAtOrBefore(a: DocumentAnalysis, line: number): number {
-  const map = a.index.lineToSegment;
-  for (let l = Math.min(line, map.length - 1); l >= 0; l--) if (map[l]! >= 0) return map[l]!;
-  return -1;
 }
