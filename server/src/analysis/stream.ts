@@ -50,9 +50,10 @@ const SWEEP_MASK = 0xffff;
 
 export class StreamAnalyzer {
   /**
-   * Segments by index; undefined once dropped. Those still kept at a connection's
-   * look are replaced by their PastSegment fields (a parser's Segment carries
-   * several times as many, and a finished connection keeps a few to the end).
+   * Segments by index; undefined once dropped. Each is kept as its PastSegment
+   * fields once walked: a parser's Segment carries several times as many, and it
+   * can then die young, in the garbage collector's cheap young generation, instead
+   * of being kept until its connection's next look.
    */
   private readonly kept: (PastSegment | undefined)[] = [];
   /** The first segments, held until the vantage point is known (null: known). */
@@ -155,14 +156,16 @@ export class StreamAnalyzer {
     const i = seg.index;
     const kept = this.kept;
     kept[i] = seg;
+    let walked = true;
     try {
       analyzeOne(this.step, seg, i, kept as readonly PastSegment[], this.table, this.sink, this.vantage);
     } catch {
       // The core never throws on user input; as in analyzeInSteps an internal slip costs
       // one segment (whose analysis only the per-segment results would show). It stays kept.
-      return;
+      walked = false;
     }
-    this.retain(this.step.conn, i);
+    kept[i] = slim(seg);
+    if (walked) this.retain(this.step.conn, i);
   }
 
   private retain(conn: ConnTrack, i: number): void {
@@ -195,10 +198,8 @@ export class StreamAnalyzer {
     let w = 0;
     for (let k = 0; k < list.length; k++) {
       const j = list[k];
-      if (isLive(conn, j)) {
-        list[w++] = j;
-        kept[j] = slim(kept[j] as PastSegment);
-      } else kept[j] = undefined;
+      if (isLive(conn, j)) list[w++] = j;
+      else kept[j] = undefined;
     }
     list.length = w;
     this.pruneAt[conn.id] = Math.max(FIRST_PRUNE, 2 * w);
@@ -206,13 +207,8 @@ export class StreamAnalyzer {
   }
 }
 
-/**
- * The fields of a segment the passes may still read, in one small object (one
- * shape for all kept segments); a parser's Segment carries more (`format` among
- * them), a copy is made once.
- */
+/** The fields of a segment the passes may still read, in one small object (one shape for all kept segments). */
 function slim(s: PastSegment): PastSegment {
-  if (!('format' in s)) return s;
   return {
     index: s.index,
     line: s.line,
