@@ -454,7 +454,8 @@ export function updateTracking(step: Step, seg: Segment): void {
   if (seq !== null && ((f & RST) === 0 || !fwd.hasNext)) {
     let next = seqAdd(seq, seg.len);
     if ((f & (SYN | FIN)) !== 0) next = seqAdd(next, 1);
-    const probe = step.codes.includes('zero-window-probe');
+    // Most segments carry no codes: no includes() call for them.
+    const probe = step.codes.length !== 0 && step.codes.includes('zero-window-probe');
     if ((!fwd.hasNext || seqGt(next, fwd.nextSeq)) && !probe) {
       const start = fwd.hasNext && seqLt(fwd.nextSeq, seq) ? seq : fwd.hasNext ? fwd.nextSeq : seq;
       if (seqGt(next, start) || !fwd.hasNext) {

@@ -7,6 +7,7 @@ import type { Endpoint, Segment } from './model';
 import { ACK, RST, SYN } from './model';
 import { newDir, type ConnTrack } from './track';
 import { AdvancePool } from './advances';
+import { PairSlots } from './pcap/pairSlots';
 
 const UNKNOWN_END = {
   state: null,
@@ -26,19 +27,19 @@ export interface Assignment {
 export class ConnectionTable {
   readonly all: ConnTrack[] = [];
   /**
-   * Connections by 4-tuple without building keys: indexed by the lower endpoint id, each
-   * holding its first peer directly (most endpoints talk to one peer) and a map for more.
+   * The latest connection of each 4-tuple, by the slot of its pair of endpoint ids (lower
+   * id first): open-addressed typed arrays, cheaper than maps to make and look up in.
    */
-  private readonly firstPeer: number[] = [];
-  private readonly firstConn: (ConnTrack | undefined)[] = [];
-  private readonly morePeers: (Map<number, ConnTrack> | undefined)[] = [];
+  private readonly pairs = new PairSlots();
+  private readonly byPair: ConnTrack[] = [];
   private readonly endpointIds = new Map<Endpoint, number>();
-  /** Endpoint ids by host id and port (one map: a map per host cost ~300 bytes each). */
+  /**
+   * Endpoint ids (slots) by host id and port; a port that is not a 16-bit number (text
+   * traces may print anything) counts as 65536 + its number in `oddPorts`.
+   */
   private readonly hostIds = new Map<string, number>();
-  private readonly endpointByHostPort = new Map<number, number>();
-  /** Endpoint ids of ports that are not 16-bit numbers (text traces may print anything). */
-  private readonly endpointByOddPort = new Map<string, number>();
-  private endpointCount = 0;
+  private readonly endpointByHostPort = new PairSlots();
+  private readonly oddPorts = new Map<string, number>();
   /** The connections' advancing segments (DirTrack's runs). */
   private readonly advances = new AdvancePool();
   /**
@@ -60,16 +61,14 @@ export class ConnectionTable {
     // By host id and port: no key string to build and hash for every new endpoint object.
     let host = this.hostIds.get(ep.host);
     if (host === undefined) this.hostIds.set(ep.host, (host = this.hostIds.size));
-    const port = ep.port;
-    if (Number.isInteger(port) && port >= 0 && port < 65536) {
-      const key = host * 65536 + port;
-      id = this.endpointByHostPort.get(key);
-      if (id === undefined) this.endpointByHostPort.set(key, (id = this.endpointCount++));
-    } else {
-      const key = `${host} ${String(port)}`;
-      id = this.endpointByOddPort.get(key);
-      if (id === undefined) this.endpointByOddPort.set(key, (id = this.endpointCount++));
+    let port = ep.port;
+    if (!(Number.isInteger(port) && port >= 0 && port < 65536)) {
+      const odd = String(port);
+      let n = this.oddPorts.get(odd);
+      if (n === undefined) this.oddPorts.set(odd, (n = this.oddPorts.size));
+      port = 65536 + n;
     }
+    id = this.endpointByHostPort.add(host, port);
     this.endpointIds.set(ep, id);
     return id;
   }
@@ -125,20 +124,12 @@ export class ConnectionTable {
   }
 
   private lookup(lo: number, hi: number): ConnTrack | undefined {
-    if (this.firstPeer[lo] === hi) return this.firstConn[lo];
-    return this.morePeers[lo]?.get(hi);
+    const slot = this.pairs.get(lo, hi);
+    return slot < 0 ? undefined : this.byPair[slot];
   }
 
   private store(lo: number, hi: number, conn: ConnTrack): void {
-    const first = this.firstPeer[lo];
-    if (first === undefined || first === hi) {
-      this.firstPeer[lo] = hi;
-      this.firstConn[lo] = conn;
-      return;
-    }
-    let more = this.morePeers[lo];
-    if (more === undefined) this.morePeers[lo] = more = new Map();
-    more.set(hi, conn);
+    this.byPair[this.pairs.add(lo, hi)] = conn;
   }
 
   private create(lo: number, hi: number, seg: Segment, self: boolean): ConnTrack {

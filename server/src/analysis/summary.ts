@@ -26,26 +26,6 @@ const ONCE_D = 2;
 const ONCE_I = 4;
 const ONCE_Q = 8;
 
-/** The originator's history letters are upper case (a table: toUpperCase() makes a new string each time). */
-const UPPER: Readonly<Record<string, string>> = {
-  a: 'A',
-  c: 'C',
-  d: 'D',
-  f: 'F',
-  g: 'G',
-  h: 'H',
-  i: 'I',
-  q: 'Q',
-  r: 'R',
-  s: 'S',
-  t: 'T',
-  w: 'W',
-};
-
-function letter(c: string, orig: boolean): string {
-  return orig ? UPPER[c] : c;
-}
-
 /** Zeek's log-10 letters: written at the 1st, 10th, 100th ... occurrence. */
 function log10Letter(count: number): boolean {
   return (
@@ -91,48 +71,51 @@ export function recordSummary(step: Step, seg: Segment): void {
   }
   if (seg.len > 0) conn.completeness |= C_DATA;
 
-  // History letters.
+  // History letters; the originator's are upper case (spelled out: a table look-up by
+  // letter was a megamorphic keyed load).
   if ((f & SYN) !== 0 && (f & (FIN | RST)) !== 0) {
     if ((fwd.histOnce & ONCE_Q) === 0) {
       fwd.histOnce |= ONCE_Q;
-      h += letter('q', orig);
+      h += orig ? 'Q' : 'q';
     }
   } else if ((f & SYN) !== 0) {
     if (fwd.histSyn !== seq) {
       fwd.histSyn = seq;
-      h += letter((f & ACK) !== 0 ? 'h' : 's', orig);
+      h += (f & ACK) !== 0 ? (orig ? 'H' : 'h') : orig ? 'S' : 's';
     }
   } else if ((f & (FIN | RST)) === (FIN | RST) || ((f & (SYN | RST | ACK)) === 0 && conn.synAckIndex >= 0)) {
     if ((fwd.histOnce & ONCE_I) === 0) {
       fwd.histOnce |= ONCE_I;
-      h += letter('i', orig);
+      h += orig ? 'I' : 'i';
     }
   }
   if ((f & FIN) !== 0 && (f & SYN) === 0 && fwd.histFin !== seq) {
     fwd.histFin = seq;
-    h += letter('f', orig);
+    h += orig ? 'F' : 'f';
   }
   if ((f & RST) !== 0 && (f & SYN) === 0 && fwd.histRst !== seq) {
     fwd.histRst = seq;
-    h += letter('r', orig);
+    h += orig ? 'R' : 'r';
   }
   if (seg.len > 0 && (f & RST) === 0) {
     if ((fwd.histOnce & ONCE_D) === 0) {
       fwd.histOnce |= ONCE_D;
-      h += letter('d', orig);
+      h += orig ? 'D' : 'd';
     }
   } else if ((f & (SYN | FIN | RST)) === 0 && (f & ACK) !== 0 && (fwd.histOnce & ONCE_A) === 0) {
     fwd.histOnce |= ONCE_A;
-    h += letter('a', orig);
+    h += orig ? 'A' : 'a';
   }
-  if (seg.badChecksum === true && log10Letter(++fwd.histC)) h += letter('c', orig);
-  for (const code of step.codes) {
+  if (seg.badChecksum === true && log10Letter(++fwd.histC)) h += orig ? 'C' : 'c';
+  const codes = step.codes;
+  for (let k = 0; k < codes.length; k++) {
+    const code = codes[k];
     if (code === 'retransmission' || code === 'fast-retransmission' || code === 'spurious-retransmission') {
-      if (seg.len > 0 && log10Letter(++fwd.histT)) h += letter('t', orig);
+      if (seg.len > 0 && log10Letter(++fwd.histT)) h += orig ? 'T' : 't';
     } else if (code === 'lost-segment') {
-      if (log10Letter(++fwd.histG)) h += letter('g', orig);
+      if (log10Letter(++fwd.histG)) h += orig ? 'G' : 'g';
     } else if (code === 'zero-window') {
-      if (log10Letter(++fwd.histW)) h += letter('w', orig);
+      if (log10Letter(++fwd.histW)) h += orig ? 'W' : 'w';
     }
   }
   if (h !== '') conn.history += h;
