@@ -307,37 +307,42 @@ function renumberPairs(
 }
 
 /**
- * Whether the normalizer reads tcpdump numbers as relative (it decides from the
- * first DECIDE_AFTER tcpdump packets); undefined when the edit changed that.
+ * The first DECIDE_AFTER tcpdump packet records, the ones the normalizer decides
+ * on, read one by one as the vote asks for them: it mostly settles after a few
+ * dozen, and every record read here stays cached by the incremental parse.
  */
+function* tcpdumpPackets(
+  recordAt: (line: number) => LineRecord | undefined,
+  lineCount: number,
+): Generator<PacketRecord, void, void> {
+  let count = 0;
+  for (let line = 0; line < lineCount && count < DECIDE_AFTER; line++) {
+    const r = recordAt(line);
+    if (r?.kind === 'packet' && r.numbering === Numbering.Tcpdump) {
+      count++;
+      yield r;
+    }
+  }
+}
+
 /** Whether the normalizer reads the tcpdump numbers of these records as relative (see Normalizer.decide). */
 export function printsRelative(
   recordAt: (line: number) => LineRecord | undefined,
   lineCount: number,
 ): boolean {
-  const packets: PacketRecord[] = [];
-  for (let line = 0; line < lineCount && packets.length < DECIDE_AFTER; line++) {
-    const r = recordAt(line);
-    if (r?.kind === 'packet' && r.numbering === Numbering.Tcpdump) packets.push(r);
-  }
-  return tcpdumpPrintsRelative(packets);
+  return tcpdumpPrintsRelative(tcpdumpPackets(recordAt, lineCount));
 }
 
+/** Whether the normalizer reads tcpdump numbers as relative; undefined when the edit changed that. */
 function relativeNumbers(edit: TraceEdit): boolean | undefined {
+  const relative = printsRelative(edit.recordAt, edit.lineCount);
+  if (edit.changes.length === 0) return relative;
+  // The records the normalizer decided on before the edit: only the changed ones differ.
   const beforeByLine = new Map<number, LineRecord | undefined>();
   for (const c of edit.changes) beforeByLine.set(c.line, c.before);
-  const now: PacketRecord[] = [];
-  const then: PacketRecord[] = [];
-  for (let line = 0; line < edit.lineCount && now.length < DECIDE_AFTER; line++) {
-    const r = edit.recordAt(line);
-    if (r?.kind === 'packet' && r.numbering === Numbering.Tcpdump) now.push(r);
-    const b = beforeByLine.has(line) ? beforeByLine.get(line) : r;
-    if (b?.kind === 'packet' && b.numbering === Numbering.Tcpdump) then.push(b);
-  }
-  const relative = tcpdumpPrintsRelative(now);
-  // The records the normalizer decided on before the edit: only the changed ones differ.
-  if (beforeByLine.size > 0 && tcpdumpPrintsRelative(then) !== relative) return undefined;
-  return relative;
+  const then = (line: number): LineRecord | undefined =>
+    beforeByLine.has(line) ? beforeByLine.get(line) : edit.recordAt(line);
+  return printsRelative(then, edit.lineCount) === relative ? relative : undefined;
 }
 
 // --- 4-tuples ----------------------------------------------------------------------------

@@ -78,8 +78,9 @@ export class PairTable {
  * Does this tcpdump trace print relative numbers (the default) or absolute ones
  * (-S)? Replays the entry bookkeeping and, for each later ACK-bearing segment,
  * asks whether its printed ack is nearer to 0 or to the stored absolute base.
+ * Reads the records only until the vote is clear (a lazy iterable is read that far).
  */
-export function tcpdumpPrintsRelative(records: readonly PacketRecord[]): boolean {
+export function tcpdumpPrintsRelative(records: Iterable<PacketRecord>): boolean {
   const table = new PairTable();
   let relative = 0;
   let absolute = 0;
