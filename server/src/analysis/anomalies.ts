@@ -105,18 +105,21 @@ export function analyzeSequence(step: Step, seg: Segment, segs: readonly PastSeg
       const gap = seqDiff(seq, fwd.nextSeq);
       flag(step, 'lost-segment');
       const local = step.sentByVantage === true;
-      addFinding(
-        sink,
-        'lost-segment',
-        seg,
-        id,
-        `Previous segment not captured: seq ${rel(fwd, seq)} > next expected ${rel(fwd, fwd.nextSeq)}, ${gap} bytes missing` +
-          (local
-            ? ' (this host sent them, so the capture dropped them, not the network).'
-            : ' (lost before the capture point, or dropped by the capture).'),
-        [],
-        { seq: rel(fwd, seq), nextExpected: rel(fwd, fwd.nextSeq), missingBytes: gap },
-      );
+      // Without text (Sink.keepFindingText) the frequent findings skip building it.
+      if (!sink.keepFindingText) addFinding(sink, 'lost-segment', seg, id, '');
+      else
+        addFinding(
+          sink,
+          'lost-segment',
+          seg,
+          id,
+          `Previous segment not captured: seq ${rel(fwd, seq)} > next expected ${rel(fwd, fwd.nextSeq)}, ${gap} bytes missing` +
+            (local
+              ? ' (this host sent them, so the capture dropped them, not the network).'
+              : ' (lost before the capture point, or dropped by the capture).'),
+          [],
+          { seq: rel(fwd, seq), nextExpected: rel(fwd, fwd.nextSeq), missingBytes: gap },
+        );
     }
     // 4. keep-alive: 0 or 1 byte at next - 1. Linux sends zero-window probes the same way.
     if ((len === 0 || len === 1) && fwd.hasNext && seq === seqAdd(fwd.nextSeq, -1) && !ctl) {
@@ -280,16 +283,18 @@ export function analyzeSequence(step: Step, seg: Segment, segs: readonly PastSeg
       dup = true;
       flag(step, 'duplicate-ack');
       const of = fwd.dupOf >= 0 ? segs[fwd.dupOf] : undefined;
-      addFinding(
-        sink,
-        'duplicate-ack',
-        seg,
-        id,
-        `Duplicate ACK #${fwd.dupAcks}${of === undefined ? '' : ` of line ${of.line + 1}`}: ack ${rel(rev, ack)} and window ${win} again, no data.` +
-          (fwd.dupAcks >= 3 ? ' Three or more trigger a fast retransmit.' : ''),
-        of === undefined ? [] : [related(of, 'the ACK this duplicates')],
-        { ack: rel(rev, ack), count: fwd.dupAcks },
-      );
+      if (!sink.keepFindingText) addFinding(sink, 'duplicate-ack', seg, id, '');
+      else
+        addFinding(
+          sink,
+          'duplicate-ack',
+          seg,
+          id,
+          `Duplicate ACK #${fwd.dupAcks}${of === undefined ? '' : ` of line ${of.line + 1}`}: ack ${rel(rev, ack)} and window ${win} again, no data.` +
+            (fwd.dupAcks >= 3 ? ' Three or more trigger a fast retransmit.' : ''),
+          of === undefined ? [] : [related(of, 'the ACK this duplicates')],
+          { ack: rel(rev, ack), count: fwd.dupAcks },
+        );
     }
   }
   if (!dup) {
@@ -326,9 +331,10 @@ export function analyzeSequence(step: Step, seg: Segment, segs: readonly PastSeg
     let notAdvanced = fwd.hasNext && seqLt(seq, fwd.nextSeq);
     if (len > 1 && fwd.hasNext && seqAdd(fwd.nextSeq, -1) === seq) notAdvanced = false;
     if (len > 0 && rev.hasAck && seqLe(seqAdd(seq, len), rev.lastAck)) {
-      markRetransmission(step, seg, sink, 'spurious-retransmission', seq, {
-        why: `all of seq ${rel(fwd, seq)}..${rel(fwd, seqAdd(seq, len))} was already acknowledged by the peer (ack ${rel(fwd, rev.lastAck)})`,
-      });
+      const why = sink.keepFindingText
+        ? `all of seq ${rel(fwd, seq)}..${rel(fwd, seqAdd(seq, len))} was already acknowledged by the peer (ack ${rel(fwd, rev.lastAck)})`
+        : '';
+      markRetransmission(step, seg, sink, 'spurious-retransmission', seq, why);
     } else if (notAdvanced) {
       classifyNotAdvanced(step, seg, sink, seq);
     }
@@ -355,9 +361,10 @@ function classifyNotAdvanced(step: Step, seg: Segment, sink: Sink, seq: number):
     sinceAck !== null &&
     sinceAck < FAST_RETRANSMIT_SECONDS
   ) {
-    markRetransmission(step, seg, sink, 'fast-retransmission', seq, {
-      why: `seq ${relSeq} < next ${nextRel}, the peer sent ${rev.dupAcks} duplicate ACKs for it, the last ${ms(sinceAck)} ago (< 20 ms)`,
-    });
+    const why = sink.keepFindingText
+      ? `seq ${relSeq} < next ${nextRel}, the peer sent ${rev.dupAcks} duplicate ACKs for it, the last ${ms(sinceAck)} ago (< 20 ms)`
+      : '';
+    markRetransmission(step, seg, sink, 'fast-retransmission', seq, why);
     return;
   }
   // Were these bytes seen before? Wireshark only checks seq+len != next; we look them up.
@@ -365,33 +372,47 @@ function classifyNotAdvanced(step: Step, seg: Segment, sink: Sink, seq: number):
   const seenBefore = carrier >= 0;
   const threshold = step.conn.irtt ?? DEFAULT_OOO_SECONDS;
   const since = t !== null && fwd.nextSeqTime !== null ? t - fwd.nextSeqTime : null;
-  const thresholdText = step.conn.irtt === null ? '3 ms (no handshake RTT known)' : `iRTT ${ms(threshold)}`;
+  const text = sink.keepFindingText;
   if (!seenBefore && since !== null && since < threshold && fwd.nextSeq !== seqAdd(seq, len)) {
     if (step.sentByVantage === true) {
-      markRetransmission(step, seg, sink, 'retransmission', seq, {
-        why: `seq ${relSeq} < next ${nextRel}; ${ms(since)} after the highest segment would look out-of-order, but the capture was taken at this sender, which cannot reorder its own segments`,
-      });
+      const why = text
+        ? `seq ${relSeq} < next ${nextRel}; ${ms(since)} after the highest segment would look out-of-order, but the capture was taken at this sender, which cannot reorder its own segments`
+        : '';
+      markRetransmission(step, seg, sink, 'retransmission', seq, why);
       return;
     }
     flag(step, 'out-of-order');
-    addFinding(
-      sink,
-      'out-of-order',
-      seg,
-      step.conn.id,
-      `Out-of-order: seq ${relSeq} < next expected ${nextRel}; ${ms(since)} since the highest segment < ${thresholdText}, and these bytes were not seen before → out-of-order.`,
-      [],
-      { seq: relSeq, nextExpected: nextRel, sinceHighest: since, threshold, seenBefore: false },
-    );
+    if (!text) addFinding(sink, 'out-of-order', seg, step.conn.id, '');
+    else
+      addFinding(
+        sink,
+        'out-of-order',
+        seg,
+        step.conn.id,
+        `Out-of-order: seq ${relSeq} < next expected ${nextRel}; ${ms(since)} since the highest segment < ${oooThresholdText(step.conn.irtt)}, and these bytes were not seen before → out-of-order.`,
+        [],
+        { seq: relSeq, nextExpected: nextRel, sinceHighest: since, threshold, seenBefore: false },
+      );
     return;
   }
-  const why = seenBefore
-    ? `seq ${relSeq} < next ${nextRel} and the capture saw these bytes before` +
-      (since === null ? '' : ` (${ms(since)} since the highest segment; ${thresholdText})`)
-    : `seq ${relSeq} < next ${nextRel}` +
-      (since === null ? '' : `; ${ms(since)} since the highest segment ≥ ${thresholdText}`) +
-      ' (the first copy was lost before the capture point)';
-  markRetransmission(step, seg, sink, 'retransmission', seq, { why });
+  const why = !text
+    ? ''
+    : seenBefore
+      ? `seq ${relSeq} < next ${nextRel} and the capture saw these bytes before` +
+        (since === null
+          ? ''
+          : ` (${ms(since)} since the highest segment; ${oooThresholdText(step.conn.irtt)})`)
+      : `seq ${relSeq} < next ${nextRel}` +
+        (since === null
+          ? ''
+          : `; ${ms(since)} since the highest segment ≥ ${oooThresholdText(step.conn.irtt)}`) +
+        ' (the first copy was lost before the capture point)';
+  markRetransmission(step, seg, sink, 'retransmission', seq, why);
+}
+
+/** The out-of-order threshold as the findings name it. */
+function oooThresholdText(irtt: number | null): string {
+  return irtt === null ? '3 ms (no handshake RTT known)' : `iRTT ${ms(irtt)}`;
 }
 
 function markRetransmission(
@@ -400,7 +421,8 @@ function markRetransmission(
   sink: Sink,
   code: 'retransmission' | 'fast-retransmission' | 'spurious-retransmission',
   seq: number,
-  info: { why: string },
+  /** Why it is one (the finding's text: '' when the sink keeps no text). */
+  why: string,
 ): void {
   const fwd = step.fwd;
   const k = findCarrier(fwd, seq);
@@ -420,12 +442,16 @@ function markRetransmission(
       : code === 'spurious-retransmission'
         ? 'Spurious retransmission'
         : 'Retransmission';
+  if (!sink.keepFindingText) {
+    addFinding(sink, code, seg, step.conn.id, '');
+    return;
+  }
   addFinding(
     sink,
     code,
     seg,
     step.conn.id,
-    `${name}: ${info.why}` +
+    `${name}: ${why}` +
       (orig < 0 ? '.' : `; first sent at line ${origLine + 1}${rto === null ? '' : `, ${ms(rto)} earlier`}.`),
     orig < 0 ? [] : [relatedAt(origLine, orig, 'the original transmission')],
     retransmissionDetails(rel(fwd, seq), seg.len, orig >= 0 ? origLine + 1 : -1, rto),
