@@ -137,13 +137,19 @@ connection.onDocumentSymbol(async ({ textDocument }, token) => {
 });
 
 connection.onWorkspaceSymbol(async ({ query }, token) => {
-  const analyses = [];
-  for (const doc of documents.all()) {
-    const a = await cache.get(doc.uri);
-    throwIfCancelled(token);
-    if (a) analyses.push(a);
+  // Every open document's current analysis, all at once: while waiting for one, an edit of
+  // another may have been analysed into the arrays of the version taken (analysis/incremental.ts),
+  // so go again until none was replaced (the unchanged ones answer at once).
+  for (;;) {
+    const analyses = [];
+    for (const doc of documents.all()) {
+      const a = await cache.get(doc.uri);
+      throwIfCancelled(token);
+      if (a) analyses.push(a);
+    }
+    if (analyses.every((a) => cache.versionOf(a.uri) === a.version))
+      return workspaceSymbolsFor(analyses, query);
   }
-  return workspaceSymbolsFor(analyses, query);
 });
 
 connection.onDefinition(async ({ textDocument, position }, token) => {

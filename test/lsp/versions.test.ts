@@ -166,6 +166,58 @@ describe('document versions', () => {
     },
   );
 
+  // An edit's analysis is written into the previous version's arrays (analysis/incremental.ts):
+  // a request still at work on the previous version must stop, not read the newer data as its own.
+  for (const method of ['textDocument/semanticTokens/full', 'textDocument/documentSymbol']) {
+    test(`${method} at work when a line break moves every later line: ContentModified, or its own version's answer`, async () => {
+      const text = capture('interleaved', 'tcpdump-n.tcptrace').repeat(40);
+      const lines = text.split('\n');
+      const fresh = await client.open(text);
+      await client.diagnostics(fresh, 1);
+      const expected = await client.request(method, { textDocument: { uri: fresh } });
+      await client.close(fresh);
+      const uri = await client.open(text);
+      await client.diagnostics(uri, 1);
+      const answer = client.request(method, { textDocument: { uri } }).then(
+        (r) => r,
+        (e: { code?: number }) => e.code ?? -1,
+      );
+      const line = Math.floor(lines.length / 2);
+      const end = { line, character: lines[line]!.length };
+      await client.change(uri, 2, [{ range: { start: end, end }, text: '\n' }]);
+      await client.diagnostics(uri, 2);
+      const got = await answer;
+      if (got !== LSPErrorCodes.ContentModified) assert.deepStrictEqual(got, expected);
+    });
+  }
+
+  test('workspace symbols never read a version whose arrays a newer one took over', async () => {
+    const text = capture('interleaved', 'tcpdump-n.tcptrace').repeat(4);
+    const lines = text.split('\n');
+    const a = await client.open(text);
+    await client.diagnostics(a, 1);
+    let release!: () => void;
+    client.configurationGate = new Promise((resolve) => (release = resolve));
+    try {
+      // The request takes the first document's analysis, then waits for the second's
+      // (held at its settings) while an edit of the first is analysed.
+      const b = await client.open(capture('loss-sack', 'tcpdump-n.tcptrace'));
+      const racing = client.request('workspace/symbol', { query: '' });
+      const line = Math.floor(lines.length / 2);
+      const end = { line, character: lines[line]!.length };
+      await client.change(a, 2, [{ range: { start: end, end }, text: '\n' }]);
+      await client.diagnostics(a, 2);
+      release();
+      const got = await racing;
+      assert.deepStrictEqual(got, await client.request('workspace/symbol', { query: '' }));
+      await client.close(b);
+    } finally {
+      release();
+      client.configurationGate = undefined;
+    }
+    await client.close(a);
+  });
+
   test('diagnostics of a superseded version are never published', async () => {
     let release!: () => void;
     client.configurationGate = new Promise((resolve) => (release = resolve));

@@ -128,13 +128,6 @@ export class AnalysisCache implements AnalysisProvider {
     return doc && entry?.version === doc.version ? entry.value : undefined;
   }
 
-  /** Every computed analysis (workspace symbols). */
-  computed(): DocumentAnalysis[] {
-    const result: DocumentAnalysis[] = [];
-    for (const e of this.entries.values()) if (e.value) result.push(e.value);
-    return result;
-  }
-
   /** Forget everything (settings changed). */
   clear(): void {
     this.entries.clear();
