@@ -429,7 +429,9 @@ export function* reanalyseWindowInSteps(
     made.map((_, j) => analyses[k0 + j]!),
   );
   const composed = composer(move);
-  const moveAnalysis = (a: MutableAnalysis, tail: boolean): void => {
+  const moveAnalysis = (a: MutableAnalysis | undefined, tail: boolean): void => {
+    // Not made yet (segmentAnalyses.ts): made from the moved segments when asked.
+    if (a === undefined) return;
     if (tail && dSeg !== 0) {
       a.segment = oldToNew(a.segment);
       if (a.acknowledges !== undefined) a.acknowledges = oldToNew(a.acknowledges);
@@ -445,11 +447,11 @@ export function* reanalyseWindowInSteps(
     for (let n = k0 + made.length; n < newLength; n++) {
       if (view[n] !== undefined) continue;
       moveSegment(segments[n] as MutableSegment, dSeg, dLine);
-      moveAnalysis(perSegment[n] as MutableAnalysis, true);
+      moveAnalysis(perSegment[n] as MutableAnalysis | undefined, true);
     }
     for (const id of spanning) {
       for (const i of prev.connections[id].segments) {
-        if (i < k0) moveAnalysis(perSegment[i] as MutableAnalysis, false);
+        if (i < k0) moveAnalysis(perSegment[i] as MutableAnalysis | undefined, false);
       }
     }
   }

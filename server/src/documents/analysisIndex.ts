@@ -127,7 +127,9 @@ function interleavedConnections(connections: readonly Connection[]): Uint8Array 
   return flags;
 }
 
+/** The analysis of a segment; undefined while it is not made (see DocumentAnalysis.analyseLines). */
 export function segmentAnalysisAt(result: AnalysisResult, segment: number): SegmentAnalysis | undefined {
   const a = result.perSegment[segment];
-  return a && a.segment === segment ? a : result.perSegment.find((p) => p.segment === segment);
+  if (a === undefined || a.segment === segment) return a;
+  return result.perSegment.find((p) => p?.segment === segment);
 }

@@ -7,6 +7,11 @@ export interface AnalysedDocument {
   readonly result: AnalysisResult;
   /** The text of one 0-based line of the document at this version. */
   lineText(line: number): string;
+  /**
+   * Makes every per-segment analysis (result.perSegment has holes until asked);
+   * false when this version was superseded meanwhile.
+   */
+  analyseAll(): Promise<boolean>;
 }
 
 export interface AnalysisProvider {
