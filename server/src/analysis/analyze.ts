@@ -27,7 +27,7 @@ import { buildConnection, recordSummary } from './summary';
 import { detectVantage } from './vantage';
 import { roleOf, phaseOf } from './roles';
 import { seqAdd, seqDiff, seqGe, seqGt, seqLe, seqLt } from './seq';
-import type { ConnTrack, PastSegment, Sink, Step } from './track';
+import { pastOf, type ConnTrack, type PastSegments, type Sink, type Step } from './track';
 import { advanceIndex } from './advances';
 
 const NO_CODES: readonly DiagnosticCode[] = Object.freeze([]);
@@ -70,6 +70,7 @@ export function* analyzeInSteps(
   const vantage = detected === null ? (options.vantage ?? 'unknown') : detected.vantage;
   const table = new ConnectionTable();
   const step = newStep();
+  const past = pastOf(segs);
 
   let nextPause = stepSize;
   for (let i = 0; i < segs.length; i++) {
@@ -79,14 +80,14 @@ export function* analyzeInSteps(
     }
     const seg = segs[i];
     try {
-      analyzeOne(step, seg, i, segs, table, sink, vantage);
+      analyzeOne(step, seg, i, past, table, sink, vantage);
     } catch (e) {
       // The core never throws on user input; an internal slip costs one segment, not the file.
       if (keepPerSegment) sink.perSegment[i] = fallbackAnalysis(i, step, e);
     }
   }
 
-  const { connections, findings } = finishWalk(table, segs, sink, options, parsed.diagnostics, disabled);
+  const { connections, findings } = finishWalk(table, past, sink, options, parsed.diagnostics, disabled);
   if (disabled.size > 0) dropDisabledCodes(sink.perSegment, disabled);
   return {
     format: parsed.format,
@@ -107,7 +108,7 @@ export function* analyzeInSteps(
  */
 export function finishWalk(
   table: ConnectionTable,
-  segs: readonly PastSegment[],
+  segs: PastSegments,
   sink: Sink,
   options: AnalysisOptions,
   parseDiagnostics: readonly Finding[],
@@ -169,6 +170,7 @@ export function* analyzeConnectionsInSteps(
   };
   const table = new ConnectionTable(idFor);
   const step = newStep();
+  const past = pastOf(segs);
   let nextPause = stepSize;
   for (let k = 0; k < indices.length; k++) {
     if (k === nextPause) {
@@ -177,13 +179,13 @@ export function* analyzeConnectionsInSteps(
     }
     const i = indices[k];
     try {
-      analyzeOne(step, segs[i], i, segs, table, sink, vantage);
+      analyzeOne(step, segs[i], i, past, table, sink, vantage);
     } catch (e) {
       sink.perSegment[i] = fallbackAnalysis(i, step, e);
     }
   }
   if (table.all.some((c) => c.id < 0)) return undefined;
-  for (const conn of table.all) checkHandshakeEnd(conn, segs, sink);
+  for (const conn of table.all) checkHandshakeEnd(conn, past, sink);
   const findings: Finding[] = [];
   for (let k = 0; k < sink.findings.length; k++) if (!sink.withdrawn.has(k)) findings.push(sink.findings[k]);
   if (disabled.size > 0) {
@@ -192,7 +194,7 @@ export function* analyzeConnectionsInSteps(
   }
   return {
     tracks: table.all,
-    connections: table.all.map((c) => buildConnection(c, segs)),
+    connections: table.all.map((c) => buildConnection(c, past)),
     findings,
   };
 }
@@ -232,7 +234,7 @@ export function analyzeOne(
   step: Step,
   seg: Segment,
   i: number,
-  segs: readonly PastSegment[],
+  segs: PastSegments,
   table: ConnectionTable,
   sink: Sink,
   vantage: AnalysisResult['vantage'],
@@ -265,7 +267,7 @@ export function analyzeOne(
 
   if (a.reusedFrom !== null) {
     const old = a.reusedFrom;
-    const last = segs[old.lastSegment];
+    const last = segs.at(old.lastSegment);
     step.codes.push('port-reuse');
     addFinding(
       sink,
@@ -355,7 +357,7 @@ function recordAnalysis(
   step: Step,
   seg: Segment,
   i: number,
-  segs: readonly PastSegment[],
+  segs: PastSegments,
   sink: Sink,
   established: boolean,
   rst: RstEffect,

@@ -19,7 +19,7 @@ import {
   LAST_KEEP_ALIVE,
   LAST_ZERO_WINDOW_PROBE,
   type DirTrack,
-  type PastSegment,
+  type PastSegments,
   type Sink,
   type Step,
 } from './track';
@@ -54,7 +54,7 @@ export function findAcked(d: DirTrack, x: number): number {
   return firstEndAbove(d, rel(d, x)) - 1;
 }
 
-export function analyzeSequence(step: Step, seg: Segment, segs: readonly PastSegment[], sink: Sink): void {
+export function analyzeSequence(step: Step, seg: Segment, segs: PastSegments, sink: Sink): void {
   const conn = step.conn;
   const seq = step.seq;
   if (seq === null || conn.self) return;
@@ -282,9 +282,9 @@ export function analyzeSequence(step: Step, seg: Segment, segs: readonly PastSeg
       fwd.dupAcks++;
       dup = true;
       flag(step, 'duplicate-ack');
-      const of = fwd.dupOf >= 0 ? segs[fwd.dupOf] : undefined;
       if (!sink.keepFindingText) addFinding(sink, 'duplicate-ack', seg, id, '');
-      else
+      else {
+        const of = fwd.dupOf >= 0 ? segs.at(fwd.dupOf) : undefined;
         addFinding(
           sink,
           'duplicate-ack',
@@ -295,6 +295,7 @@ export function analyzeSequence(step: Step, seg: Segment, segs: readonly PastSeg
           of === undefined ? [] : [related(of, 'the ACK this duplicates')],
           { ack: rel(rev, ack), count: fwd.dupAcks },
         );
+      }
     }
   }
   if (!dup) {

@@ -3,7 +3,7 @@ import type { Phase, Segment } from './model';
 import { ACK, FIN, RST, SYN } from './model';
 import { seqAdd, seqDiff } from './seq';
 import { RstEffect } from './state';
-import type { PastSegment, Step } from './track';
+import type { PastSegments, Step } from './track';
 
 const dataRoles: string[] = [];
 
@@ -19,7 +19,7 @@ const PURE_ACK = 'ACK: acknowledges data, carries none';
 export function roleOf(
   step: Step,
   seg: Segment,
-  segs: readonly PastSegment[],
+  segs: PastSegments,
   established: boolean,
   rst: RstEffect,
 ): string {
@@ -55,7 +55,7 @@ export function roleOf(
     if ((f & ACK) !== 0) {
       const isn = step.rev.isn;
       if (isn === null) return 'SYN-ACK: second step of the three-way handshake (its SYN was not captured)';
-      const syn = step.rev.synIndex >= 0 ? segs[step.rev.synIndex] : undefined;
+      const syn = step.rev.synIndex >= 0 ? segs.at(step.rev.synIndex) : undefined;
       if (syn !== undefined && syn.len > 0 && seg.ack !== null) {
         const acked = seqDiff(seg.ack, isn) - 1;
         return acked >= syn.len

@@ -6,7 +6,7 @@
 import type { Confidence, Segment, SegmentAnalysis, StateInference, TcpState } from './model';
 import { ACK, FIN, RST, SYN } from './model';
 import { seqAdd, seqDiff, seqGe, seqLe, seqLt } from './seq';
-import type { ConnTrack, EndTrack, PastSegment, Sink, Step } from './track';
+import type { ConnTrack, EndTrack, PastSegments, Sink, Step } from './track';
 import { moveLinesInText, type LineMove, type LineMoves } from './lineMoves';
 
 /**
@@ -172,12 +172,7 @@ export function acksSyn(ack: number | null, isn: number | null, synLen: number):
  * Must run before the direction trackers learn this segment (it reads the
  * sender's next sequence number as it was before).
  */
-export function advanceStates(
-  step: Step,
-  seg: Segment,
-  segs: readonly PastSegment[],
-  sink: Sink,
-): StateOutcome {
+export function advanceStates(step: Step, seg: Segment, segs: PastSegments, sink: Sink): StateOutcome {
   const conn = step.conn;
   const A = step.sender;
   const P = step.receiver;
@@ -439,7 +434,7 @@ function synSentReason(seg: Segment, L: number, aName: string): string {
 function handleSynAck(
   step: Step,
   seg: Segment,
-  segs: readonly PastSegment[],
+  segs: PastSegments,
   sink: Sink,
   A: EndTrack,
   P: EndTrack,
@@ -450,7 +445,7 @@ function handleSynAck(
   const conn = step.conn;
   const rev = step.rev;
   // The trackers change later; the sentences are written later: take the values now.
-  const synLine = rev.synIndex >= 0 ? segs[rev.synIndex].line + 1 : -1;
+  const synLine = rev.synIndex >= 0 ? segs.at(rev.synIndex).line + 1 : -1;
   const peerIsn = rev.isn;
   const ackedIsn = conn.self ? step.fwd.isn : rev.isn;
   const aState = A.inf.state;
@@ -479,7 +474,7 @@ function handleSynAck(
       }
     }
   }
-  const synLen = rev.synIndex >= 0 ? segs[rev.synIndex].len : 0;
+  const synLen = rev.synIndex >= 0 ? segs.at(rev.synIndex).len : 0;
   const ok = conn.self ? acksSyn(seg.ack, step.fwd.isn, synLen) : acksSyn(seg.ack, rev.isn, synLen);
   const pState = P.inf.state;
   if (!ok) {
@@ -642,7 +637,7 @@ function handleFin(
 function handleRst(
   step: Step,
   seg: Segment,
-  segs: readonly PastSegment[],
+  segs: PastSegments,
   sink: Sink,
   A: EndTrack,
   P: EndTrack,
@@ -657,9 +652,9 @@ function handleRst(
   const aState = A.inf.state;
 
   if (pState === 'SYN_SENT') {
-    const synLen = rev.synIndex >= 0 ? segs[rev.synIndex].len : 0;
+    const synLen = rev.synIndex >= 0 ? segs.at(rev.synIndex).len : 0;
     if ((seg.flags & ACK) !== 0 && acksSyn(seg.ack, rev.isn, synLen)) {
-      const synLine = rev.synIndex >= 0 ? segs[rev.synIndex].line + 1 : -1;
+      const synLine = rev.synIndex >= 0 ? segs.at(rev.synIndex).line + 1 : -1;
       const refused = aState !== 'SYN_RECV' && !isSynchronized(aState);
       P.inf = inf('CLOSED', 'provisional', refused ? 'rcv-rst-refused' : 'rcv-rst-syn-sent', () =>
         refused
@@ -723,7 +718,7 @@ function handleRst(
       }
     }
   }
-  if (aState === 'SYN_SENT' && rev.synIndex >= 0 && seq !== null && segs[rev.synIndex].ack === seq) {
+  if (aState === 'SYN_SENT' && rev.synIndex >= 0 && seq !== null && segs.at(rev.synIndex).ack === seq) {
     // RFC 9293 Fig. 8: the answer to a SYN-ACK with a bad ack; the sender stays in SYN_SENT.
     A.inf = inf(
       'SYN_SENT',

@@ -10,7 +10,8 @@ import type { AnalysisOptions, AnalysisResult, ParseResult, Segment, VantagePoin
 import { analyzeOne, finishWalk, newStep } from './analyze';
 import { ConnectionTable } from './connections';
 import { detectVantage, MAX_SCANNED, VantageVote } from './vantage';
-import type { ConnTrack, PastSegment, Sink } from './track';
+import { KeptSegments } from './keptSegments';
+import type { ConnTrack, Sink } from './track';
 
 /** What the parser tells at its end (a ParseResult without its segments). */
 export type ParseFacts = Omit<ParseResult, 'segments'>;
@@ -50,12 +51,11 @@ const SWEEP_MASK = 0xffff;
 
 export class StreamAnalyzer {
   /**
-   * Segments by index; undefined once dropped. Each is kept as its PastSegment
-   * fields once walked: a parser's Segment carries several times as many, and it
-   * can then die young, in the garbage collector's cheap young generation, instead
-   * of being kept until its connection's next look.
+   * The segments still kept, by index: the one being walked and those its
+   * connection's bookkeeping may point at. A parser's Segment is not kept itself:
+   * it dies young, in the garbage collector's cheap young generation.
    */
-  private readonly kept: (PastSegment | undefined)[] = [];
+  private readonly kept = new KeptSegments();
   /** The first segments, held until the vantage point is known (null: known). */
   private held: Segment[] | null;
   private vantage: VantagePoint;
@@ -123,10 +123,9 @@ export class StreamAnalyzer {
       if (this.vantage === 'client' || this.vantage === 'server') replayWith = this.vantage;
     }
     const disabled = new Set<string>(parsed.disabledCodes);
-    const segs = this.kept as readonly PastSegment[];
     const { connections, findings } = finishWalk(
       this.table,
-      segs,
+      this.kept,
       this.sink,
       this.options,
       parsed.diagnostics,
@@ -154,18 +153,16 @@ export class StreamAnalyzer {
 
   private walk(seg: Segment): void {
     const i = seg.index;
-    const kept = this.kept;
-    kept[i] = seg;
-    let walked = true;
+    // Kept before its walk: the passes may read the segment itself.
+    this.kept.put(seg);
     try {
-      analyzeOne(this.step, seg, i, kept as readonly PastSegment[], this.table, this.sink, this.vantage);
+      analyzeOne(this.step, seg, i, this.kept, this.table, this.sink, this.vantage);
     } catch {
       // The core never throws on user input; as in analyzeInSteps an internal slip costs
       // one segment (whose analysis only the per-segment results would show). It stays kept.
-      walked = false;
+      return;
     }
-    kept[i] = slim(seg);
-    if (walked) this.retain(this.step.conn, i);
+    this.retain(this.step.conn, i);
   }
 
   private retain(conn: ConnTrack, i: number): void {
@@ -199,7 +196,7 @@ export class StreamAnalyzer {
     for (let k = 0; k < list.length; k++) {
       const j = list[k];
       if (isLive(conn, j)) list[w++] = j;
-      else kept[j] = undefined;
+      else kept.drop(j);
     }
     list.length = w;
     this.pruneAt[conn.id] = Math.max(FIRST_PRUNE, 2 * w);
@@ -207,24 +204,9 @@ export class StreamAnalyzer {
   }
 }
 
-/** The fields of a segment the passes may still read, in one small object (one shape for all kept segments). */
-function slim(s: PastSegment): PastSegment {
-  return {
-    index: s.index,
-    line: s.line,
-    endLine: s.endLine,
-    time: s.time,
-    src: s.src,
-    flags: s.flags,
-    seq: s.seq,
-    ack: s.ack,
-    len: s.len,
-  };
-}
-
 /**
  * May a later segment or a final check read the connection's segment `j` (as
- * `segs[j]`)? Its first and last, its SYNs and SYN-ACKs (synIndex and synAckIndex
+ * `segs.at(j)`)? Its first and last, its SYNs and SYN-ACKs (synIndex and synAckIndex
  * among them), and the segments its bookkeeping points at. Every other segment of
  * it can be dropped.
  */

@@ -2,7 +2,7 @@
 // completeness bits, counts each way, and a one-phrase outcome.
 import type { Connection, Endpoint, Segment, ZeekConnState } from './model';
 import { ACK, FIN, RST, SYN } from './model';
-import type { ConnTrack, DirTrack, PastSegment, Step } from './track';
+import type { ConnTrack, DirTrack, PastSegments, Step } from './track';
 
 // Zeek endpoint states (TCP_Endpoint.h), from what each side sent.
 const Z_INACTIVE = 0;
@@ -155,10 +155,10 @@ export function endpointText(e: Endpoint): string {
   return e.host.includes(':') ? `[${e.host}]:${e.port}` : `${e.host}:${e.port}`;
 }
 
-function outcome(conn: ConnTrack, segs: readonly PastSegment[]): string {
+function outcome(conn: ConnTrack, segs: PastSegments): string {
   if (conn.refused) return 'refused';
   if (conn.resetIndex >= 0) {
-    const rst = segs[conn.resetIndex];
+    const rst = segs.at(conn.resetIndex);
     const by = rst.src.host === conn.client.host && rst.src.port === conn.client.port ? 'client' : 'server';
     return conn.establishedIndex < 0 && conn.sawSyn
       ? `reset by ${by} during the handshake`
@@ -180,9 +180,9 @@ function stats(d: DirTrack): { segments: number; bytes: number; retransmissions:
   return { segments: d.segments, bytes: d.bytes, retransmissions: d.retransmissions };
 }
 
-export function buildConnection(conn: ConnTrack, segs: readonly PastSegment[]): Connection {
-  const first = segs[conn.firstSegment];
-  const last = segs[conn.lastSegment];
+export function buildConnection(conn: ConnTrack, segs: PastSegments): Connection {
+  const first = segs.at(conn.firstSegment);
+  const last = segs.at(conn.lastSegment);
   const duration = conn.firstTime !== null && conn.lastTime !== null ? conn.lastTime - conn.firstTime : null;
   return {
     id: conn.id,

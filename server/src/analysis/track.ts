@@ -1,19 +1,32 @@
 // Mutable per-connection bookkeeping used while the passes walk the trace once.
 // Internal to the analysis core: the public result is built from it in summary.ts.
-// The passes reach earlier segments only through the indices that
+// The passes reach earlier segments (PastSegments.at) only through the indices that
 // isLive() in stream.ts lists (the streaming analysis keeps just those):
 // a pass that reads another earlier segment must add its index there.
 import type { Endpoint, Finding, Segment, SegmentAnalysis, StateInference } from './model';
 import { NO_INTS, NO_TIMES, type AdvancePool, type AdvanceRun } from './advances';
 
 /**
- * What the passes read of an earlier segment (as `segs[j]`): a streaming analysis
+ * What the passes read of an earlier segment (as `segs.at(j)`): a streaming analysis
  * keeps just this of the segments it still needs (stream.ts).
  */
 export type PastSegment = Pick<
   Segment,
   'index' | 'line' | 'endLine' | 'time' | 'src' | 'flags' | 'seq' | 'ack' | 'len'
 >;
+
+/**
+ * The earlier segments the passes read, by index: a whole analysis has them all,
+ * a streaming one only those isLive() in stream.ts lists.
+ */
+export interface PastSegments {
+  at(index: number): PastSegment;
+}
+
+/** PastSegments over an array of the trace's segments by index. */
+export function pastOf(segs: readonly PastSegment[]): PastSegments {
+  return { at: (index) => segs[index] };
+}
 
 /** Bits remembered about the last segment of a direction (Wireshark's lastsegmentflags). */
 export const LAST_KEEP_ALIVE = 1;

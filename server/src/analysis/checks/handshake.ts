@@ -6,22 +6,17 @@ import { ACK, RST, SYN } from '../model';
 import { addFinding, related } from '../findings';
 import { acksSyn, isSynchronized } from '../state';
 import { seqAdd } from '../seq';
-import type { ConnTrack, PastSegment, Sink, Step } from '../track';
+import type { ConnTrack, PastSegment, PastSegments, Sink, Step } from '../track';
 
 /** Runs before the state pass: classifies SYNs and SYN-ACKs and records ISNs. */
-export function checkHandshakeBefore(
-  step: Step,
-  seg: Segment,
-  segs: readonly PastSegment[],
-  sink: Sink,
-): void {
+export function checkHandshakeBefore(step: Step, seg: Segment, segs: PastSegments, sink: Sink): void {
   const f = seg.flags;
   if ((f & SYN) === 0 || (f & RST) !== 0) return;
   const conn = step.conn;
   const fwd = step.fwd;
   const rev = step.rev;
   const seq = seg.seq;
-  const prev = fwd.synIndex >= 0 ? segs[fwd.synIndex] : undefined;
+  const prev = fwd.synIndex >= 0 ? segs.at(fwd.synIndex) : undefined;
   const isSynAck = (f & ACK) !== 0;
   const kind = isSynAck ? 'SYN-ACK' : 'SYN';
 
@@ -70,7 +65,7 @@ export function checkHandshakeBefore(
   if (
     !isSynAck &&
     rev.synIndex >= 0 &&
-    (segs[rev.synIndex].flags & ACK) === 0 &&
+    (segs.at(rev.synIndex).flags & ACK) === 0 &&
     conn.synAckIndex < 0 &&
     fwd.synIndex < 0
   ) {
@@ -81,8 +76,8 @@ export function checkHandshakeBefore(
       'simultaneous-open',
       seg,
       conn.id,
-      `Simultaneous open: both ends sent a SYN (line ${segs[rev.synIndex].line + 1} and here); each answers with a SYN-ACK that reuses its ISN (RFC 9293 Fig. 7).`,
-      [related(segs[rev.synIndex], 'the other SYN')],
+      `Simultaneous open: both ends sent a SYN (line ${segs.at(rev.synIndex).line + 1} and here); each answers with a SYN-ACK that reuses its ISN (RFC 9293 Fig. 7).`,
+      [related(segs.at(rev.synIndex), 'the other SYN')],
       {},
     );
   }
@@ -90,7 +85,7 @@ export function checkHandshakeBefore(
   if (!isSynAck && isSynchronized(step.receiver.inf.state)) conn.pendingChallenge = step.index;
 
   if (isSynAck) {
-    const syn = rev.synIndex >= 0 ? segs[rev.synIndex] : undefined;
+    const syn = rev.synIndex >= 0 ? segs.at(rev.synIndex) : undefined;
     if (syn === undefined) {
       if (!conn.self && conn.synAckIndex < 0) {
         step.codes.push('synack-without-syn');
@@ -129,11 +124,11 @@ export function checkHandshakeBefore(
   }
 }
 
-function firstSyn(conn: ConnTrack, segs: readonly PastSegment[], latest: number): PastSegment {
-  const l = segs[latest];
+function firstSyn(conn: ConnTrack, segs: PastSegments, latest: number): PastSegment {
+  const l = segs.at(latest);
   const kind = l.flags & (SYN | ACK);
   for (const i of conn.synSegments) {
-    const s = segs[i];
+    const s = segs.at(i);
     if (
       (s.flags & (SYN | ACK)) === kind &&
       s.seq === l.seq &&
@@ -150,14 +145,14 @@ function firstSyn(conn: ConnTrack, segs: readonly PastSegment[], latest: number)
 export function checkHandshakeAfter(
   step: Step,
   seg: Segment,
-  segs: readonly PastSegment[],
+  segs: PastSegments,
   sink: Sink,
   established: boolean,
 ): void {
   const conn = step.conn;
   if (established && conn.establishedIndex < 0) {
     conn.establishedIndex = step.index;
-    const firstSyn = conn.c2s.synIndex >= 0 ? segs[conn.c2s.synIndex] : undefined;
+    const firstSyn = conn.c2s.synIndex >= 0 ? segs.at(conn.c2s.synIndex) : undefined;
     if (firstSyn !== undefined && firstSyn.time !== null && seg.time !== null && conn.irtt === null) {
       conn.irtt = seg.time - earliestSynTime(conn, segs);
     }
@@ -168,7 +163,7 @@ export function checkHandshakeAfter(
   const tfoServer =
     before === 'SYN_RECV' &&
     step.rev.synIndex >= 0 &&
-    segs[step.rev.synIndex].len > 0 &&
+    segs.at(step.rev.synIndex).len > 0 &&
     conn.synAckIndex >= 0;
   if (before === 'SYN_SENT' || (before === 'SYN_RECV' && !tfoServer && !conn.simultaneous) || noAck) {
     step.codes.push('data-before-established');
@@ -180,22 +175,22 @@ export function checkHandshakeAfter(
       noAck
         ? `${seg.len} bytes of data without the ACK flag: every segment after the SYN must carry an ACK (RFC 9293 §3.10.7.4).`
         : `${seg.len} bytes of data while the sender is still ${before}: the three-way handshake has not completed.`,
-      conn.synAckIndex >= 0 ? [related(segs[conn.synAckIndex], 'the SYN-ACK')] : [],
+      conn.synAckIndex >= 0 ? [related(segs.at(conn.synAckIndex), 'the SYN-ACK')] : [],
       { len: seg.len, state: before ?? 'unknown' },
     );
   }
 }
 
-function earliestSynTime(conn: ConnTrack, segs: readonly PastSegment[]): number {
+function earliestSynTime(conn: ConnTrack, segs: PastSegments): number {
   for (const i of conn.synSegments) {
-    const s = segs[i];
+    const s = segs.at(i);
     if ((s.flags & (SYN | ACK)) === SYN && s.time !== null) return s.time;
   }
-  return segs[conn.c2s.synIndex].time ?? 0;
+  return segs.at(conn.c2s.synIndex).time ?? 0;
 }
 
 /** At the end: attempts that never completed. */
-export function checkHandshakeEnd(conn: ConnTrack, segs: readonly PastSegment[], sink: Sink): void {
+export function checkHandshakeEnd(conn: ConnTrack, segs: PastSegments, sink: Sink): void {
   if (conn.refused || conn.self) return;
   const c = conn.c2s;
   if (c.synIndex < 0 || !conn.sawSyn) return;
@@ -216,7 +211,7 @@ export function checkHandshakeEnd(conn: ConnTrack, segs: readonly PastSegment[],
     return;
   }
   if (conn.establishedIndex < 0 && conn.synAckIndex >= 0 && conn.resetIndex < 0 && !conn.simultaneous) {
-    const synAck = segs[conn.synAckIndex];
+    const synAck = segs.at(conn.synAckIndex);
     addFinding(
       sink,
       'handshake-incomplete',
@@ -225,17 +220,17 @@ export function checkHandshakeEnd(conn: ConnTrack, segs: readonly PastSegment[],
       `Handshake incomplete: the SYN-ACK is never acknowledged, so the server stays half-open in SYN_RECV` +
         (conn.s2c.synCount > 1 ? ` (SYN-ACK sent ${conn.s2c.synCount} times)` : '') +
         '.',
-      c.synIndex >= 0 ? [related(segs[c.synIndex], 'the SYN')] : [],
+      c.synIndex >= 0 ? [related(segs.at(c.synIndex), 'the SYN')] : [],
       { synAckAttempts: conn.s2c.synCount },
     );
   }
 }
 
-export function firstSynOf(conn: ConnTrack, segs: readonly PastSegment[]): PastSegment {
+export function firstSynOf(conn: ConnTrack, segs: PastSegments): PastSegment {
   // Only segments with the SYN flag can match: synSegments lists them.
   for (const i of conn.synSegments) {
-    const s = segs[i];
+    const s = segs.at(i);
     if ((s.flags & (SYN | ACK | RST)) === SYN) return s;
   }
-  return segs[conn.firstSegment];
+  return segs.at(conn.firstSegment);
 }

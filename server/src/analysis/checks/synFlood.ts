@@ -5,7 +5,7 @@
 import type { AnalysisOptions, RelatedLocation } from '../model';
 import { addFinding, related } from '../findings';
 import { firstSynOf } from './handshake';
-import type { ConnTrack, PastSegment, Sink } from '../track';
+import { pastOf, type ConnTrack, type PastSegment, type PastSegments, type Sink } from '../track';
 
 export const SYN_FLOOD_DEFAULTS = {
   minHalfOpen: 20,
@@ -74,14 +74,14 @@ export function floodInputOf(
   segs: readonly PastSegment[],
   placeOf: (syn: SynPlace) => string = (syn) => `${syn.index}|${syn.line}`,
 ): string {
-  const a = floodAttemptOf(conn, segs);
+  const a = floodAttemptOf(conn, pastOf(segs));
   if (a === null) return '';
   const state = a.halfOpen ? 'half-open' : 'answered';
   return `${a.conn}|${a.listener}|${a.source}|${placeOf(a.syn)}|${String(a.syn.time)}|${state}`;
 }
 
 /** The connection's SYN-flood facts, or null when it is no connection attempt. */
-export function floodAttemptOf(conn: ConnTrack, segs: readonly PastSegment[]): FloodAttempt | null {
+export function floodAttemptOf(conn: ConnTrack, segs: PastSegments): FloodAttempt | null {
   if (!attempt(conn)) return null;
   return {
     conn: conn.id,
@@ -94,7 +94,7 @@ export function floodAttemptOf(conn: ConnTrack, segs: readonly PastSegment[]): F
 
 export function checkSynFlood(
   conns: readonly ConnTrack[],
-  segs: readonly PastSegment[],
+  segs: PastSegments,
   sink: Sink,
   options: AnalysisOptions,
 ): void {

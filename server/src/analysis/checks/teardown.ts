@@ -5,12 +5,12 @@ import { ACK, FIN, RST, SYN } from '../model';
 import { addFinding, related } from '../findings';
 import { RstEffect } from '../state';
 import { seqAdd, seqDiff, seqGe, seqGt } from '../seq';
-import type { PastSegment, Sink, Step } from '../track';
+import type { PastSegment, PastSegments, Sink, Step } from '../track';
 
 export function checkTeardown(
   step: Step,
   seg: Segment,
-  segs: readonly PastSegment[],
+  segs: PastSegments,
   sink: Sink,
   rst: RstEffect,
 ): void {
@@ -21,7 +21,7 @@ export function checkTeardown(
 
   // A pending RST or SYN that a RFC 5961 stack answers with a challenge ACK.
   if (conn.pendingChallenge >= 0 && conn.pendingChallenge !== step.index) {
-    const cause = segs[conn.pendingChallenge];
+    const cause = segs.at(conn.pendingChallenge);
     const fromReceiver =
       cause.src !== seg.src && !(cause.src.host === seg.src.host && cause.src.port === seg.src.port);
     if (fromReceiver) {
@@ -56,7 +56,7 @@ export function checkTeardown(
   }
 
   if (rst === RstEffect.Refused) {
-    const syn = step.rev.synIndex >= 0 ? segs[step.rev.synIndex] : undefined;
+    const syn = step.rev.synIndex >= 0 ? segs.at(step.rev.synIndex) : undefined;
     step.codes.push('connection-refused');
     addFinding(
       sink,
@@ -75,7 +75,7 @@ export function checkTeardown(
     const state = step.senderBefore ?? 'an unknown state';
     const afterClose =
       step.fwd.finSeq !== null && step.fwd.finIndex >= 0 && step.fwd.finIndex !== step.index
-        ? ` after its own FIN at line ${segs[step.fwd.finIndex].line + 1} (the application closed while data was still arriving)`
+        ? ` after its own FIN at line ${segs.at(step.fwd.finIndex).line + 1} (the application closed while data was still arriving)`
         : '';
     step.codes.push('connection-reset');
     addFinding(
@@ -93,7 +93,7 @@ export function checkTeardown(
   if (seg.len > 0 && (f & RST) === 0) {
     const rstIdx = conn.resetIndex;
     if (rstIdx >= 0 && rstIdx < step.index && !conn.refused) {
-      const rstSeg = segs[rstIdx];
+      const rstSeg = segs.at(rstIdx);
       const own =
         rstSeg.src === seg.src || (rstSeg.src.host === seg.src.host && rstSeg.src.port === seg.src.port);
       step.codes.push('data-after-reset');
@@ -111,7 +111,7 @@ export function checkTeardown(
     } else if (step.fwd.finSeq !== null && step.seq !== null && step.fwd.finIndex !== step.index) {
       const end = seqAdd(step.seq, seg.len);
       if (seqGt(end, step.fwd.finSeq)) {
-        const fin = segs[step.fwd.finIndex];
+        const fin = segs.at(step.fwd.finIndex);
         step.codes.push('data-after-fin');
         addFinding(
           sink,
@@ -131,7 +131,7 @@ export function checkTeardown(
   if ((f & ACK) !== 0 && seg.ack !== null && peerFin !== null && (f & RST) === 0) {
     const limit = seqAdd(peerFin, 1);
     if (seqGt(seg.ack, limit) && seqGe(step.rev.nextSeq, limit) && step.rev.nextSeq === limit) {
-      const fin = segs[step.rev.finIndex];
+      const fin = segs.at(step.rev.finIndex);
       step.codes.push('fin-bad-ack');
       addFinding(
         sink,
@@ -151,10 +151,10 @@ export function checkTeardown(
  * The peer's latest segment, when it is among the connection's last 64 (an older one
  * says little about the reset). A self-connect has no peer to tell apart.
  */
-function lastFrom(step: Step, segs: readonly PastSegment[]): PastSegment | undefined {
+function lastFrom(step: Step, segs: PastSegments): PastSegment | undefined {
   const conn = step.conn;
   if (conn.self) return undefined;
   const peer = step.rev;
   if (peer.lastSent < 0 || peer.lastSentAt < conn.segmentCount - 64) return undefined;
-  return segs[peer.lastSent];
+  return segs.at(peer.lastSent);
 }

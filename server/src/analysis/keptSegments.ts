@@ -1,0 +1,124 @@
+// The earlier segments a streaming analysis still keeps (stream.ts), by index:
+// their PastSegment fields in typed arrays of CHUNK slots, a record of RECORD
+// numbers per slot (one cache line), slots given back and used again as segments are
+// dropped, and the slot of each segment index in pages of an Int32Array. A
+// kept object per segment took about 130 bytes (its header, nine fields and
+// boxed numbers) and an array by index 8 bytes a segment of the trace; here a
+// kept segment takes 72 bytes and the trace 4 bytes a segment. The passes read
+// kept segments rarely: at() makes the object then.
+import type { Endpoint } from './model';
+import type { PastSegment, PastSegments } from './track';
+
+/** Numbers per record: the fields (as doubles: any number the parser made comes back the same) and the null bits. */
+const RECORD = 8;
+const LINE = 0;
+const END_LINE = 1;
+const TIME = 2;
+const FLAGS = 3;
+const SEQ = 4;
+const ACK = 5;
+const LEN = 6;
+const NULLS = 7;
+
+/** Bits of a record's NULLS: the fields that are null. */
+const NULL_TIME = 1;
+const NULL_SEQ = 2;
+const NULL_ACK = 4;
+
+/** Segment indices per page of the index (a page holds slot + 1 per index, 0: not kept). */
+const PAGE_BITS = 16;
+const PAGE = 1 << PAGE_BITS;
+
+/** Slots per chunk of records. */
+const CHUNK_BITS = 12;
+const CHUNK = 1 << CHUNK_BITS;
+
+export class KeptSegments implements PastSegments {
+  private readonly chunks: Float64Array[] = [];
+  private readonly src: Endpoint[] = [];
+  /** Slots given back, to be used again first (the latest first: still in the cache); slots never used start at `used`. */
+  private free = new Int32Array(CHUNK);
+  private freeCount = 0;
+  private used = 0;
+  private readonly pages: Int32Array[] = [];
+  /** Segments kept. */
+  size = 0;
+
+  /** Keeps segment `s` (its index must not be kept already). */
+  put(s: PastSegment): void {
+    const slot = this.freeCount > 0 ? this.free[--this.freeCount] : this.newSlot();
+    const r = this.chunks[slot >>> CHUNK_BITS];
+    const o = RECORD * (slot & (CHUNK - 1));
+    r[o + LINE] = s.line;
+    r[o + END_LINE] = s.endLine;
+    r[o + FLAGS] = s.flags;
+    r[o + LEN] = s.len;
+    let nulls = 0;
+    if (s.time === null) nulls |= NULL_TIME;
+    else r[o + TIME] = s.time;
+    if (s.seq === null) nulls |= NULL_SEQ;
+    else r[o + SEQ] = s.seq;
+    if (s.ack === null) nulls |= NULL_ACK;
+    else r[o + ACK] = s.ack;
+    r[o + NULLS] = nulls;
+    this.src[slot] = s.src;
+    const p = s.index >>> PAGE_BITS;
+    while (this.pages.length <= p) this.pages.push(new Int32Array(PAGE));
+    this.pages[p][s.index & (PAGE - 1)] = slot + 1;
+    this.size++;
+  }
+
+  /** Is segment `index` kept? */
+  has(index: number): boolean {
+    return this.slotOf(index) >= 0;
+  }
+
+  at(index: number): PastSegment {
+    const slot = this.slotOf(index);
+    if (slot < 0) throw new Error(`segment ${index} is not kept`);
+    const r = this.chunks[slot >>> CHUNK_BITS];
+    const o = RECORD * (slot & (CHUNK - 1));
+    const nulls = r[o + NULLS];
+    return {
+      index,
+      line: r[o + LINE],
+      endLine: r[o + END_LINE],
+      time: (nulls & NULL_TIME) !== 0 ? null : r[o + TIME],
+      src: this.src[slot],
+      flags: r[o + FLAGS],
+      seq: (nulls & NULL_SEQ) !== 0 ? null : r[o + SEQ],
+      ack: (nulls & NULL_ACK) !== 0 ? null : r[o + ACK],
+      len: r[o + LEN],
+    };
+  }
+
+  /** Drops segment `index` (nothing when it is not kept). */
+  drop(index: number): void {
+    const slot = this.slotOf(index);
+    if (slot < 0) return;
+    this.pages[index >>> PAGE_BITS][index & (PAGE - 1)] = 0;
+    if (this.freeCount === this.free.length) {
+      const free = new Int32Array(2 * this.free.length);
+      free.set(this.free);
+      this.free = free;
+    }
+    this.free[this.freeCount++] = slot;
+    // No endpoint is kept alive by a dropped segment.
+    this.src[slot] = NO_SOURCE;
+    this.size--;
+  }
+
+  /** The slot of segment `index`, -1 when it is not kept. */
+  private slotOf(index: number): number {
+    if (!(index >= 0)) return -1;
+    const page = this.pages[index >>> PAGE_BITS];
+    return page === undefined ? -1 : page[index & (PAGE - 1)] - 1;
+  }
+
+  private newSlot(): number {
+    if (this.used === CHUNK * this.chunks.length) this.chunks.push(new Float64Array(RECORD * CHUNK));
+    return this.used++;
+  }
+}
+
+const NO_SOURCE: Endpoint = { host: '', port: 0 };
