@@ -48,11 +48,32 @@ function splice<T>(array: T[], at: number, removed: number, inserted: number): T
   return array.slice(0, at).concat(new Array<T>(inserted) as T[], array.slice(at + removed));
 }
 
+/** `records` with lines [at, at + removed) dropped and the later ones moved by `inserted - removed`. */
+function spliceKeys<T>(
+  records: Map<number, T>,
+  at: number,
+  removed: number,
+  inserted: number,
+): Map<number, T> {
+  const shift = inserted - removed;
+  if (records.size === 0 || (shift === 0 && removed === 0)) return records;
+  const moved = new Map<number, T>();
+  for (const [line, r] of records) {
+    if (line < at) moved.set(line, r);
+    else if (line >= at + removed) moved.set(line + shift, r);
+  }
+  return moved;
+}
+
 export class IncrementalParse {
   /** The lines the contexts describe (own copy, spliced with them). */
   private text: string[] = [];
-  /** Records read so far (sparse: see recordAt()). */
-  private records: (LineRecord | undefined)[] = [];
+  /**
+   * Records read since the last full read, by line (see recordAt()): a few lines an
+   * edit read again, not a slot per line (2.8 MB on the 50 MB bench trace, copied
+   * again when a line insertion outgrew it).
+   */
+  private records = new Map<number, LineRecord>();
   private contexts: LineContext[] = [];
   /** The last copy handed out, while no context changed since (an in-place edit seldom changes one). */
   private snapshot: ContextRuns | undefined;
@@ -78,14 +99,14 @@ export class IncrementalParse {
     // First every splice, then the reading: `lines` is the text after all of them.
     let dirty: { start: number; end: number }[] = [];
     for (const c of changes) {
-      const first = Math.min(c.first, this.records.length);
-      const removed = Math.min(c.removed, this.records.length - first);
+      const first = Math.min(c.first, this.text.length);
+      const removed = Math.min(c.removed, this.text.length - first);
       const shift = c.inserted - removed;
       this.track(first, removed, c.inserted);
       // The last replaced lines keep their slots: the context after the last new line is
       // compared with the one after the last old line (the next line read them).
       const common = Math.min(removed, c.inserted);
-      this.records = splice(this.records, first, removed - common, c.inserted - common);
+      this.records = spliceKeys(this.records, first, removed - common, c.inserted - common);
       this.contexts = splice(this.contexts, first, removed - common, c.inserted - common);
       this.text = splice(this.text, first, removed - common, c.inserted - common);
       if (shift !== 0) this.snapshot = undefined;
@@ -106,7 +127,7 @@ export class IncrementalParse {
       dirty = kept.sort((a, b) => a.start - b.start);
     }
     // Only lines that exist: a change may have named lines past the end.
-    if (this.records.length !== lines.length) {
+    if (this.text.length !== lines.length) {
       this.reset(lines);
       return;
     }
@@ -175,7 +196,9 @@ export class IncrementalParse {
   /** The record of a line as it is now (its own `line` field may be out of date: go by the index). */
   recordAt(line: number): LineRecord | undefined {
     if (line < 0 || line >= this.text.length) return undefined;
-    return (this.records[line] ??= this.read(line, this.contextBefore(line)));
+    let record = this.records.get(line);
+    if (record === undefined) this.records.set(line, (record = this.read(line, this.contextBefore(line))));
+    return record;
   }
 
   private contextBefore(line: number): LineContext {
@@ -190,7 +213,7 @@ export class IncrementalParse {
 
   /** The records were made into segments: read them again when asked rather than keep them all. */
   private forgetRecords(): void {
-    this.records = new Array<LineRecord>(this.text.length);
+    this.records = new Map();
   }
 
   /** The context after each line, as it is now (a copy: later edits do not change it). */
@@ -211,7 +234,7 @@ export class IncrementalParse {
   private startReading(lines: LineSource): WholeRead {
     this.hunks = null;
     this.text = linesArray(lines);
-    this.records = new Array<LineRecord>(lines.length);
+    this.records = new Map();
     this.contexts = new Array<LineContext>(lines.length);
     this.snapshot = undefined;
     this.lastReadLines = 0;
@@ -230,7 +253,8 @@ export class IncrementalParse {
     if (whole) return whole;
     // Computations run one at a time per document: nothing edits the lines meanwhile.
     const read = this.readAgain();
-    if (!(await chunkedFor(this.text.length, (i) => read.push(this.text[i]!, i, this.records[i]), wanted)))
+    const records = this.records;
+    if (!(await chunkedFor(this.text.length, (i) => read.push(this.text[i]!, i, records.get(i)), wanted)))
       return undefined;
     return this.doneAgain(read);
   }
@@ -240,7 +264,7 @@ export class IncrementalParse {
     const whole = this.takeWhole();
     if (whole) return whole;
     const read = this.readAgain();
-    for (let i = 0; i < this.text.length; i++) read.push(this.text[i]!, i, this.records[i]);
+    for (let i = 0; i < this.text.length; i++) read.push(this.text[i]!, i, this.records.get(i));
     return this.doneAgain(read);
   }
 
@@ -330,7 +354,7 @@ export class IncrementalParse {
       this.text[i] = lines.at(i)!;
       const record = this.read(i, ctx);
       ctx = nextContext(ctx, record);
-      this.records[i] = record;
+      this.records.set(i, record);
       if (ctx !== before) this.snapshot = undefined;
       this.contexts[i] = ctx;
       this.lastReadLines++;
@@ -355,7 +379,7 @@ export class IncrementalParse {
       hunks.splice(k + 1, 1);
       return;
     }
-    hunk.old.push(this.records[line] ?? this.read(line, oldCtx));
+    hunk.old.push(this.records.get(line) ?? this.read(line, oldCtx));
     hunk.newEnd++;
     hunk.oldEnd++;
   }
