@@ -43,12 +43,14 @@ export function allMissingConnections(result: AnalysisResult): Connection[] {
  * `from` on, until they have at least `maxSegments` segments; `next`: the id to
  * go on from (the number of connections when none is left). For making every
  * analysis a part at a time, so that requests for a few lines get theirs made in
- * between.
+ * between. `minSegments`: only 4-tuples with a connection of at least that many
+ * segments.
  */
 export function missingConnectionsFrom(
   result: AnalysisResult,
   from: number,
   maxSegments: number,
+  minSegments = 0,
 ): { conns: Connection[]; next: number } {
   const per = result.perSegment;
   const all = result.connections;
@@ -58,7 +60,7 @@ export function missingConnectionsFrom(
   let k = from;
   for (; k < all.length && segments < maxSegments; k++) {
     const c = all[k]!;
-    if (!c.segments.some((i) => per[i] === undefined)) continue;
+    if (c.segments.length < minSegments || !c.segments.some((i) => per[i] === undefined)) continue;
     const first = c.segments[0];
     const s = first === undefined ? undefined : result.segments[first];
     if (s === undefined) continue;

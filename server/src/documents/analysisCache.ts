@@ -275,12 +275,13 @@ class AnalysedVersion implements DocumentAnalysis {
     return missing().length === 0 ? Promise.resolve(true) : this.analyse(missing);
   }
 
-  async analyseAll(): Promise<boolean> {
+  async analyseAll(minSegments = 0): Promise<boolean> {
     // A part at a time: requests for a few lines have theirs made in between.
     for (let next = 0; ;) {
       let part: Connection[] = [];
       const made = await this.analyse(() => {
-        ({ conns: part, next } = missingConnectionsFrom(this.result, next, ALL_PART_SEGMENTS));
+        const from = missingConnectionsFrom(this.result, next, ALL_PART_SEGMENTS, minSegments);
+        ({ conns: part, next } = from);
         return part;
       });
       if (!made) return false;

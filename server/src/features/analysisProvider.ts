@@ -9,9 +9,10 @@ export interface AnalysedDocument {
   lineText(line: number): string;
   /**
    * Makes every per-segment analysis (result.perSegment has holes until asked);
-   * false when this version was superseded meanwhile.
+   * false when this version was superseded meanwhile. `minSegments`: only those
+   * of the 4-tuples with a connection of at least that many segments.
    */
-  analyseAll(): Promise<boolean>;
+  analyseAll(minSegments?: number): Promise<boolean>;
 }
 
 export interface AnalysisProvider {

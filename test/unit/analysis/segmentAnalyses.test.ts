@@ -18,6 +18,7 @@ import {
   allMissingConnections,
   fillInSteps,
   missingConnections,
+  missingConnectionsFrom,
   withoutSegmentAnalyses,
 } from '../../../server/src/analysis/segmentAnalyses';
 
@@ -89,6 +90,33 @@ describe('per-segment analyses made on demand', () => {
     }
     assert.ok(files.length > 20, `${files.length} files`);
     assert.ok(made > 1000, `${made} analyses made`);
+  });
+
+  test('long connections first: only the 4-tuples with a connection of at least that many segments', () => {
+    let checked = 0;
+    for (const file of files) {
+      const parsed = parseTrace(fs.readFileSync(path.join(captures, file), 'utf8'));
+      const lean = withoutSegmentAnalyses(analyzeParsed(parsed, { perSegment: false }));
+      if (lean.connections.length < 2) continue;
+      const longest = Math.max(...lean.connections.map((c) => c.segments.length));
+      const { conns, next } = missingConnectionsFrom(lean, 0, Number.POSITIVE_INFINITY, longest);
+      assert.equal(next, lean.connections.length, file);
+      const keys = new Set(
+        lean.connections
+          .filter((c) => c.segments.length >= longest)
+          .map((c) => pairKeyOf(c.client, c.server)),
+      );
+      // Every incarnation on those 4-tuples, whatever its length, and nothing else.
+      assert.deepEqual(
+        conns.map((c) => c.id),
+        lean.connections.filter((c) => keys.has(pairKeyOf(c.client, c.server))).map((c) => c.id),
+        file,
+      );
+      assert.ok(runSteps(fillInSteps(lean, parsed.disabledCodes, conns)), file);
+      assert.equal(missingConnectionsFrom(lean, 0, Number.POSITIVE_INFINITY, longest).conns.length, 0, file);
+      checked++;
+    }
+    assert.ok(checked > 10, `${checked} files`);
   });
 
   test('codes the trace disables are left out of the analyses made, as in the whole walk', () => {
