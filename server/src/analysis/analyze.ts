@@ -24,7 +24,7 @@ import { checkFlags } from './checks/flags';
 import { checkSynFlood } from './checks/synFlood';
 import { addFinding, related } from './findings';
 import { buildConnection, recordSummary } from './summary';
-import { detectVantage } from './vantage';
+import { detectVantageInSteps } from './vantage';
 import { roleOf, phaseOf } from './roles';
 import { seqAdd, seqDiff, seqGe, seqGt, seqLe, seqLt } from './seq';
 import { pastOf, type ConnTrack, type PastSegments, type Sink, type Step } from './track';
@@ -66,7 +66,10 @@ export function* analyzeInSteps(
     disabled,
   };
   const detected =
-    options.vantage === undefined || options.vantage === 'unknown' ? detectVantage(segs) : null;
+    options.vantage === undefined || options.vantage === 'unknown'
+      ? // In steps too: the vote reads up to 200,000 segments (80-150 ms on the language server's open).
+        yield* detectVantageInSteps(segs, stepSize)
+      : null;
   const vantage = detected === null ? (options.vantage ?? 'unknown') : detected.vantage;
   const table = new ConnectionTable();
   const step = newStep();
