@@ -7,8 +7,6 @@ import {
   TextDocumentSyncKind,
   type ClientCapabilities,
   type InitializeResult,
-  type Position,
-  type Range,
   type ServerCapabilities,
 } from 'vscode-languageserver/node';
 import { isCapture, parseCaptureDirectSteps, renderCapture } from './analysis/pcap';
@@ -27,13 +25,7 @@ import { foldingRangesFor } from './features/folding';
 import { hoverAt } from './features/hover';
 import { inlayHintsFor } from './features/inlayHints';
 import { definitionAt, highlightsAt, referencesAt } from './features/navigation';
-import {
-  analysisFor,
-  analysisWithSegments,
-  throwIfCancelled,
-  throwIfStopped,
-  whileCurrent,
-} from './features/request';
+import { analysisFor, throwIfCancelled, throwIfStopped, whileCurrent } from './features/request';
 import { LEGEND, semanticTokensFor } from './features/semanticTokens';
 import { documentSymbolsFor, workspaceSymbolsFor } from './features/symbols';
 import { hostInterfaceName } from './hostInterfaces';
@@ -120,23 +112,14 @@ connection.onDidChangeConfiguration(({ settings: pushed }) => {
 });
 
 // --- features ---------------------------------------------------------------------
-// Features that read per-segment analyses have them made first for the lines they read.
-
-function lineOf(p: Position): { start: number; end: number } {
-  return { start: p.line, end: p.line };
-}
-
-function linesOf(r: Range): { start: number; end: number } {
-  return { start: r.start.line, end: r.end.line };
-}
 
 connection.onHover(async ({ textDocument, position }, token) => {
-  const a = await analysisWithSegments(cache, textDocument.uri, token, lineOf(position));
+  const a = await analysisFor(cache, textDocument.uri, token);
   return a ? hoverAt(a, position) : null;
 });
 
 connection.languages.inlayHint.on(async ({ textDocument, range }, token) => {
-  const a = await analysisWithSegments(cache, textDocument.uri, token, linesOf(range));
+  const a = await analysisFor(cache, textDocument.uri, token);
   return a ? inlayHintsFor(a, range.start.line, range.end.line) : null;
 });
 
@@ -146,7 +129,7 @@ connection.onCodeLens(async ({ textDocument }, token) => {
 });
 
 connection.onDocumentSymbol(async ({ textDocument }, token) => {
-  const a = await analysisWithSegments(cache, textDocument.uri, token, 'all');
+  const a = await analysisFor(cache, textDocument.uri, token);
   if (!a) return null;
   const symbols = await documentSymbolsFor(a, whileCurrent(cache, a, token));
   throwIfStopped(cache, a, token);
@@ -170,25 +153,22 @@ connection.onWorkspaceSymbol(async ({ query }, token) => {
 });
 
 connection.onDefinition(async ({ textDocument, position }, token) => {
-  const a = await analysisWithSegments(cache, textDocument.uri, token, lineOf(position));
+  const a = await analysisFor(cache, textDocument.uri, token);
   return a ? definitionAt(a, position) : null;
 });
 
 connection.onReferences(async ({ textDocument, position }, token) => {
-  const a = await analysisWithSegments(cache, textDocument.uri, token, lineOf(position));
+  const a = await analysisFor(cache, textDocument.uri, token);
   return a ? referencesAt(a, position) : null;
 });
 
 connection.onDocumentHighlight(async ({ textDocument, position }, token) => {
-  const a = await analysisWithSegments(cache, textDocument.uri, token, lineOf(position));
+  const a = await analysisFor(cache, textDocument.uri, token);
   return a ? highlightsAt(a, position) : null;
 });
 
 connection.onCodeAction(async ({ textDocument, range, context }, token) => {
-  // The fixes read the segments the diagnostics start on, which may lie before the range.
-  const lines = linesOf(range);
-  for (const d of context.diagnostics) lines.start = Math.min(lines.start, d.range.start.line);
-  const a = await analysisWithSegments(cache, textDocument.uri, token, lines);
+  const a = await analysisFor(cache, textDocument.uri, token);
   return a ? codeActionsFor(a, range, context.diagnostics) : null;
 });
 
@@ -198,7 +178,7 @@ connection.onFoldingRanges(async ({ textDocument }, token) => {
 });
 
 connection.languages.semanticTokens.on(async ({ textDocument }, token) => {
-  const a = await analysisWithSegments(cache, textDocument.uri, token, 'all');
+  const a = await analysisFor(cache, textDocument.uri, token);
   const tokens = a
     ? await semanticTokensFor(a, 0, a.lineCount - 1, whileCurrent(cache, a, token))
     : undefined;
@@ -207,7 +187,7 @@ connection.languages.semanticTokens.on(async ({ textDocument }, token) => {
 });
 
 connection.languages.semanticTokens.onRange(async ({ textDocument, range }, token) => {
-  const a = await analysisWithSegments(cache, textDocument.uri, token, linesOf(range));
+  const a = await analysisFor(cache, textDocument.uri, token);
   const tokens = a
     ? await semanticTokensFor(a, range.start.line, range.end.line, whileCurrent(cache, a, token))
     : undefined;

@@ -16,19 +16,12 @@ import {
   parseTrace,
   type AnalysisOptions,
   type AnalysisResult,
-  type ParseResult,
 } from '../../server/src/analysis';
 import {
   reanalyseInSteps,
   reanalyseWindowInSteps,
   type Analysed,
 } from '../../server/src/analysis/incremental';
-import {
-  allMissingConnections,
-  fillInSteps,
-  missingConnections,
-  withoutSegmentAnalyses,
-} from '../../server/src/analysis/segmentAnalyses';
 import { IncrementalParse } from '../../server/src/documents/incrementalParse';
 import { LineStore, type LineChange } from '../../server/src/documents/lineStore';
 import { fixturesDir } from '../support/paths';
@@ -193,53 +186,15 @@ function reasons(r: AnalysisResult): string[] {
   return r.perSegment.map((a) => `${a.sender.reason} | ${a.receiver.reason}`);
 }
 
-/**
- * The language server's analysis (segmentAnalyses.ts): without per-segment analyses,
- * then those of every other 4-tuple made, so that edits meet made ones and holes.
- */
-function leanAnalysis(parsed: ParseResult, options: AnalysisOptions): AnalysisResult {
-  const result = withoutSegmentAnalyses(analyzeParsed(parsed, { ...options, perSegment: false }));
-  const halfOfThem = result.connections.filter((c) => c.id % 2 === 0).map((c) => c.segments[0]!);
-  assert.ok(runSteps(fillInSteps(result, parsed.disabledCodes, missingConnections(result, halfOfThem), 3)));
-  return result;
-}
-
-/**
- * A result whose per-segment analyses may have holes, with all of them made (on a
- * copy: the holes stay for the next edit). The analyses made before must be kept.
- */
-function made(result: AnalysisResult, disabledCodes: ParseResult['disabledCodes']): AnalysisResult {
-  const copy = { ...result, perSegment: result.perSegment.slice() };
-  assert.ok(runSteps(fillInSteps(copy, disabledCodes, allMissingConnections(copy), 3)));
-  result.perSegment.forEach((a, i) => {
-    if (a !== undefined) assert.equal(copy.perSegment[i], a);
-  });
-  return copy;
-}
-
-/**
- * Edits `text` as `edits` say; after each batch, the incremental result must equal a
- * fresh analysis. `lean`: every analysis starts without per-segment analyses, as
- * the language server's do (their holes are made before comparing).
- */
-function check(
-  text: string,
-  edits: readonly Edit[],
-  options: AnalysisOptions,
-  tally: Tally,
-  lean = false,
-): void {
+/** Edits `text` as `edits` say; after each batch, the incremental result must equal a fresh analysis. */
+function check(text: string, edits: readonly Edit[], options: AnalysisOptions, tally: Tally): void {
   const store = new LineStore(text);
   const parse = new IncrementalParse();
   parse.reset(store.snapshot());
   const parsed = parse.result();
-  const analyseWhole = (p: ParseResult): AnalysisResult =>
-    lean ? leanAnalysis(p, options) : analyzeParsed(p, options);
-  let base: Analysed = { parsed, result: analyseWhole(parsed) };
+  let base: Analysed = { parsed, result: analyzeParsed(parsed, options) };
   /** What `base.result` must stay until an incremental analysis completes from it (it then takes its arrays). */
   let baseExpected = fromScratch(text, options);
-  /** `base.result` with its holes made, on a copy (lean). */
-  const baseMade = (): AnalysisResult => (lean ? made(base.result, base.parsed.disabledCodes) : base.result);
   parse.commit();
   let pending: LineChange[] = [];
   for (const e of edits) {
@@ -267,7 +222,7 @@ function check(
         const outcome = runUpTo(start(), 1 + (e.at % 5));
         if (outcome !== DROPPED) return outcome;
         tally.dropped++;
-        assert.deepStrictEqual(baseMade(), baseExpected);
+        assert.deepStrictEqual(base.result, baseExpected);
       }
       return runSteps(start());
     };
@@ -277,7 +232,7 @@ function check(
       : undefined;
     if (next === undefined) {
       // Declined: nothing written into the previous analysis, the window starts from it.
-      assert.deepStrictEqual(baseMade(), baseExpected);
+      assert.deepStrictEqual(base.result, baseExpected);
       next = analyse(() => reanalyseWindowInSteps(base, windowEdit, options, 3));
     }
     const expected = fromScratch(store.text(), options);
@@ -285,22 +240,19 @@ function check(
     if (next) {
       tally.incremental++;
       if (moved) tally.movedIncremental++;
-      const result = lean ? made(next.result, next.parsed.disabledCodes) : next.result;
-      assert.deepStrictEqual(result, expected);
+      assert.deepStrictEqual(next.result, expected);
       assert.deepStrictEqual(next.parsed.segments, expected.segments);
       const parsed = parseTrace(store.text(), { spans: false });
       assert.deepStrictEqual(next.parsed.diagnostics, parsed.diagnostics);
       assert.equal(next.parsed.format, parsed.format);
-      assert.deepStrictEqual(reasons(result), reasons(expected));
+      assert.deepStrictEqual(reasons(next.result), reasons(expected));
       base = next;
     } else {
       tally.full++;
-      assert.deepStrictEqual(baseMade(), baseExpected);
+      assert.deepStrictEqual(base.result, baseExpected);
       const p = parse.result();
-      base = { parsed: p, result: analyseWhole(p) };
-      const result = lean ? made(base.result, p.disabledCodes) : base.result;
-      assert.deepStrictEqual(result, expected);
-      assert.deepStrictEqual(reasons(result), reasons(expected));
+      base = { parsed: p, result: analyzeParsed(p, options) };
+      assert.deepStrictEqual(base.result, expected);
     }
     baseExpected = expected;
     parse.commit();
@@ -324,21 +276,6 @@ describe('incremental analysis equals a from-scratch analysis', () => {
       overall.dropped += tally.dropped;
     });
   }
-
-  test('every capture, from analyses without per-segment analyses (as the language server makes them)', () => {
-    const tally: Tally = newTally();
-    for (const trace of traces) {
-      const text = fs.readFileSync(path.join(capturesDir, trace), 'utf8');
-      fc.assert(
-        fc.property(fc.array(edit, { minLength: 1, maxLength: 8 }), (edits) =>
-          check(text, edits, {}, tally, true),
-        ),
-        { numRuns: 2, seed: 6 },
-      );
-    }
-    assert.ok(tally.incremental > 0, 'some edits were analysed incrementally');
-    assert.ok(tally.movedIncremental > 0, 'some edits that moved lines were analysed incrementally');
-  });
 
   test('with the vantage point set by the user', () => {
     const text = fs.readFileSync(path.join(capturesDir, 'loss-sack', 'tcpdump-n.tcptrace'), 'utf8');

@@ -117,9 +117,6 @@ function analysed(settings: Settings = DEFAULT_SETTINGS): DocumentAnalysis {
     disabledCodes: new Set(),
     lineText: (l) => LINES[l] ?? '',
     contextBefore: () => INITIAL_CONTEXT,
-    // Every per-segment analysis is made above.
-    analyseLines: () => Promise.resolve(true),
-    analyseAll: () => Promise.resolve(true),
   };
 }
 

@@ -399,11 +399,10 @@ export function affectedConnections(
   const table = pairTable(prev);
   const ids = new Set<number>();
   for (const i of segments) {
-    // By the segment's own 4-tuple: the per-segment analyses may not be made (segmentAnalyses.ts).
-    const s = prev.segments[i];
-    const onPair = s === undefined ? undefined : table.get(pairKeyOf(s.src, s.dst));
-    if (onPair === undefined) return undefined;
-    for (const other of onPair) ids.add(other);
+    const id = prev.perSegment[i]?.connection ?? -1;
+    const conn = prev.connections[id];
+    if (conn?.id !== id) return undefined;
+    for (const other of table.get(pairKey(conn)) ?? []) ids.add(other);
   }
   return [...ids].sort((a, b) => a - b).map((id) => prev.connections[id]!);
 }

@@ -429,9 +429,7 @@ export function* reanalyseWindowInSteps(
     made.map((_, j) => analyses[k0 + j]!),
   );
   const composed = composer(move);
-  const moveAnalysis = (a: MutableAnalysis | undefined, tail: boolean): void => {
-    // Not made yet (segmentAnalyses.ts): made from the moved segments when asked.
-    if (a === undefined) return;
+  const moveAnalysis = (a: MutableAnalysis, tail: boolean): void => {
     if (tail && dSeg !== 0) {
       a.segment = oldToNew(a.segment);
       if (a.acknowledges !== undefined) a.acknowledges = oldToNew(a.acknowledges);
@@ -447,11 +445,11 @@ export function* reanalyseWindowInSteps(
     for (let n = k0 + made.length; n < newLength; n++) {
       if (view[n] !== undefined) continue;
       moveSegment(segments[n] as MutableSegment, dSeg, dLine);
-      moveAnalysis(perSegment[n] as MutableAnalysis | undefined, true);
+      moveAnalysis(perSegment[n] as MutableAnalysis, true);
     }
     for (const id of spanning) {
       for (const i of prev.connections[id].segments) {
-        if (i < k0) moveAnalysis(perSegment[i] as MutableAnalysis | undefined, false);
+        if (i < k0) moveAnalysis(perSegment[i] as MutableAnalysis, false);
       }
     }
   }

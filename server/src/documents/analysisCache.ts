@@ -4,14 +4,8 @@
 // of the changed segments are analysed again (analysis/incremental.ts; when lines
 // were inserted or deleted, analysis/incrementalWindow.ts), starting from the
 // last completed analysis.
-import type { AnalysisOptions, AnalysisResult, Connection, DiagnosticCode, Segment } from '../analysis';
+import type { AnalysisOptions, AnalysisResult } from '../analysis';
 import { analyzeInSteps } from '../analysis/analyze';
-import {
-  fillInSteps,
-  missingConnections,
-  missingConnectionsFrom,
-  withoutSegmentAnalyses,
-} from '../analysis/segmentAnalyses';
 import { reanalyseInSteps, reanalyseWindowInSteps, type Analysed } from '../analysis/incremental';
 import type { LineContext, LineRecord } from '../analysis/parse';
 import type { AnalysedDocument, AnalysisProvider } from '../features/analysisProvider';
@@ -31,12 +25,6 @@ export interface DocumentAnalysis extends AnalysedDocument {
   contextBefore(line: number): LineContext;
   /** Codes the document disables with `# tcptrace-disable code` comments. */
   readonly disabledCodes: ReadonlySet<string>;
-  /**
-   * Makes the per-segment analyses of the segments on lines [startLine, endLine]
-   * (result.perSegment has holes until asked); false when this version was
-   * superseded meanwhile.
-   */
-  analyseLines(startLine: number, endLine: number): Promise<boolean>;
 }
 
 /** What AnalysisCache.at() answers for a version a newer one replaced. */
@@ -145,29 +133,6 @@ export class AnalysisCache implements AnalysisProvider {
     this.entries.clear();
   }
 
-  /**
-   * Runs `work` on `version` of `doc` after the computations under way for it (an
-   * edit's analysis starts from the arrays `work` writes into), and only while that
-   * version is the document's current one; false when it was not, or stopped being.
-   */
-  private fill(
-    doc: OpenDocument,
-    version: number,
-    work: (wanted: () => boolean) => Promise<boolean>,
-  ): Promise<boolean> {
-    const current = (): boolean => doc.version === version && this.documents.get(doc.uri) === doc;
-    const previous = this.running.get(doc.uri) ?? Promise.resolve();
-    const done = previous.then(() => (current() ? work(current) : false));
-    this.running.set(
-      doc.uri,
-      done.then(
-        () => undefined,
-        () => undefined,
-      ),
-    );
-    return done;
-  }
-
   /** Analyses `version` of `doc`; undefined as soon as a newer version makes it stale. */
   private async compute(doc: OpenDocument, version: number): Promise<DocumentAnalysis | undefined> {
     const stale = (): boolean => doc.version !== version || this.documents.get(doc.uri) !== doc;
@@ -223,14 +188,10 @@ export class AnalysisCache implements AnalysisProvider {
     if (!analysed) {
       const parsed = await parser.resultInSlices(wanted);
       if (!parsed || stale()) return undefined;
-      // Without per-segment analyses: requests have them made for the lines they read.
-      const lean = { ...options, perSegment: false };
-      const result = await runInSlices(analyzeInSteps(parsed, lean, 1024), wanted);
+      const result = await runInSlices(analyzeInSteps(parsed, options, 1024), wanted);
       if (result === STALE || stale()) return undefined;
-      analysed = { parsed, result: withoutSegmentAnalyses(result) };
+      analysed = { parsed, result };
     }
-    const fill = (work: (wanted: () => boolean) => Promise<boolean>): Promise<boolean> =>
-      this.fill(doc, version, work);
     const made = new AnalysedVersion(
       doc.uri,
       version,
@@ -238,8 +199,7 @@ export class AnalysisCache implements AnalysisProvider {
       settings,
       lines,
       contexts,
-      analysed.parsed.disabledCodes,
-      fill,
+      new Set(analysed.parsed.disabledCodes),
     );
     // The records read so far are what this analysis was made from: the next edit starts here.
     this.bases.set(doc.uri, { ...analysed, options });
@@ -259,48 +219,8 @@ class AnalysedVersion implements DocumentAnalysis {
     readonly settings: Settings,
     private readonly lines: LineList,
     private readonly contexts: ContextRuns,
-    private readonly disabled: readonly DiagnosticCode[],
-    /** Runs work that writes into this version's result (see AnalysisCache.fill). */
-    private readonly fill: (work: (wanted: () => boolean) => Promise<boolean>) => Promise<boolean>,
-  ) {
-    this.disabledCodes = new Set(disabled);
-  }
-
-  readonly disabledCodes: ReadonlySet<string>;
-
-  analyseLines(startLine: number, endLine: number): Promise<boolean> {
-    const missing = (): Connection[] =>
-      missingConnections(this.result, segmentsOnLines(this.result.segments, startLine, endLine));
-    // Made already: nothing to wait for.
-    return missing().length === 0 ? Promise.resolve(true) : this.analyse(missing);
-  }
-
-  async analyseAll(minSegments = 0): Promise<boolean> {
-    // A part at a time: requests for a few lines have theirs made in between.
-    for (let next = 0; ;) {
-      let part: Connection[] = [];
-      const made = await this.analyse(() => {
-        const from = missingConnectionsFrom(this.result, next, ALL_PART_SEGMENTS, minSegments);
-        ({ conns: part, next } = from);
-        return part;
-      });
-      if (!made) return false;
-      if (part.length === 0) return true;
-    }
-  }
-
-  /**
-   * Makes the analyses of the connections `missing()` names when their turn comes
-   * (none: nothing to wait for).
-   */
-  private analyse(missing: () => Connection[]): Promise<boolean> {
-    return this.fill(async (wanted) => {
-      const conns = missing();
-      if (conns.length === 0) return true;
-      const steps = fillInSteps(this.result, this.disabled, conns, 1024);
-      return (await runInSlices(steps, wanted)) === true;
-    });
-  }
+    readonly disabledCodes: ReadonlySet<string>,
+  ) {}
 
   get index(): AnalysisIndex {
     this.built ??= buildIndex(this.result, this.lines.length);
@@ -318,21 +238,6 @@ class AnalysedVersion implements DocumentAnalysis {
 }
 
 const STALE = Symbol('stale');
-
-/** Segments per part when every per-segment analysis is made (about 50 ms of walk). */
-const ALL_PART_SEGMENTS = 8192;
-
-/** Indices of the segments with a line in [startLine, endLine] (segments are in line order). */
-function* segmentsOnLines(segs: readonly Segment[], startLine: number, endLine: number): Generator<number> {
-  let lo = 0;
-  let hi = segs.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (Math.max(segs[mid]!.line, segs[mid]!.endLine) < startLine) lo = mid + 1;
-    else hi = mid;
-  }
-  for (let i = lo; i < segs.length && segs[i]!.line <= endLine; i++) yield i;
-}
 
 /** Drives a stepwise computation of the core, yielding to the event loop every slice; STALE when no longer wanted. */
 async function runInSlices<T>(

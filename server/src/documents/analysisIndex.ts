@@ -127,9 +127,7 @@ function interleavedConnections(connections: readonly Connection[]): Uint8Array 
   return flags;
 }
 
-/** The analysis of a segment; undefined while it is not made (see DocumentAnalysis.analyseLines). */
 export function segmentAnalysisAt(result: AnalysisResult, segment: number): SegmentAnalysis | undefined {
   const a = result.perSegment[segment];
-  if (a === undefined || a.segment === segment) return a;
-  return result.perSegment.find((p) => p?.segment === segment);
+  return a && a.segment === segment ? a : result.perSegment.find((p) => p.segment === segment);
 }

@@ -7,12 +7,6 @@ export interface AnalysedDocument {
   readonly result: AnalysisResult;
   /** The text of one 0-based line of the document at this version. */
   lineText(line: number): string;
-  /**
-   * Makes every per-segment analysis (result.perSegment has holes until asked);
-   * false when this version was superseded meanwhile. `minSegments`: only those
-   * of the 4-tuples with a connection of at least that many segments.
-   */
-  analyseAll(minSegments?: number): Promise<boolean>;
 }
 
 export interface AnalysisProvider {

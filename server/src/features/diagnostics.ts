@@ -11,9 +11,6 @@ import { chunkedFor } from '../documents/scheduling';
 import { TraceStatusNotification, type TraceStatus } from '../protocol';
 import type { Finding } from '../analysis';
 
-/** Segments from which a connection's per-segment analyses are made right after publishing (~50 ms of walk). */
-const LONG_CONNECTION = 16_384;
-
 export interface DiagnosticsOptions {
   /** The client shows `relatedInformation`. */
   readonly relatedInformation: boolean;
@@ -86,12 +83,6 @@ export class DiagnosticsPublisher {
       diagnostics,
     });
     await this.connection.sendNotification(TraceStatusNotification.method, status);
-    // A request on a long connection would wait for the walk of all of it (analyses are made
-    // when asked): make those now, in the background (nothing to do once they are made).
-    analysis.analyseAll(LONG_CONNECTION).catch((error: unknown) => {
-      const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
-      this.connection.console.error(`tcptrace: analysis of ${uri} failed: ${detail}`);
-    });
     return status;
   }
 

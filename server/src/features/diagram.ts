@@ -12,8 +12,6 @@ export async function diagramModel(
 ): Promise<DiagramResult> {
   const doc = await analyses.get(params.uri);
   if (!doc || token?.isCancellationRequested) return null;
-  // The diagram draws every segment with its analysis; a newer version answers a newer request.
-  if (!(await doc.analyseAll()) || token?.isCancellationRequested) return null;
   return buildDiagramWire(doc.result, doc.uri, doc.version);
 }
 

@@ -2,6 +2,7 @@
 // consecutive segments of one connection (when the trace has several).
 import { FoldingRangeKind, type FoldingRange } from 'vscode-languageserver/node';
 import type { DocumentAnalysis } from '../documents/analysisCache';
+import { segmentAnalysisAt } from '../documents/analysisIndex';
 
 /** A run must span at least this many lines to be worth folding. */
 const MIN_RUN_LINES = 3;
@@ -21,12 +22,8 @@ export function foldingRangesFor(a: DocumentAnalysis): FoldingRange[] {
       ranges.push({ startLine: runStart, endLine: runEnd, kind: FoldingRangeKind.Region });
     }
   };
-  // Each segment's connection from the connections' segment lists: the per-segment
-  // analyses need not be made for the whole document.
-  const connectionOf = new Int32Array(segments.length).fill(-1);
-  for (const c of a.result.connections) for (const i of c.segments) connectionOf[i] = c.id;
   for (const s of segments) {
-    const connection = connectionOf[s.index] ?? -1;
+    const connection = segmentAnalysisAt(a.result, s.index)?.connection ?? -1;
     if (connection !== runConnection || connection < 0) {
       flush();
       runStart = s.line;

@@ -48,27 +48,6 @@ function superseded(): ResponseError<void> {
   return new ResponseError(LSPErrorCodes.ContentModified, 'the document changed');
 }
 
-/**
- * analysisFor() with the per-segment analyses of lines [startLine, endLine] made
- * (`all`: of every line), for features that read them.
- */
-export async function analysisWithSegments(
-  cache: AnalysisCache,
-  uri: string,
-  token: CancellationToken,
-  lines: { readonly start: number; readonly end: number } | 'all',
-): Promise<DocumentAnalysis | undefined> {
-  const analysis = await analysisFor(cache, uri, token);
-  if (!analysis) return undefined;
-  const made = await unlessCancelled(
-    lines === 'all' ? analysis.analyseAll() : analysis.analyseLines(lines.start, lines.end),
-    token,
-  );
-  throwIfCancelled(token);
-  if (!made || cache.versionOf(uri) !== analysis.version) throw superseded();
-  return analysis;
-}
-
 export function throwIfCancelled(token: CancellationToken): void {
   if (token.isCancellationRequested) throw cancelled();
 }
