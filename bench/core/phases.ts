@@ -68,15 +68,18 @@ function prepareAnalyse(): void {
   parsed = { segments, facts };
 }
 
+// As the CLI's `--format summary` analyses: it only counts findings, so it keeps no finding text.
+const SUMMARY_OPTIONS = { findingText: false };
+
 function analyseOnly(): number {
   if (parsed === null) throw new Error('prepareAnalyse() first');
-  const analyzer = new StreamAnalyzer({}, 'replay');
+  const analyzer = new StreamAnalyzer(SUMMARY_OPTIONS, 'replay');
   for (const s of parsed.segments) analyzer.push(s);
   return analyzer.finish(parsed.facts).connections.length;
 }
 
 function summary(): number {
-  const analyzer = new StreamAnalyzer({}, 'replay');
+  const analyzer = new StreamAnalyzer(SUMMARY_OPTIONS, 'replay');
   const parser = new TraceParser({ spans: false, onSegment: (s) => analyzer.push(s) });
   for (const piece of textPieces()) push(parser, piece);
   return analyzer.finish(parser.finish()).connections.length;
