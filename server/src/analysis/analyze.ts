@@ -21,7 +21,7 @@ import { advanceStates, RstEffect, type MutableAnalysis } from './state';
 import { checkHandshakeAfter, checkHandshakeBefore, checkHandshakeEnd } from './checks/handshake';
 import { checkTeardown } from './checks/teardown';
 import { checkFlags } from './checks/flags';
-import { checkSynFlood } from './checks/synFlood';
+import { evaluateSynFlood, floodAttemptOf, type FloodAttempt } from './checks/synFlood';
 import { addFinding, related } from './findings';
 import { buildConnection, recordSummary } from './summary';
 import { detectVantageInSteps } from './vantage';
@@ -90,7 +90,15 @@ export function* analyzeInSteps(
     }
   }
 
-  const { connections, findings } = finishWalk(table, past, sink, options, parsed.diagnostics, disabled);
+  const { connections, findings } = yield* finishWalkInSteps(
+    table,
+    past,
+    sink,
+    options,
+    parsed.diagnostics,
+    disabled,
+    stepSize,
+  );
   if (disabled.size > 0) dropDisabledCodes(sink.perSegment, disabled);
   return {
     format: parsed.format,
@@ -117,10 +125,53 @@ export function finishWalk(
   parseDiagnostics: readonly Finding[],
   disabled: ReadonlySet<string>,
 ): { connections: Connection[]; findings: Finding[] } {
-  for (const conn of table.all) checkHandshakeEnd(conn, segs, sink);
-  checkSynFlood(table.all, segs, sink, options);
+  const steps = finishWalkInSteps(
+    table,
+    segs,
+    sink,
+    options,
+    parseDiagnostics,
+    disabled,
+    Number.MAX_SAFE_INTEGER,
+  );
+  for (;;) {
+    const r = steps.next();
+    if (r.done === true) return r.value;
+  }
+}
 
-  const connections = table.all.map((c) => buildConnection(c, segs));
+/**
+ * finishWalk pausing (yield) after every `stepSize` connections of each of its
+ * passes over them: on a big trace they take a few hundred milliseconds, which a
+ * server must not spend without answering requests.
+ */
+export function* finishWalkInSteps(
+  table: ConnectionTable,
+  segs: PastSegments,
+  sink: Sink,
+  options: AnalysisOptions,
+  parseDiagnostics: readonly Finding[],
+  disabled: ReadonlySet<string>,
+  stepSize: number,
+): Generator<void, { connections: Connection[]; findings: Finding[] }, void> {
+  const all = table.all;
+  for (let k = 0; k < all.length; k++) {
+    if (k > 0 && k % stepSize === 0) yield;
+    checkHandshakeEnd(all[k], segs, sink);
+  }
+  const attempts: FloodAttempt[] = [];
+  for (let k = 0; k < all.length; k++) {
+    if (k > 0 && k % stepSize === 0) yield;
+    const attempt = floodAttemptOf(all[k], segs);
+    if (attempt !== null) attempts.push(attempt);
+  }
+  evaluateSynFlood(attempts, sink, options);
+
+  const connections: Connection[] = [];
+  for (let k = 0; k < all.length; k++) {
+    if (k > 0 && k % stepSize === 0) yield;
+    connections.push(buildConnection(all[k], segs));
+  }
   const findings: Finding[] = [];
   for (const f of parseDiagnostics) if (!disabled.has(f.code)) findings.push(f);
   for (let k = 0; k < sink.findings.length; k++) {

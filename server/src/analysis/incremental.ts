@@ -176,7 +176,7 @@ function sameVantageInputs(a: Segment, b: Segment): boolean {
   );
 }
 
-/** The changed connections give checkSynFlood() the same inputs as before. */
+/** The changed connections give the SYN-flood check (evaluateSynFlood) the same inputs as before. */
 function sameFloodInputs(
   before: ConnectionsAnalysis,
   now: ConnectionsAnalysis,

@@ -372,6 +372,26 @@ describe('stepwise analysis', () => {
     assert.deepEqual(r.value, analyzeParsed(parsed));
   });
 
+  test('analyzeInSteps also pauses every stepSize connections of the checks after the walk', () => {
+    // Five unanswered SYNs from five client ports: five connections, five segments.
+    const syns = [40001, 40002, 40003, 40004, 40005].map(
+      (port) => `10.0.0.1.${port} > 10.0.0.2.80: Flags [S], seq 1000, win 65535, length 0`,
+    );
+    const parsed = parseTrace(tcpdump(syns));
+    const steps = analyzeInSteps(parsed, {}, 2);
+    let pauses = 0;
+    let r = steps.next();
+    while (r.done !== true) {
+      pauses++;
+      r = steps.next();
+    }
+    // 2 pauses in the vote and 2 in the walk (after segments 2 and 4), then 2 in each of the
+    // three passes over the connections (handshake ends, SYN-flood attempts, summaries).
+    assert.equal(pauses, 10);
+    assert.equal(r.value.connections.length, 5);
+    assert.deepEqual(r.value, analyzeParsed(parsed));
+  });
+
   test('segments whose flags the trace does not show move no state and raise nothing', () => {
     const text = tcpdump([...HS]) + '10:00:00.010000 IP 10.0.0.1.40000 > 10.0.0.2.80: tcp 100\n';
     const r = analyze(text);

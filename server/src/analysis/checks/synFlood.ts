@@ -92,20 +92,6 @@ export function floodAttemptOf(conn: ConnTrack, segs: PastSegments): FloodAttemp
   };
 }
 
-export function checkSynFlood(
-  conns: readonly ConnTrack[],
-  segs: PastSegments,
-  sink: Sink,
-  options: AnalysisOptions,
-): void {
-  const attempts: FloodAttempt[] = [];
-  for (const conn of conns) {
-    const a = floodAttemptOf(conn, segs);
-    if (a !== null) attempts.push(a);
-  }
-  evaluateSynFlood(attempts, sink, options);
-}
-
 /** The SYN-flood findings of a trace's connection attempts (given in the order of their connections). */
 export function evaluateSynFlood(
   attempts: readonly FloodAttempt[],
