@@ -7,19 +7,9 @@ import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { analyzeParsed, parseTrace, type AnalysisResult } from '../../server/src/analysis';
 import { buildIndex } from '../../server/src/documents/analysisIndex';
-import { fixturesDir } from '../support/paths';
+import { capturesDir, captureTraces } from '../support/paths';
 
-const capturesDir = path.join(fixturesDir, 'captures');
-const traces = fs
-  .readdirSync(capturesDir)
-  .sort()
-  .flatMap((scenario) =>
-    fs
-      .readdirSync(path.join(capturesDir, scenario))
-      .filter((f) => f.endsWith('.tcptrace'))
-      .sort()
-      .map((f) => path.join(scenario, f)),
-  );
+const traces = captureTraces();
 
 /** For each line, the index of the segment covering it, or -1: the table the index replaces. */
 function lineTable(result: AnalysisResult, lineCount: number): Int32Array {

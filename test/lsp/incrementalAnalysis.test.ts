@@ -24,19 +24,9 @@ import {
 } from '../../server/src/analysis/incremental';
 import { IncrementalParse } from '../../server/src/documents/incrementalParse';
 import { LineStore, type LineChange } from '../../server/src/documents/lineStore';
-import { fixturesDir } from '../support/paths';
+import { capturesDir, captureTraces } from '../support/paths';
 
-const capturesDir = path.join(fixturesDir, 'captures');
-const traces = fs
-  .readdirSync(capturesDir)
-  .sort()
-  .flatMap((scenario) =>
-    fs
-      .readdirSync(path.join(capturesDir, scenario))
-      .filter((f) => f.endsWith('.tcptrace'))
-      .sort()
-      .map((f) => path.join(scenario, f)),
-  );
+const traces = captureTraces();
 
 type EditKind = 'digit' | 'flag' | 'delete' | 'insert' | 'enter' | 'join' | 'delete-line' | 'paste';
 

@@ -16,3 +16,18 @@ function findRepoRoot(start: string): string {
 export const repoRoot = findRepoRoot(__dirname);
 export const fixturesDir = path.join(repoRoot, 'test', 'fixtures');
 export const distDir = path.join(repoRoot, 'dist');
+export const capturesDir = path.join(fixturesDir, 'captures');
+
+/** Every text trace of the fixture captures, as `scenario/file.tcptrace` under capturesDir, sorted. */
+export function captureTraces(): string[] {
+  return fs
+    .readdirSync(capturesDir)
+    .sort()
+    .flatMap((scenario) =>
+      fs
+        .readdirSync(path.join(capturesDir, scenario))
+        .filter((f) => f.endsWith('.tcptrace'))
+        .sort()
+        .map((f) => path.join(scenario, f)),
+    );
+}

@@ -29,15 +29,12 @@ import { roleOf, phaseOf } from './roles';
 import { seqAdd, seqDiff, seqGe, seqGt, seqLe, seqLt } from './seq';
 import { pastOf, type ConnTrack, type PastSegments, type Sink, type Step } from './track';
 import { advanceIndex } from './advances';
+import { runToEnd } from './steps';
 
 const NO_CODES: readonly DiagnosticCode[] = Object.freeze([]);
 
 export function analyzeParsed(parsed: ParseResult, options: AnalysisOptions = {}): AnalysisResult {
-  const steps = analyzeInSteps(parsed, options, Number.MAX_SAFE_INTEGER);
-  for (;;) {
-    const r = steps.next();
-    if (r.done === true) return r.value;
-  }
+  return runToEnd(analyzeInSteps(parsed, options, Number.MAX_SAFE_INTEGER));
 }
 
 /**
@@ -115,35 +112,9 @@ export function* analyzeInSteps(
  * After the walk: the whole-trace checks, the connection summaries and the findings
  * (parse errors first, then the passes' findings, stable-sorted by line), without
  * withdrawn findings and disabled codes. `segs` need hold only the segments the
- * walk still refers to (see isLive in stream.ts).
- */
-export function finishWalk(
-  table: ConnectionTable,
-  segs: PastSegments,
-  sink: Sink,
-  options: AnalysisOptions,
-  parseDiagnostics: readonly Finding[],
-  disabled: ReadonlySet<string>,
-): { connections: Connection[]; findings: Finding[] } {
-  const steps = finishWalkInSteps(
-    table,
-    segs,
-    sink,
-    options,
-    parseDiagnostics,
-    disabled,
-    Number.MAX_SAFE_INTEGER,
-  );
-  for (;;) {
-    const r = steps.next();
-    if (r.done === true) return r.value;
-  }
-}
-
-/**
- * finishWalk pausing (yield) after every `stepSize` connections of each of its
- * passes over them: on a big trace they take a few hundred milliseconds, which a
- * server must not spend without answering requests.
+ * walk still refers to (see isLive in stream.ts). It pauses (yield) after every
+ * `stepSize` connections of each of its passes over them: on a big trace they take
+ * a few hundred milliseconds, which a server must not spend without answering.
  */
 export function* finishWalkInSteps(
   table: ConnectionTable,

@@ -2,12 +2,13 @@
 // findings (the CLI's summary and SARIF output): push() each segment as the
 // parser makes it, then finish(). Each segment is dropped once no later segment
 // or final check can refer to it, so memory grows with the connections, not
-// with the trace. The walk is analyzeInSteps' own (analyzeOne and finishWalk),
+// with the trace. The walk is analyzeInSteps' own (analyzeOne and finishWalkInSteps),
 // so the connections and findings are the same as analyzeParsed() with
 // `perSegment: false` gives for the same segments, except that the connections'
 // lists of segment indices are empty (their counts are in c2s and s2c).
 import type { AnalysisOptions, AnalysisResult, ParseResult, Segment, VantagePoint } from './model';
-import { analyzeOne, finishWalk, newStep } from './analyze';
+import { analyzeOne, finishWalkInSteps, newStep } from './analyze';
+import { runToEnd } from './steps';
 import { ConnectionTable } from './connections';
 import { detectVantage, MAX_SCANNED, VantageVote } from './vantage';
 import { KeptSegments } from './keptSegments';
@@ -63,7 +64,7 @@ export class StreamAnalyzer {
   private readonly step = newStep();
   /**
    * Codes are disabled by comments anywhere in the trace, so the walk keeps every
-   * finding and finish() drops the disabled ones (the same result: see finishWalk).
+   * finding and finish() drops the disabled ones (the same result: see finishWalkInSteps).
    */
   private readonly sink: Sink;
   /** Per connection id: the indices of its segments still kept, and when to look at them again. */
@@ -123,13 +124,17 @@ export class StreamAnalyzer {
       if (this.vantage === 'client' || this.vantage === 'server') replayWith = this.vantage;
     }
     const disabled = new Set<string>(parsed.disabledCodes);
-    const { connections, findings } = finishWalk(
-      this.table,
-      this.kept,
-      this.sink,
-      this.options,
-      parsed.diagnostics,
-      disabled,
+    // All at once: a stream's caller (the CLI) has nothing to answer meanwhile.
+    const { connections, findings } = runToEnd(
+      finishWalkInSteps(
+        this.table,
+        this.kept,
+        this.sink,
+        this.options,
+        parsed.diagnostics,
+        disabled,
+        Number.MAX_SAFE_INTEGER,
+      ),
     );
     return {
       format: parsed.format,

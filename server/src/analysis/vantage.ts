@@ -5,6 +5,7 @@
 import type { Endpoint, Segment, VantagePoint } from './model';
 import { ACK, RST, SYN } from './model';
 import { seqAdd } from './seq';
+import { runToEnd } from './steps';
 
 export interface VantageGuess {
   readonly vantage: VantagePoint;
@@ -27,11 +28,7 @@ interface Pending {
 }
 
 export function detectVantage(segs: readonly Segment[]): VantageGuess {
-  const steps = detectVantageInSteps(segs, Number.MAX_SAFE_INTEGER);
-  for (;;) {
-    const r = steps.next();
-    if (r.done === true) return r.value;
-  }
+  return runToEnd(detectVantageInSteps(segs, Number.MAX_SAFE_INTEGER));
 }
 
 /** detectVantage(), pausing after every `stepSize` segments. */

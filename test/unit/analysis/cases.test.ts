@@ -350,6 +350,17 @@ describe('TCP Fast Open and parse errors', () => {
   });
 });
 
+/** Runs a stepwise computation to its end, counting its pauses. */
+function runCountingPauses<T>(steps: Generator<void, T>): { pauses: number; value: T } {
+  let pauses = 0;
+  let r = steps.next();
+  while (r.done !== true) {
+    pauses++;
+    r = steps.next();
+  }
+  return { pauses, value: r.value };
+}
+
 describe('stepwise analysis', () => {
   test('analyzeInSteps pauses every stepSize segments of the vote and of the walk and returns what analyzeParsed returns', () => {
     const text = tcpdump([
@@ -360,16 +371,10 @@ describe('stepwise analysis', () => {
       `${C} Flags [F.], seq 101, ack 1, win 512, length 0`,
     ]);
     const parsed = parseTrace(text);
-    const steps = analyzeInSteps(parsed, {}, 2);
-    let pauses = 0;
-    let r = steps.next();
-    while (r.done !== true) {
-      pauses++;
-      r = steps.next();
-    }
+    const { pauses, value } = runCountingPauses(analyzeInSteps(parsed, {}, 2));
     // 7 segments: 3 pauses in the vantage vote, 3 in the walk.
     assert.equal(pauses, 6);
-    assert.deepEqual(r.value, analyzeParsed(parsed));
+    assert.deepEqual(value, analyzeParsed(parsed));
   });
 
   test('analyzeInSteps also pauses every stepSize connections of the checks after the walk', () => {
@@ -378,18 +383,12 @@ describe('stepwise analysis', () => {
       (port) => `10.0.0.1.${port} > 10.0.0.2.80: Flags [S], seq 1000, win 65535, length 0`,
     );
     const parsed = parseTrace(tcpdump(syns));
-    const steps = analyzeInSteps(parsed, {}, 2);
-    let pauses = 0;
-    let r = steps.next();
-    while (r.done !== true) {
-      pauses++;
-      r = steps.next();
-    }
+    const { pauses, value } = runCountingPauses(analyzeInSteps(parsed, {}, 2));
     // 2 pauses in the vote and 2 in the walk (after segments 2 and 4), then 2 in each of the
     // three passes over the connections (handshake ends, SYN-flood attempts, summaries).
     assert.equal(pauses, 10);
-    assert.equal(r.value.connections.length, 5);
-    assert.deepEqual(r.value, analyzeParsed(parsed));
+    assert.equal(value.connections.length, 5);
+    assert.deepEqual(value, analyzeParsed(parsed));
   });
 
   test('segments whose flags the trace does not show move no state and raise nothing', () => {

@@ -12,6 +12,7 @@ import { emptyTcp, TcpDecoder, writeTcp, type TcpFields } from './tcp';
 import type { TextSink } from './sink';
 import type { CaptureProblem } from './types';
 import { ByteWindow } from './window';
+import { runToEnd } from '../steps';
 
 export interface DecodedPacket {
   /** The bytes the offsets of record, link, ip refer to (the window's, during the call). */
@@ -69,13 +70,6 @@ export function decodeCapture(
   onPacket: (p: DecodedPacket) => void,
 ): DecodeSummary {
   return runToEnd(decodeCaptureSteps(input, options, onPacket));
-}
-
-/** A stepwise computation run to its end in one go. */
-export function runToEnd<T>(steps: Generator<void, T>): T {
-  let step = steps.next();
-  while (step.done !== true) step = steps.next();
-  return step.value;
 }
 
 /** decodeCapture() in steps: it pauses every few thousand packets (for time slices). */

@@ -1,6 +1,7 @@
 // renderCapture: the TCP packets of a capture as `tcpdump -n -r FILE tcp`
 // prints them, one '\n'-terminated line each.
-import { decodeCapture, decodeCaptureSteps, runToEnd, writePacket } from './decode';
+import { decodeCapture, decodeCaptureSteps, writePacket } from './decode';
+import { runToEnd } from '../steps';
 import { TextSink } from './sink';
 import type { InterfaceNamer } from './link';
 import { knownTimeZone, TimestampFormatter } from './timestamp';

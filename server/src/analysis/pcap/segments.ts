@@ -39,7 +39,8 @@ import {
   PAIR,
   type Numbered,
 } from './conversations';
-import { decodeCaptureSteps, runToEnd, writePacket, type DecodedPacket } from './decode';
+import { decodeCaptureSteps, writePacket, type DecodedPacket } from './decode';
+import { runToEnd } from '../steps';
 import { LINKTYPE_LINUX_SLL2, sll2Prefix } from './link';
 import { problemFinding, type CaptureParseOptions } from './parse';
 import type { CaptureRecord } from './record';
