@@ -83,7 +83,7 @@ describe('direct capture path equals the parse of the rendering', () => {
 
   test('ordinary packets are built without their text', () => {
     const bytes = fs.readFileSync(path.join(capturesDir, 'loss-sack', 'capture.pcap'));
-    const counts = { textLines: 0, directLines: 0 };
+    const counts = { textLines: 0, directLines: 0, wireLines: 0 };
     const parsed = parseCaptureDirect(bytes, { timeZone: 'UTC' }, counts);
     assert.equal(counts.textLines, 0);
     assert.equal(counts.directLines, parsed.segments.length);

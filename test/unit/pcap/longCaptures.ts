@@ -73,6 +73,8 @@ interface Packet {
   readonly ack: number;
   readonly options?: readonly number[];
   readonly len?: number;
+  /** The header length field (words) when it is to lie; else the header's. */
+  readonly dataOffset?: number;
 }
 
 function record(p: Packet): Buffer {
@@ -93,7 +95,7 @@ function record(p: Packet): Buffer {
   frame.writeUInt16BE(p.dport, t + 2);
   frame.writeUInt32BE(p.seq >>> 0, t + 4);
   frame.writeUInt32BE(p.ack >>> 0, t + 8);
-  frame[t + 12] = (tcpLen / 4) << 4;
+  frame[t + 12] = (p.dataOffset ?? tcpLen / 4) << 4;
   frame[t + 13] = p.flags;
   frame.writeUInt16BE(512, t + 14);
   options.copy(frame, t + 20);
@@ -227,4 +229,51 @@ export function generatedCapture(packets: number, absoluteLooking: boolean): Buf
     made++;
   }
   return Buffer.concat(out);
+}
+
+/**
+ * `generatedCapture(packets, false)` followed by one more connection whose
+ * numbering tcpdump starts again in a line the text parser reads as no packet
+ * (a SYN-ACK of new numbers whose header length field says 60 bytes in a
+ * 20-byte segment: `[bad hdr length 60 - too long, > 20]`), then data both
+ * ways: tcpdump prints the data relative to the new numbers, which the
+ * normaliser's entry, made by the first SYN-ACK, does not hold.
+ */
+export function rebasedUnseen(packets: number): Buffer {
+  const c = 0x0b000001;
+  const s = 0x0b000002;
+  let time = 1800000000;
+  const p = (
+    from: 'c' | 's',
+    flags: number,
+    seq: number,
+    ack: number,
+    len = 0,
+    dataOffset?: number,
+  ): Buffer =>
+    record({
+      time: (time += 0.001),
+      src: from === 'c' ? c : s,
+      dst: from === 'c' ? s : c,
+      sport: from === 'c' ? 40000 : 7000,
+      dport: from === 'c' ? 7000 : 40000,
+      flags,
+      seq,
+      ack,
+      len,
+      dataOffset,
+    });
+  const tail = [
+    p('c', SYN, 1000, 0),
+    p('s', SYN | ACK, 5000, 1001),
+    p('c', ACK, 1001, 5001),
+    p('c', PSH | ACK, 1001, 5001, 100),
+    p('s', ACK, 5001, 1101),
+    p('s', SYN | ACK, 90000, 70001, 0, 15),
+    p('c', PSH | ACK, 70001, 90001, 100),
+    p('s', ACK, 90001, 70101),
+    p('c', PSH | ACK, 70101, 90001, 100),
+    p('s', ACK, 90001, 70201),
+  ];
+  return Buffer.concat([generatedCapture(packets, false), ...tail]);
 }

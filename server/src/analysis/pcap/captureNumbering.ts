@@ -2,6 +2,11 @@
 // path's normaliser does it (parse/numbering.ts, tcpdumpAbsolute: its file
 // comment tells the rule), on endpoint ids instead of Endpoint objects: one
 // table for the lines built from their fields and those read from their text.
+//
+// Each entry also remembers whether its bases are known to be tcpdump's own
+// for the pair (synced): then a relative number printed by tcpdump, moved by
+// the entry's base, is the number on the wire, and the direct path takes the
+// wire's numbers without asking the entry (segments.ts tells when).
 import type { SackBlock } from '../model';
 import { ACK, SYN } from '../model';
 import type { Absolute } from '../parse/numbering';
@@ -15,6 +20,11 @@ export class CaptureNumbering {
    * and the two bases (as int32): one stretch of memory per entry.
    */
   private entries = new Int32Array(3 * 1024);
+  /**
+   * Per entry: 1 when sync() found its bases equal to tcpdump's and no
+   * absolute() call has touched the entry since; 0 otherwise.
+   */
+  private synced = new Uint8Array(1024);
   /** seq of the last SYN (without ACK) by (sender, receiver). */
   private readonly syns = new PairSlots();
   private readonly synSeq: number[] = [];
@@ -61,8 +71,12 @@ export class CaptureNumbering {
         const entries = new Int32Array(this.entries.length * 2);
         entries.set(this.entries);
         this.entries = entries;
+        const synced = new Uint8Array(this.synced.length * 2);
+        synced.set(this.synced);
+        this.synced = synced;
       }
       const entries = this.entries;
+      this.synced[e] = 0;
       entries[3 * e] = src;
       entries[3 * e + 1] = baseSrc;
       entries[3 * e + 2] = baseDst;
@@ -70,6 +84,7 @@ export class CaptureNumbering {
       return e;
     }
     const entries = this.entries;
+    this.synced[e] = 0;
     const mine = entries[3 * e] === src;
     const own = entries[3 * e + (mine ? 1 : 2)];
     const peer = entries[3 * e + (mine ? 2 : 1)] >>> 0;
@@ -77,6 +92,24 @@ export class CaptureNumbering {
     if (printedAck !== null) out.ack = (printedAck + peer) >>> 0;
     out.sack = shiftSack(sack, peer);
     return e;
+  }
+
+  /**
+   * Records whether entry `e` (just returned by absolute() for a line from
+   * `src`) holds tcpdump's bases for the pair: `srcBase` of src's sequence
+   * space and `dstBase` of the peer's (as int32, the way both tables store them).
+   */
+  sync(e: number, src: number, srcBase: number, dstBase: number): void {
+    const entries = this.entries;
+    const mine = entries[3 * e] === src;
+    const own = entries[3 * e + (mine ? 1 : 2)];
+    const peer = entries[3 * e + (mine ? 2 : 1)];
+    this.synced[e] = own === srcBase && peer === dstBase ? 1 : 0;
+  }
+
+  /** Is entry `e` synced (see sync())? false for -1. */
+  isSynced(e: number): boolean {
+    return e >= 0 && this.synced[e] === 1;
   }
 }
 

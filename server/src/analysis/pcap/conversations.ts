@@ -32,8 +32,8 @@ export const KIND = 2;
 const ADDR_A = 3;
 const ADDR_B = 7;
 /** tcpdump's bases: of the first endpoint's sequence space, and of the second's. */
-const SEQ_BASE = 11;
-const ACK_BASE = 12;
+export const SEQ_BASE = 11;
+export const ACK_BASE = 12;
 /** The normaliser's slot of the endpoint pair (CaptureNumbering), -1 until made. */
 export const PAIR = 13;
 /** Endpoint ids (CaptureEndpoints) of the first and second endpoint, once Endpoints is set. */
@@ -46,6 +46,12 @@ export const enum ConversationFlag {
   Numbered = 1 << 8,
   /** ID_A/ID_B are set. */
   Endpoints = 2 << 8,
+  /**
+   * The bases have been numbered only by the direct path since it last
+   * compared them with the normaliser's entry (CaptureNumbering.sync): the
+   * long way (TcpDecoder.decode) clears it when it numbers a packet.
+   */
+  Checked = 4 << 8,
 }
 
 /** tcpdump's order: the sender is "reversed" when its port is higher, or on equal ports its address bytes are. */

@@ -51,6 +51,22 @@ export interface DirectLine {
   printedSeq: number | null;
   /** The printed ack; null exactly when ACK is clear. */
   printedAck: number | null;
+  /** seq and ack as on the wire. */
+  seq: number;
+  ack: number;
+  /**
+   * With ACK: tcpdump's bases after this line (as int32), of the sender's
+   * sequence space and of the receiver's: direct() compares them with the
+   * normaliser's entry (CaptureNumbering.sync).
+   */
+  srcBase: number;
+  dstBase: number;
+  /**
+   * The line's absolute numbers are the wire's (see wireNumbers()): direct()
+   * then leaves the numbering entry alone, and the SACK edges in `options`
+   * are the wire's too.
+   */
+  wire: boolean;
   len: number;
   win: number;
   urg: number | null;
@@ -111,13 +127,33 @@ export class SegmentMaker {
       this.decide();
   }
 
+  /**
+   * May a direct line with ACK but no SYN, whose pair's numbering slot is
+   * `pair` and whose conversation tcpdump has numbered only in direct lines
+   * since the last of them came through direct(), take the wire's numbers as
+   * its absolute ones? Yes when the entry is synced: since direct() found its
+   * bases equal to tcpdump's, neither table has changed for the pair (a line
+   * read from its text clears the entry's sync, one numbered the long way
+   * the conversation's Checked flag, and a direct line like this one changes
+   * neither table), so absolute() would add to tcpdump's relative numbers the
+   * very bases tcpdump took from them: seq − base + base, and so for ack and
+   * the SACK edges (mod 2^32).
+   */
+  wireNumbers(pair: number): boolean {
+    return this.decided && this.relative && this.numbering.isSynced(pair);
+  }
+
   /** A line built from its fields (only once decided): what handle() does with its record. */
   direct(d: DirectLine, line: number): void {
     this.flush();
     const time = this.timeOf(d.timeKind, d.timeValue);
     const abs = this.abs;
     const sack = d.options.sack;
-    if (this.relative)
+    if (d.wire) {
+      abs.seq = d.printedSeq === null ? null : d.seq;
+      abs.ack = d.ack;
+      abs.sack = sack;
+    } else if (this.relative) {
       d.pair = this.numbering.absolute(
         d.src,
         d.dst,
@@ -129,7 +165,8 @@ export class SegmentMaker {
         abs,
         d.pair,
       );
-    else {
+      if ((d.flags & ACK) !== 0) this.numbering.sync(d.pair, d.src, d.srcBase, d.dstBase);
+    } else {
       abs.seq = d.printedSeq;
       abs.ack = d.printedAck;
       abs.sack = sack;

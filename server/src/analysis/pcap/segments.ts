@@ -29,6 +29,7 @@ import { ipv6Text } from './address';
 import { CaptureEndpoints } from './captureEndpoints';
 import { decodeCommon, emptyCommonPacket, type CommonPacket } from './commonPacket';
 import {
+  ACK_BASE,
   ConversationFlag,
   type Conversations,
   ID_A,
@@ -37,6 +38,7 @@ import {
   KIND,
   numberInConversation,
   PAIR,
+  SEQ_BASE,
   type Numbered,
 } from './conversations';
 import { decodeCaptureSteps, writePacket, type DecodedPacket } from './decode';
@@ -131,6 +133,8 @@ export interface DirectCounts {
   textLines: number;
   /** Lines built from the decoded fields. */
   directLines: number;
+  /** Of those, lines whose absolute numbers were taken from the wire (SegmentMaker.wireNumbers). */
+  wireLines: number;
 }
 
 /**
@@ -185,6 +189,11 @@ export function* parseCaptureDirectSteps(
     flags: 0,
     printedSeq: null,
     printedAck: null,
+    seq: 0,
+    ack: 0,
+    srcBase: 0,
+    dstBase: 0,
+    wire: false,
     len: 0,
     win: 0,
     urg: null,
@@ -228,13 +237,19 @@ export function* parseCaptureDirectSteps(
     const flags = p.flags;
     let seq = p.seq;
     let ack = p.ack;
+    let wire = false;
     if ((flags & ACK) !== 0) {
       // tcpdump's relative numbers, in the conversation the long way shares.
       numberInConversation(words, at, reversed, (flags & SYN) !== 0, seq, ack, numbered);
       seq = numbered.seq;
       ack = numbered.ack;
-      // Its own object (made just now): SACK edges become relative as tcpdump prints them.
-      if (opts.sack !== undefined && numbered.sackBase !== 0)
+      wire =
+        (flags & SYN) === 0 &&
+        (words[at + KIND] & ConversationFlag.Checked) !== 0 &&
+        maker.wireNumbers(words[at + PAIR]);
+      // Its own object (made just now): SACK edges become relative as tcpdump prints them
+      // (unless the segment takes the wire's, which it then needs as they are).
+      if (!wire && opts.sack !== undefined && numbered.sackBase !== 0)
         (opts as MutableOptions).sack = rebased(opts.sack, numbered.sackBase);
     }
     d.timeValue = time;
@@ -252,10 +267,20 @@ export function* parseCaptureDirectSteps(
     d.win = p.win;
     d.urg = (flags & URG) !== 0 ? p.urg : null;
     d.options = opts;
-    if (counts !== undefined) counts.directLines++;
+    d.seq = p.seq;
+    d.ack = p.ack;
+    d.srcBase = words[at + (reversed ? ACK_BASE : SEQ_BASE)];
+    d.dstBase = words[at + (reversed ? SEQ_BASE : ACK_BASE)];
+    d.wire = wire;
+    if (counts !== undefined) {
+      counts.directLines++;
+      if (wire) counts.wireLines++;
+    }
     if (maker.decided) {
       maker.direct(d, line);
       words[at + PAIR] = d.pair;
+      // direct() compared the bases after this line (or, with wire, they stayed as compared).
+      if ((flags & ACK) !== 0) words[at + KIND] |= ConversationFlag.Checked;
       ctx = afterDirect;
       line++;
     } else push(heldRecord(d, endpoints, line, ctx.tsMode === TsMode.Unknown ? mode : undefined));

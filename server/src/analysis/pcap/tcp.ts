@@ -4,7 +4,14 @@
 import { appText } from './app';
 import { be16, be32 } from './bytes';
 import type { IpResult } from './ip';
-import { Conversations, isReversed, numberInConversation, type Numbered } from './conversations';
+import {
+  ConversationFlag,
+  Conversations,
+  isReversed,
+  KIND,
+  numberInConversation,
+  type Numbered,
+} from './conversations';
 import type { TextSink } from './sink';
 import { OptionsEnd, renderOptions } from './tcpOptions';
 
@@ -138,6 +145,7 @@ export class TcpDecoder {
       const at = c.find(b, ip.version, ip.srcAt, ip.dstAt, sport, dport, rev);
       const n = this.numbered;
       numberInConversation(c.words, at, rev, (flags & SYN) !== 0, seq, ack, n);
+      c.words[at + KIND] &= ~ConversationFlag.Checked;
       seq = n.seq;
       ack = n.ack;
       f.sackBase = n.sackBase;
