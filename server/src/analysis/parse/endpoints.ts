@@ -1,7 +1,7 @@
 // `host.port` tokens → shared Endpoint objects. A trace names the same few
 // endpoints over and over, so they are interned: one object per distinct token.
 import type { Endpoint } from '../model';
-import { asciiText, digits, digitsStop } from './bytes';
+import { asciiText } from './bytes';
 import { detach, detachedSlice, digitsEnd, digitsValue } from './scan';
 import { servicePort } from './services';
 
@@ -127,96 +127,4 @@ export function endpointOf(host: string, port: number, service?: string): Endpoi
     service === undefined ? { host: h, port } : { host: h, port, service: detach(service) };
   cache.set(detach(key), ep);
   return ep;
-}
-
-/**
- * The common `a.b.c.d.port` token (canonical decimals: no leading zeros, octets
- * up to 255, port up to 65535) read in one pass over the ASCII bytes of a line
- * to its numbers. They name the token
- * exactly, so the object is found by number: no hash over the characters and
- * no second pass to compare them. Returns the same object as endpointAt() on
- * the same text (a miss asks endpointAtBytes), or null when the bytes at start are
- * not of that form (the caller then reads the token generally). On success
- * ipv4End is the index after the port; the caller checks what follows.
- */
-export function ipv4EndpointAt(bytes: Uint8Array, start: number, end: number): Endpoint | null {
-  let ip = 0;
-  let p = start;
-  // Four octets and a port, each a run of digits; the first four end with a dot.
-  for (let group = 0; group < 5; group++) {
-    const first = p;
-    const v = digits(bytes, p, end);
-    p = digitsStop;
-    const n = p - first;
-    if (n === 0 || (n > 1 && bytes[first] === 48)) return null;
-    if (group < 4) {
-      if (n > 3 || v > 255 || p >= end || bytes[p] !== 46) return null;
-      ip = ((ip << 8) | v) >>> 0;
-      p++;
-    } else {
-      if (n > 5 || v > 65535) return null;
-      ipv4End = p;
-      return lookupIpv4(bytes, start, p, ip, v);
-    }
-  }
-  return null;
-}
-
-/** Where ipv4EndpointAt() stopped (see there). */
-export let ipv4End = 0;
-
-// Open addressing over (address, port + 1); 0 in ipv4Ports marks an empty slot.
-let ipv4Mask = (1 << 12) - 1;
-let ipv4Addrs = new Int32Array(ipv4Mask + 1);
-let ipv4Ports = new Int32Array(ipv4Mask + 1);
-let ipv4Endpoints: (Endpoint | undefined)[] = new Array<Endpoint | undefined>(ipv4Mask + 1).fill(undefined);
-let ipv4Count = 0;
-
-function ipv4Slot(ip: number, port: number): number {
-  let h = Math.imul(ip ^ Math.imul(port + 1, 0x9e3779b1), 0x85ebca6b);
-  h ^= h >>> 15;
-  return h & ipv4Mask;
-}
-
-function lookupIpv4(
-  bytes: Uint8Array,
-  start: number,
-  stop: number,
-  ip: number,
-  port: number,
-): Endpoint | null {
-  const a = ip | 0;
-  let slot = ipv4Slot(ip, port);
-  for (;;) {
-    const stored = ipv4Ports[slot] as number;
-    if (stored === 0) break;
-    if (stored === port + 1 && ipv4Addrs[slot] === a) return ipv4Endpoints[slot] as Endpoint;
-    slot = (slot + 1) & ipv4Mask;
-  }
-  const ep = endpointAtBytes(bytes, start, stop);
-  if (ep === null) return null;
-  ipv4Addrs[slot] = a;
-  ipv4Ports[slot] = port + 1;
-  ipv4Endpoints[slot] = ep;
-  if (++ipv4Count * 2 > ipv4Mask) growIpv4();
-  return ep;
-}
-
-function growIpv4(): void {
-  const addrs = ipv4Addrs;
-  const ports = ipv4Ports;
-  const eps = ipv4Endpoints;
-  ipv4Mask = ipv4Mask * 2 + 1;
-  ipv4Addrs = new Int32Array(ipv4Mask + 1);
-  ipv4Ports = new Int32Array(ipv4Mask + 1);
-  ipv4Endpoints = new Array<Endpoint | undefined>(ipv4Mask + 1).fill(undefined);
-  for (let i = 0; i < ports.length; i++) {
-    const port = ports[i] as number;
-    if (port === 0) continue;
-    let slot = ipv4Slot(addrs[i] as number, port - 1);
-    while (ipv4Ports[slot] !== 0) slot = (slot + 1) & ipv4Mask;
-    ipv4Addrs[slot] = addrs[i] as number;
-    ipv4Ports[slot] = port;
-    ipv4Endpoints[slot] = eps[i];
-  }
 }

@@ -15,7 +15,8 @@
 // readers agree on every line of every committed trace and on edge cases.
 import type { TcpOptions } from '../model';
 import { asciiText, digits, digitsStop } from './bytes';
-import { endpointAtBytes, ipv4End, ipv4EndpointAt } from './endpoints';
+import { endpointAtBytes } from './endpoints';
+import { ipv4End, ipv4EndpointAt } from './dottedQuads';
 import {
   newPacketRecord,
   TimeKind,
@@ -328,13 +329,8 @@ export function readTcpdumpFast(
   let p = start;
   let e = end;
   if (e > p && b[e - 1] === 13) e--;
-  // `-#` numbers (`%5u  `) too.
-  let lead = p;
-  while (lead < e && (b[lead] === SPACE || b[lead] === TAB)) lead++;
-  digits(b, lead, e);
-  if (digitsStop > lead && b[digitsStop] === SPACE && b[digitsStop + 1] === SPACE && digitsStop + 2 <= e)
-    return null;
-
+  // A line that starts with a `-#` number (`%5u  `) is left too: time() takes no
+  // digits followed by a space, nor spaces followed by digits and a space.
   p = time(b, p, e);
   if (p < 0) return null;
   const mode = timeMode;
