@@ -7,7 +7,7 @@ import type { Endpoint, Segment } from './model';
 import { ACK, RST, SYN } from './model';
 import { newDir, type ConnTrack } from './track';
 import { AdvancePool } from './advances';
-import { PairSlots } from './pcap/pairSlots';
+import { PairSlots } from './tables/pairSlots';
 
 const UNKNOWN_END = {
   state: null,

@@ -3,7 +3,7 @@
 import type { Endpoint } from '../model';
 import { endpointAt } from '../parse/endpoints';
 import { ipv4Text } from './address';
-import { PairSlots } from './pairSlots';
+import { PairSlots } from '../tables/pairSlots';
 
 /**
  * Endpoint ids that stand for identity as the text parser has it: the text

@@ -28,7 +28,7 @@ import {
   type PacketRecord,
 } from '../parse/records';
 import type { CaptureEndpoints } from './captureEndpoints';
-import { CaptureNumbering } from './captureNumbering';
+import { CaptureNumbering } from '../tables/captureNumbering';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
