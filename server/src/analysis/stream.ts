@@ -45,10 +45,11 @@ export interface StreamedAnalysis extends AnalysisResult {
  */
 export type VantageMode = 'hold' | 'replay';
 
-/** A connection's kept segments are looked through again when they reach this many (then twice the survivors). */
-const FIRST_PRUNE = 16;
-/** Every 65536 segments the connections with new segments are looked through. */
-const SWEEP_MASK = 0xffff;
+/**
+ * The connection's pointers at its segments that move (isLive lists them; the first
+ * segment and the SYNs stay live): a row of this many numbers per connection.
+ */
+const POINTERS = 9;
 
 export class StreamAnalyzer {
   /**
@@ -67,15 +68,13 @@ export class StreamAnalyzer {
    * finding and finish() drops the disabled ones (the same result: see finishWalkInSteps).
    */
   private readonly sink: Sink;
-  /** Per connection id: the indices of its segments still kept, and when to look at them again. */
-  private readonly retained: number[][] = [];
-  private readonly pruneAt: number[] = [];
-  /** Per connection id: how many were kept at its last look. */
-  private readonly prunedLength: number[] = [];
-  /** Connections with segments added since their last look. */
-  private readonly dirty: ConnTrack[] = [];
+  /**
+   * Per connection id, a row of the segments its moving pointers pointed at after
+   * its latest segment (-1: none). A segment is dropped when the last pointer at
+   * it moves on: no list of kept segments per connection to look through again.
+   */
+  private pointed = new Int32Array(POINTERS * 1024).fill(-1);
   private count = 0;
-  private walked = 0;
 
   /** Replay mode: the vote running beside the walk (null once MAX_SCANNED segments are in, or not voting). */
   private readonly vote: VantageVote | null = null;
@@ -167,45 +166,43 @@ export class StreamAnalyzer {
       // one segment (whose analysis only the per-segment results would show). It stays kept.
       return;
     }
-    this.retain(this.step.conn, i);
+    this.dropUnpointed(this.step.conn);
   }
 
-  private retain(conn: ConnTrack, i: number): void {
-    let list = this.retained[conn.id];
-    if (list === undefined) {
-      list = this.retained[conn.id] = [];
-      this.pruneAt[conn.id] = FIRST_PRUNE;
-      this.prunedLength[conn.id] = 0;
+  /**
+   * Drops the segments of `conn` that its bookkeeping no longer points at: each
+   * pointer that moved since its previous segment may have left the last
+   * reference to a segment. Pointers only ever move to the segment being walked
+   * (or to none), so a segment dropped here is never pointed at again.
+   */
+  private dropUnpointed(conn: ConnTrack): void {
+    const at = POINTERS * conn.id;
+    if (at + POINTERS > this.pointed.length) {
+      const rows = new Int32Array(2 * this.pointed.length).fill(-1);
+      rows.set(this.pointed);
+      this.pointed = rows;
     }
-    if (list.length === this.prunedLength[conn.id]) this.dirty.push(conn);
-    list.push(i);
-    if (list.length >= this.pruneAt[conn.id]) this.prune(conn);
-    // Now and then the connections that stopped before their next look: a finished
-    // connection would otherwise keep up to twice its live segments.
-    if ((++this.walked & SWEEP_MASK) === 0) this.sweep();
+    const row = this.pointed;
+    const c = conn.c2s;
+    const s = conn.s2c;
+    // Compared here rather than in a helper per pointer: nine calls per segment cost more than the rest.
+    if (row[at] !== conn.lastSegment) this.repoint(conn, at, conn.lastSegment);
+    if (row[at + 1] !== c.lastSent) this.repoint(conn, at + 1, c.lastSent);
+    if (row[at + 2] !== s.lastSent) this.repoint(conn, at + 2, s.lastSent);
+    if (row[at + 3] !== c.dupOf) this.repoint(conn, at + 3, c.dupOf);
+    if (row[at + 4] !== s.dupOf) this.repoint(conn, at + 4, s.dupOf);
+    if (row[at + 5] !== c.finIndex) this.repoint(conn, at + 5, c.finIndex);
+    if (row[at + 6] !== s.finIndex) this.repoint(conn, at + 6, s.finIndex);
+    if (row[at + 7] !== conn.resetIndex) this.repoint(conn, at + 7, conn.resetIndex);
+    if (row[at + 8] !== conn.pendingChallenge) this.repoint(conn, at + 8, conn.pendingChallenge);
   }
 
-  private sweep(): void {
-    const dirty = this.dirty;
-    for (let k = 0; k < dirty.length; k++) {
-      const conn = dirty[k];
-      if (this.retained[conn.id].length > this.prunedLength[conn.id]) this.prune(conn);
-    }
-    dirty.length = 0;
-  }
-
-  private prune(conn: ConnTrack): void {
-    const list = this.retained[conn.id];
-    const kept = this.kept;
-    let w = 0;
-    for (let k = 0; k < list.length; k++) {
-      const j = list[k];
-      if (isLive(conn, j)) list[w++] = j;
-      else kept.drop(j);
-    }
-    list.length = w;
-    this.pruneAt[conn.id] = Math.max(FIRST_PRUNE, 2 * w);
-    this.prunedLength[conn.id] = w;
+  /** Pointer `at` of `conn`'s row moved to segment `now`: the segment it left may be dropped. */
+  private repoint(conn: ConnTrack, at: number, now: number): void {
+    const was = this.pointed[at];
+    this.pointed[at] = now;
+    // Consecutive segments from one side leave one segment behind by several pointers.
+    if (was >= 0 && this.kept.has(was) && !isLive(conn, was)) this.kept.drop(was);
   }
 }
 
