@@ -56,5 +56,5 @@ const index = buildIndex(result, store.lineCount);
 step('lookup index');
 console.log(
   `${MB} MB trace (${size} characters), ${store.lineCount} lines, ${result.segments.length} segments, ` +
-    `${index.lineToSegment.length} lines indexed: ${(last / size).toFixed(1)}× the trace kept`,
+    `${index.lineCount} lines indexed: ${(last / size).toFixed(1)}× the trace kept`,
 );

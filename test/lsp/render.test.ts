@@ -27,6 +27,7 @@ import { documentSymbolsFor } from '../../server/src/features/symbols';
 import { repoRoot } from '../support/paths';
 import { DIAGNOSTICS_DOC_URL } from '../../server/src/convert';
 import { INITIAL_CONTEXT } from '../../server/src/analysis/parse';
+import { SegmentAnalyses } from '../../server/src/analysis/segmentAnalyses';
 
 const TEXT = fs.readFileSync(path.join(repoRoot, 'test', 'e2e', 'workspace', 'ping-pong.tcptrace'), 'utf8');
 const LINES = TEXT.split('\n');
@@ -102,7 +103,7 @@ function analysed(settings: Settings = DEFAULT_SETTINGS): DocumentAnalysis {
     format: parsed.format,
     lineCount: parsed.lineCount,
     segments: parsed.segments,
-    perSegment,
+    perSegment: SegmentAnalyses.of(perSegment),
     connections: [connection],
     diagnostics: parsed.diagnostics,
     vantage: 'unknown',

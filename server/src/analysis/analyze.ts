@@ -10,14 +10,14 @@ import type {
   Finding,
   ParseResult,
   Segment,
-  SegmentAnalysis,
+  StateInference,
   VantagePoint,
 } from './model';
 import { ACK, FIN, RST, SYN } from './model';
 import { parseTrace } from './parse';
 import { ConnectionTable } from './connections';
 import { analyzeSequence, findAcked, updateTracking } from './anomalies';
-import { advanceStates, RstEffect, type MutableAnalysis } from './state';
+import { advanceStates, RstEffect } from './state';
 import { checkHandshakeAfter, checkHandshakeBefore, checkHandshakeEnd } from './checks/handshake';
 import { checkTeardown } from './checks/teardown';
 import { checkFlags } from './checks/flags';
@@ -30,6 +30,7 @@ import { seqAdd, seqDiff, seqGe, seqGt, seqLe, seqLt } from './seq';
 import { pastOf, type ConnTrack, type PastSegments, type Sink, type Step } from './track';
 import { advanceIndex } from './advances';
 import { runToEnd } from './steps';
+import { SegmentAnalyses } from './segmentAnalyses';
 
 const NO_CODES: readonly DiagnosticCode[] = Object.freeze([]);
 
@@ -50,9 +51,7 @@ export function* analyzeInSteps(
   const disabled = new Set<string>(parsed.disabledCodes);
   const segs = parsed.segments;
   const keepPerSegment = options.perSegment !== false;
-  // Sized once: growing a million-entry array step by step copies it again and again.
-  const perSegment: SegmentAnalysis[] =
-    keepPerSegment && segs.length > 0 ? new Array<SegmentAnalysis>(segs.length) : [];
+  const perSegment = new SegmentAnalyses(keepPerSegment ? segs.length : 0);
   const sink: Sink = {
     findings: [],
     withdrawn: new Set(),
@@ -83,7 +82,7 @@ export function* analyzeInSteps(
       analyzeOne(step, seg, i, past, table, sink, vantage);
     } catch (e) {
       // The core never throws on user input; an internal slip costs one segment, not the file.
-      if (keepPerSegment) sink.perSegment[i] = fallbackAnalysis(i, step, e);
+      if (keepPerSegment) recordFallback(i, step, e, sink);
     }
   }
 
@@ -96,12 +95,12 @@ export function* analyzeInSteps(
     disabled,
     stepSize,
   );
-  if (disabled.size > 0) dropDisabledCodes(sink.perSegment, disabled);
+  if (disabled.size > 0) perSegment.dropCodes(disabled);
   return {
     format: parsed.format,
     lineCount: parsed.lineCount,
     segments: segs,
-    perSegment: sink.perSegment,
+    perSegment,
     connections,
     diagnostics: findings,
     vantage,
@@ -178,7 +177,7 @@ export function* analyzeConnectionsInSteps(
   parsed: ParseResult,
   indices: readonly number[],
   vantage: VantagePoint,
-  perSegment: SegmentAnalysis[],
+  perSegment: SegmentAnalyses,
   idFor: (firstSegment: number) => number | undefined,
   stepSize = 8192,
 ): Generator<void, ConnectionsAnalysis | undefined, void> {
@@ -206,17 +205,14 @@ export function* analyzeConnectionsInSteps(
     try {
       analyzeOne(step, segs[i], i, past, table, sink, vantage);
     } catch (e) {
-      sink.perSegment[i] = fallbackAnalysis(i, step, e);
+      recordFallback(i, step, e, sink);
     }
   }
   if (table.all.some((c) => c.id < 0)) return undefined;
   for (const conn of table.all) checkHandshakeEnd(conn, past, sink);
   const findings: Finding[] = [];
   for (let k = 0; k < sink.findings.length; k++) if (!sink.withdrawn.has(k)) findings.push(sink.findings[k]);
-  if (disabled.size > 0) {
-    const mine = indices.map((i) => perSegment[i]);
-    dropDisabledCodes(mine, disabled);
-  }
+  if (disabled.size > 0) perSegment.dropCodes(disabled);
   return {
     tracks: table.all,
     connections: table.all.map((c) => buildConnection(c, past)),
@@ -243,12 +239,6 @@ export function newStep(): Step {
     senderBefore: null,
     receiverBefore: null,
   };
-}
-
-function dropDisabledCodes(perSegment: readonly SegmentAnalysis[], disabled: ReadonlySet<string>): void {
-  for (const a of perSegment as MutableAnalysis[]) {
-    if (a.analysis.length > 0) a.analysis = a.analysis.filter((c) => !disabled.has(c));
-  }
 }
 
 /**
@@ -397,25 +387,21 @@ function recordAnalysis(
     (seg.len > 0 || (f & (SYN | FIN)) !== 0) && rev.hasAck && fwd.hasNext && (f & RST) === 0
       ? seqDiff(fwd.nextSeq, rev.lastAck)
       : null;
-  // One fixed shape for every entry (object spread would make each a dictionary).
-  const analysis: MutableAnalysis = {
-    segment: i,
+  sink.perSegment.record(i, {
     connection: conn.id,
-    direction: step.c2s ? 'c2s' : 's2c',
+    c2s: step.c2s,
     sender: step.sender.inf,
     receiver: step.receiver.inf,
     phase: phaseOf(step, seg, established),
     role: roleOf(step, seg, segs, established, rst),
     relSeq,
     relAck,
-    analysis: step.codes.length === 0 ? NO_CODES : step.codes.slice(),
+    codes: step.codes,
     bytesInFlight: inFlight !== null && inFlight < 0x80000000 ? inFlight : null,
     sinceStart: seg.time !== null && conn.firstTime !== null ? seg.time - conn.firstTime : null,
-    // Always present (undefined when none): a property added later would change the shape.
-    acknowledges: step.acknowledges >= 0 ? step.acknowledges : undefined,
-    original: step.original >= 0 ? step.original : undefined,
-  };
-  sink.perSegment[i] = analysis;
+    acknowledges: step.acknowledges,
+    original: step.original,
+  });
 }
 
 function recordUnknownFlags(step: Step, seg: Segment, i: number, sink: Sink): void {
@@ -423,21 +409,21 @@ function recordUnknownFlags(step: Step, seg: Segment, i: number, sink: Sink): vo
   step.fwd.segments++;
   step.fwd.bytes += seg.len;
   if (!sink.keepPerSegment) return;
-  const analysis: MutableAnalysis = {
-    segment: i,
+  sink.perSegment.record(i, {
     connection: conn.id,
-    direction: step.c2s ? 'c2s' : 's2c',
+    c2s: step.c2s,
     sender: step.sender.inf,
     receiver: step.receiver.inf,
     phase: 'data',
     role: 'Segment whose TCP flags the trace does not show (tcpdump -q or a truncated header)',
     relSeq: null,
     relAck: null,
-    analysis: NO_CODES,
+    codes: NO_CODES,
     bytesInFlight: null,
     sinceStart: seg.time !== null && conn.firstTime !== null ? seg.time - conn.firstTime : null,
-  };
-  sink.perSegment[i] = analysis;
+    acknowledges: -1,
+    original: -1,
+  });
 }
 
 function inferSeq(fwd: Step['fwd'], rev: Step['rev']): number | null {
@@ -447,31 +433,32 @@ function inferSeq(fwd: Step['fwd'], rev: Step['rev']): number | null {
 
 function withdrawAckedUnseen(sink: Sink, finding: number, segment: number): void {
   sink.withdrawn.add(finding);
-  const a = sink.perSegment[segment] as MutableAnalysis | undefined;
-  if (a !== undefined) a.analysis = a.analysis.filter((c) => c !== 'acked-unseen');
+  sink.perSegment.dropCode(segment, 'acked-unseen');
 }
 
-function fallbackAnalysis(i: number, step: Step, e: unknown): SegmentAnalysis {
-  const unknown = {
+/** The results of a segment the walk could not follow (see analyzeOne's callers). */
+function recordFallback(i: number, step: Step, e: unknown, sink: Sink): void {
+  const unknown: StateInference = {
     state: null,
-    confidence: 'assumed' as const,
+    confidence: 'assumed',
     rule: 'internal-error',
     reason: `The analysis could not follow this segment (${e instanceof Error ? e.message : String(e)}).`,
   };
-  return {
-    segment: i,
+  sink.perSegment.record(i, {
     connection: step.conn === undefined ? -1 : step.conn.id,
-    direction: step.c2s ? 'c2s' : 's2c',
+    c2s: step.c2s,
     sender: unknown,
     receiver: unknown,
     phase: 'data',
     role: 'Segment',
     relSeq: null,
     relAck: null,
-    analysis: NO_CODES,
+    codes: NO_CODES,
     bytesInFlight: null,
     sinceStart: null,
-  };
+    acknowledges: -1,
+    original: -1,
+  });
 }
 
 export function analyzeTrace(text: string, options: AnalysisOptions = {}): AnalysisResult {

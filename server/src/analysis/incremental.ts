@@ -18,17 +18,10 @@
 // (test/lsp/incrementalAnalysis.test.ts checks it on every real capture).
 import { analyzeConnectionsInSteps, type ConnectionsAnalysis } from './analyze';
 import { floodInputOf } from './checks/synFlood';
-import type {
-  AnalysisOptions,
-  AnalysisResult,
-  Connection,
-  Finding,
-  ParseResult,
-  Segment,
-  SegmentAnalysis,
-} from './model';
+import type { AnalysisOptions, AnalysisResult, Connection, Finding, ParseResult, Segment } from './model';
 import { ACK, RST, SYN } from './model';
 import { MAX_SCANNED as VANTAGE_SCANNED, voteInSteps } from './vantage';
+import { SegmentAnalyses } from './segmentAnalyses';
 import {
   affectedConnections,
   inheritPairTable,
@@ -85,7 +78,8 @@ function* updateAnalysis(
 ): Generator<void, AnalysisResult | undefined, void> {
   const prev = previous.result;
   const segs = previous.parsed.segments;
-  if (segs !== prev.segments) return undefined;
+  const perSegment = prev.perSegment;
+  if (segs !== prev.segments || !(perSegment instanceof SegmentAnalyses)) return undefined;
   const now = (i: number): Segment => patch.get(i) ?? segs[i];
   const detected = options.vantage === undefined || options.vantage === 'unknown';
   if (detected) {
@@ -104,11 +98,11 @@ function* updateAnalysis(
   const indices = segmentsOf(affected);
 
   // The walk reads only the segments of the connections it follows (analyzeConnectionsInSteps):
-  // a sparse array of those, the edited ones new, and a sparse one for their analyses.
+  // a sparse array of those, the edited ones new, and a store of their analyses alone.
   const sparse = indices.length <= segs.length * SPARSE_SHARE;
   const view: Segment[] = sparse ? [] : new Array<Segment>(segs.length);
   for (const i of indices) view[i] = now(i);
-  const analyses: SegmentAnalysis[] = sparse ? [] : new Array<SegmentAnalysis>(segs.length);
+  const analyses = SegmentAnalyses.forSegments(indices);
 
   const idByFirst = new Map<number, number>();
   for (const c of affected) idByFirst.set(c.segments[0], c.id);
@@ -121,8 +115,7 @@ function* updateAnalysis(
   // connections are no attempts (their first segment is no pure SYN) or the same attempts.
   const pureSyn = (s: Segment): boolean => (s.flags & (SYN | ACK | RST)) === SYN;
   if (affected.some((c) => pureSyn(segs[c.segments[0]]) || pureSyn(view[c.segments[0]]))) {
-    // A sparse scratch array: only the few re-analysed segments are written.
-    const scratch: SegmentAnalysis[] = [];
+    const scratch = SegmentAnalyses.forSegments(indices);
     const before = yield* analyzeConnectionsInSteps(
       previous.parsed,
       indices,
@@ -144,11 +137,7 @@ function* updateAnalysis(
   // Nothing yields from here on: the edit is written into the previous arrays (see reanalyseInSteps).
   const written = segs as Segment[];
   for (const [i, s] of patch) written[i] = s;
-  const perSegment = prev.perSegment as SegmentAnalysis[];
-  for (const i of indices) {
-    const a = analyses[i];
-    if (a !== undefined) perSegment[i] = a;
-  }
+  for (const i of indices) perSegment.copy(i, analyses, i);
   const connections = prev.connections as Connection[];
   for (const c of after.connections) connections[c.id] = c;
   return {

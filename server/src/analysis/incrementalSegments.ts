@@ -399,7 +399,7 @@ export function affectedConnections(
   const table = pairTable(prev);
   const ids = new Set<number>();
   for (const i of segments) {
-    const id = prev.perSegment[i]?.connection ?? -1;
+    const id = prev.perSegment.connectionOf(i);
     const conn = prev.connections[id];
     if (conn?.id !== id) return undefined;
     for (const other of table.get(pairKey(conn)) ?? []) ids.add(other);

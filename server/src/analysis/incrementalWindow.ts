@@ -30,7 +30,7 @@ import type {
   ParseResult,
   RelatedLocation,
   Segment,
-  SegmentAnalysis,
+  StateInference,
 } from './model';
 import { ACK, RST, SYN } from './model';
 import { TimeKind, type LineRecord, type PacketRecord } from './parse';
@@ -39,6 +39,7 @@ import { moveLinesInText, type LineMove, type LineMoves } from './lineMoves';
 import { moveInference } from './state';
 import { MAX_SCANNED as VANTAGE_SCANNED, voteInSteps } from './vantage';
 import { replaceRange } from './replaceRange';
+import { SegmentAnalyses } from './segmentAnalyses';
 import {
   connectionIdsByPair,
   inheritPairTable,
@@ -111,7 +112,8 @@ export function* reanalyseWindowInSteps(
   const { oldStart, oldEnd, newStart, newEnd } = edit;
   const dLine = newEnd - newStart - (oldEnd - oldStart);
   if (newStart !== oldStart || edit.lineCount !== prevParsed.lineCount + dLine) return undefined;
-  if (prev.perSegment.length !== segs.length) return undefined;
+  const perSegment = prev.perSegment;
+  if (!(perSegment instanceof SegmentAnalyses) || perSegment.length !== segs.length) return undefined;
   const mapLine = (line: number): number => (line >= oldEnd ? line + dLine : line);
   let timesOfDay = false;
   for (const r of edit.oldRecords) {
@@ -362,7 +364,7 @@ export function* reanalyseWindowInSteps(
   const move: LineMove = { from: oldEnd, by: dLine };
   const mapText = (text: string): string => moveLinesInText(text, [move]);
   // The walk reads only the segments of the connections it follows (analyzeConnectionsInSteps).
-  const analyses: SegmentAnalysis[] = sparse ? [] : new Array<SegmentAnalysis>(newLength);
+  const analyses = SegmentAnalyses.forSegments(indices);
   const walked: ParseResult = { ...parsed, segments: view };
   const now = yield* analyzeConnectionsInSteps(walked, indices, prev.vantage, analyses, idFor, stepSize);
   if (now === undefined || now.tracks.length !== affected.length) return undefined;
@@ -385,7 +387,7 @@ export function* reanalyseWindowInSteps(
     const oldIndices = affected.flatMap((c) => c.segments as number[]).sort((a, b) => a - b);
     const oldIdByFirst = new Map<number, number>();
     for (const c of affected) oldIdByFirst.set(c.segments[0], c.id);
-    const scratch: SegmentAnalysis[] = [];
+    const scratch = SegmentAnalyses.forSegments(oldIndices);
     const before = yield* analyzeConnectionsInSteps(
       prevParsed,
       oldIndices,
@@ -420,43 +422,29 @@ export function* reanalyseWindowInSteps(
   // connections become this one's (the previous one is replaced, not used again). Until
   // here they were only read, so a newer version may still start from them.
   const segments = segs as Segment[];
-  const perSegment = prev.perSegment as SegmentAnalysis[];
   replaceRange(segments, k0, k1 - k0, made);
-  replaceRange(
-    perSegment,
-    k0,
-    k1 - k0,
-    made.map((_, j) => analyses[k0 + j]!),
-  );
+  // The window's analyses are among those of `indices`, written below.
+  perSegment.replaceRange(k0, k1 - k0, made.length);
   const composed = composer(move);
-  const moveAnalysis = (a: MutableAnalysis, tail: boolean): void => {
-    if (tail && dSeg !== 0) {
-      a.segment = oldToNew(a.segment);
-      if (a.acknowledges !== undefined) a.acknowledges = oldToNew(a.acknowledges);
-      if (a.original !== undefined) a.original = oldToNew(a.original);
-    }
-    if (dLine !== 0) {
-      a.sender = moveInference(a.sender, move, composed);
-      a.receiver = moveInference(a.receiver, move, composed);
-    }
-  };
+  const moveIndex = dSeg === 0 ? null : oldToNew;
+  const moveInferences =
+    dLine === 0 ? null : (inference: StateInference) => moveInference(inference, move, composed);
   if (moved) {
     // The segments and analyses after the window that were not analysed again, moved in place.
     for (let n = k0 + made.length; n < newLength; n++) {
       if (view[n] !== undefined) continue;
       moveSegment(segments[n] as MutableSegment, dSeg, dLine);
-      moveAnalysis(perSegment[n] as MutableAnalysis, true);
+      perSegment.move(n, moveIndex, moveInferences);
     }
     for (const id of spanning) {
       for (const i of prev.connections[id].segments) {
-        if (i < k0) moveAnalysis(perSegment[i] as MutableAnalysis, false);
+        if (i < k0) perSegment.move(i, null, moveInferences);
       }
     }
   }
   for (const n of indices) {
     segments[n] = view[n];
-    const a = analyses[n];
-    if (a !== undefined) perSegment[n] = a;
+    perSegment.copy(n, analyses, n);
   }
   const connections = prev.connections as Connection[];
   if (moved) {
@@ -524,8 +512,6 @@ function composer(move: LineMove): (prior: LineMoves | null) => LineMoves {
     return m;
   };
 }
-
-type MutableAnalysis = { -readonly [K in keyof SegmentAnalysis]: SegmentAnalysis[K] };
 
 function moveConnection(
   c: Connection,

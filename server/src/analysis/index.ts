@@ -3,4 +3,5 @@ export * from './model';
 export * from './seq';
 export { parseTrace, TraceParser } from './parse';
 export { analyzeInSteps, analyzeParsed, analyzeTrace } from './analyze';
+export { SegmentAnalyses } from './segmentAnalyses';
 export { StreamAnalyzer, type StreamedAnalysis, type ParseFacts } from './stream';

@@ -270,6 +270,20 @@ export interface SegmentAnalysis {
   readonly original?: number;
 }
 
+/**
+ * The per-segment results of an analysis, parallel to its segments. The analysis keeps
+ * them in columns (analysis/segmentAnalyses.ts) and makes a SegmentAnalysis when one is
+ * read: a new object each time, so compare them by value.
+ */
+export interface SegmentAnalysisList extends Iterable<SegmentAnalysis> {
+  /** How many segments it covers: the trace's, or 0 without per-segment results. */
+  readonly length: number;
+  /** What the analysis says about segment i; undefined when it has no result for it. */
+  get(i: number): SegmentAnalysis | undefined;
+  /** Segment i's connection id, without making the object; -1 when it has no result for it. */
+  connectionOf(i: number): number;
+}
+
 export type ZeekConnState =
   'S0' | 'S1' | 'SF' | 'REJ' | 'S2' | 'S3' | 'RSTO' | 'RSTR' | 'RSTOS0' | 'RSTRH' | 'SH' | 'SHR' | 'OTH';
 
@@ -358,8 +372,8 @@ export interface AnalysisResult {
   readonly format: InputFormat;
   readonly lineCount: number;
   readonly segments: readonly Segment[];
-  /** Parallel to `segments`. */
-  readonly perSegment: readonly SegmentAnalysis[];
+  /** Parallel to `segments` (empty without per-segment results). */
+  readonly perSegment: SegmentAnalysisList;
   readonly connections: readonly Connection[];
   /** Parse errors and analysis findings, sorted by line. */
   readonly diagnostics: readonly Finding[];

@@ -462,14 +462,16 @@ function handleSynAck(
     A.passive = true;
     // The SYN this answers: its receiver was a listener and is now SYN_RECV.
     if (rev.synIndex >= 0) {
-      const pa = sink.perSegment[rev.synIndex] as { receiver: StateInference } | undefined;
-      if (pa !== undefined && pa.receiver.rule === 'rcv-syn-unanswered') {
-        pa.receiver = inf(
-          'SYN_RECV',
-          'observed',
-          'rcv-syn',
-          () =>
-            `Line ${synLine}: the ${aName} received the SYN; its SYN-ACK at line ${L} shows it went LISTEN → SYN_RECV.`,
+      if (sink.perSegment.receiverOf(rev.synIndex)?.rule === 'rcv-syn-unanswered') {
+        sink.perSegment.setReceiver(
+          rev.synIndex,
+          inf(
+            'SYN_RECV',
+            'observed',
+            'rcv-syn',
+            () =>
+              `Line ${synLine}: the ${aName} received the SYN; its SYN-ACK at line ${L} shows it went LISTEN → SYN_RECV.`,
+          ),
         );
       }
     }
@@ -667,14 +669,16 @@ function handleRst(
           : `Line ${L}: the ${aName} sent a RST: → CLOSED.`,
       );
       if (refused && rev.synIndex >= 0) {
-        const pa = sink.perSegment[rev.synIndex] as { receiver: StateInference } | undefined;
-        if (pa !== undefined && pa.receiver.rule === 'rcv-syn-unanswered') {
-          pa.receiver = inf(
-            'CLOSED',
-            'observed',
-            'rcv-syn-no-listener',
-            () =>
-              `Line ${synLine}: no socket listens on port ${seg.src.port}: the RST at line ${L} refuses the SYN.`,
+        if (sink.perSegment.receiverOf(rev.synIndex)?.rule === 'rcv-syn-unanswered') {
+          sink.perSegment.setReceiver(
+            rev.synIndex,
+            inf(
+              'CLOSED',
+              'observed',
+              'rcv-syn-no-listener',
+              () =>
+                `Line ${synLine}: no socket listens on port ${seg.src.port}: the RST at line ${L} refuses the SYN.`,
+            ),
           );
         }
       }

@@ -12,6 +12,7 @@ import { runToEnd } from './steps';
 import { ConnectionTable } from './connections';
 import { detectVantage, MAX_SCANNED, VantageVote } from './vantage';
 import { KeptSegments } from './keptSegments';
+import { SegmentAnalyses } from './segmentAnalyses';
 import type { ConnTrack, Sink } from './track';
 
 /** What the parser tells at its end (a ParseResult without its segments). */
@@ -87,7 +88,7 @@ export class StreamAnalyzer {
     this.sink = {
       findings: [],
       withdrawn: new Set(),
-      perSegment: [],
+      perSegment: new SegmentAnalyses(0),
       keepPerSegment: false,
       keepSegmentLists: false,
       keepFindingText: options.findingText !== false,
@@ -139,7 +140,7 @@ export class StreamAnalyzer {
       format: parsed.format,
       lineCount: parsed.lineCount,
       segments: [],
-      perSegment: [],
+      perSegment: new SegmentAnalyses(0),
       connections,
       diagnostics: findings,
       vantage: this.vantage,

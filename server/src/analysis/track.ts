@@ -3,7 +3,8 @@
 // The passes reach earlier segments (PastSegments.at) only through the indices that
 // isLive() in stream.ts lists (the streaming analysis keeps just those):
 // a pass that reads another earlier segment must add its index there.
-import type { Endpoint, Finding, Segment, SegmentAnalysis, StateInference } from './model';
+import type { Endpoint, Finding, Segment, StateInference } from './model';
+import type { SegmentAnalyses } from './segmentAnalyses';
 import { NO_INTS, NO_TIMES, type AdvancePool, type AdvanceRun } from './advances';
 
 /**
@@ -243,7 +244,7 @@ export interface Sink {
   findings: Finding[];
   /** Indices into findings withdrawn by later evidence (dropped at the end). */
   withdrawn: Set<number>;
-  perSegment: SegmentAnalysis[];
+  perSegment: SegmentAnalyses;
   /** false: perSegment stays empty (AnalysisOptions.perSegment). */
   keepPerSegment: boolean;
   /** false: ConnTrack.segments (and so Connection.segments) stay empty (a streaming analysis). */

@@ -128,6 +128,5 @@ function interleavedConnections(connections: readonly Connection[]): Uint8Array 
 }
 
 export function segmentAnalysisAt(result: AnalysisResult, segment: number): SegmentAnalysis | undefined {
-  const a = result.perSegment[segment];
-  return a && a.segment === segment ? a : result.perSegment.find((p) => p.segment === segment);
+  return result.perSegment.get(segment);
 }

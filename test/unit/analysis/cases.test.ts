@@ -215,12 +215,12 @@ describe('hand-edited traces', () => {
 
   test('every state inference says why, with the line', () => {
     const r = analyze(tcpdump([...HS, `${C} Flags [F.], seq 1, ack 1, win 512, length 0`]));
-    const a = r.perSegment[3];
+    const a = r.perSegment.get(3)!;
     assert.equal(a.sender.rule, 'snd-fin');
     assert.match(a.sender.reason, /^Line 4: .*FIN_WAIT_1/);
     assert.equal(a.receiver.confidence, 'provisional');
     assert.equal(
-      r.perSegment[1].role,
+      r.perSegment.get(1)!.role,
       'SYN-ACK: second step of the three-way handshake, acknowledging ISN 1000 + 1',
     );
   });
@@ -234,8 +234,8 @@ describe('hand-edited traces', () => {
         `${S} Flags [.], ack 101, win 512, length 0`,
       ]),
     );
-    assert.equal(r.perSegment[4].original, 3);
-    assert.equal(r.perSegment[5].acknowledges, 3);
+    assert.equal(r.perSegment.get(4)!.original, 3);
+    assert.equal(r.perSegment.get(5)!.acknowledges, 3);
     const f = r.diagnostics.find((d) => d.code === 'spurious-retransmission' || d.code === 'retransmission');
     assert.ok(f);
     assert.deepEqual(
@@ -316,9 +316,9 @@ describe('hand-edited traces', () => {
       `10:00:00.041010 IP ${C} Flags [P.], seq 1:101, ack 1, win 512, length 100`,
     ].join('\n');
     const middle = analyze(trace, { vantage: 'middle' });
-    assert.deepEqual(middle.perSegment[4].analysis, ['out-of-order']);
+    assert.deepEqual(middle.perSegment.get(4)!.analysis, ['out-of-order']);
     const client = analyze(trace, { vantage: 'client' });
-    assert.deepEqual(client.perSegment[4].analysis, ['retransmission']);
+    assert.deepEqual(client.perSegment.get(4)!.analysis, ['retransmission']);
     assert.match(
       client.diagnostics.find((d) => d.code === 'retransmission')?.message ?? '',
       /capture was taken at this sender/,
@@ -330,10 +330,10 @@ describe('TCP Fast Open and parse errors', () => {
   test('a SYN with data: the SYN-ACK says whether it accepted the data', () => {
     const syn = `${C} Flags [S], seq 1000:1011, win 65535, options [tfo  cookie d9aa1f953beb2802], length 11`;
     const accepted = analyze(tcpdump([syn, `${S} Flags [S.], seq 5000, ack 1012, win 65535, length 0`]));
-    assert.match(accepted.perSegment[1].role, /and the 11 bytes of TCP Fast Open data$/);
+    assert.match(accepted.perSegment.get(1)!.role, /and the 11 bytes of TCP Fast Open data$/);
     assert.deepEqual(findings(accepted), ['L2 handshake-incomplete']);
     const rejected = analyze(tcpdump([syn, SYNACK]));
-    assert.match(rejected.perSegment[1].role, /but not the 11 bytes/);
+    assert.match(rejected.perSegment.get(1)!.role, /but not the 11 bytes/);
     const bad = analyze(tcpdump([syn, `${S} Flags [S.], seq 5000, ack 1013, win 65535, length 0`]));
     assert.equal(findings(bad)[0], 'L2 handshake-bad-ack');
   });
@@ -396,6 +396,6 @@ describe('stepwise analysis', () => {
     const r = analyze(text);
     assert.equal(r.segments[3].flagsUnknown, true);
     assert.deepEqual(findings(r), []);
-    assert.equal(r.perSegment[3].sender, r.perSegment[2].sender);
+    assert.equal(r.perSegment.get(3)!.sender, r.perSegment.get(2)!.sender);
   });
 });

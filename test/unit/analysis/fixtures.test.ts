@@ -75,7 +75,7 @@ function expectedOurs(r: AnalysisResult, i: number, theirs: Set<DiagnosticCode>)
     const simultaneousSynAck =
       (seg.flags & ACK) !== 0 &&
       r.diagnostics.some(
-        (d) => d.code === 'simultaneous-open' && d.connection === r.perSegment[i].connection,
+        (d) => d.code === 'simultaneous-open' && d.connection === r.perSegment.get(i)!.connection,
       );
     if (!simultaneousSynAck) out.add('syn-retransmission');
   }
@@ -91,7 +91,11 @@ function expectedOurs(r: AnalysisResult, i: number, theirs: Set<DiagnosticCode>)
   if (out.has('acked-unseen') && sameUnseenAlreadyFlagged(r, i)) out.delete('acked-unseen');
   // An ACK across a gap the capture missed: tshark flags it again as "ACKed unseen"; the gap
   // was already reported once, as lost-segment on the peer's first segment after it.
-  if (out.has('acked-unseen') && !r.perSegment[i].analysis.includes('acked-unseen') && peerHadGap(r, i)) {
+  if (
+    out.has('acked-unseen') &&
+    !r.perSegment.get(i)!.analysis.includes('acked-unseen') &&
+    peerHadGap(r, i)
+  ) {
     out.delete('acked-unseen');
   }
   return out;
@@ -101,8 +105,8 @@ function sameUnseenAlreadyFlagged(r: AnalysisResult, i: number): boolean {
   const me = r.segments[i];
   for (let k = i - 1; k >= 0; k--) {
     const s = r.segments[k];
-    if (r.perSegment[k].connection !== r.perSegment[i].connection) continue;
-    if (s.src === me.src && r.perSegment[k].analysis.includes('acked-unseen')) return s.ack === me.ack;
+    if (r.perSegment.get(k)!.connection !== r.perSegment.get(i)!.connection) continue;
+    if (s.src === me.src && r.perSegment.get(k)!.analysis.includes('acked-unseen')) return s.ack === me.ack;
   }
   return false;
 }
@@ -111,8 +115,8 @@ function peerHadGap(r: AnalysisResult, i: number): boolean {
   const me = r.segments[i];
   for (let k = i - 1; k >= 0; k--) {
     const s = r.segments[k];
-    if (r.perSegment[k].connection !== r.perSegment[i].connection) continue;
-    if (s.src === me.dst && r.perSegment[k].analysis.includes('lost-segment')) return true;
+    if (r.perSegment.get(k)!.connection !== r.perSegment.get(i)!.connection) continue;
+    if (s.src === me.dst && r.perSegment.get(k)!.analysis.includes('lost-segment')) return true;
   }
   return false;
 }
@@ -121,7 +125,7 @@ function peerWindowZero(r: AnalysisResult, i: number): boolean {
   const me = r.segments[i];
   for (let k = i - 1; k >= 0; k--) {
     const s = r.segments[k];
-    if (r.perSegment[k].connection !== r.perSegment[i].connection) continue;
+    if (r.perSegment.get(k)!.connection !== r.perSegment.get(i)!.connection) continue;
     if (s.src.host === me.dst.host && s.src.port === me.dst.port) return s.win === 0;
   }
   return false;
@@ -131,16 +135,16 @@ function previousFromPeerWasProbe(r: AnalysisResult, i: number): boolean {
   const me = r.segments[i];
   for (let k = i - 1; k >= 0; k--) {
     const s = r.segments[k];
-    if (r.perSegment[k].connection !== r.perSegment[i].connection) continue;
+    if (r.perSegment.get(k)!.connection !== r.perSegment.get(i)!.connection) continue;
     if (s.src.host === me.dst.host && s.src.port === me.dst.port)
-      return r.perSegment[k].analysis.includes('zero-window-probe');
+      return r.perSegment.get(k)!.analysis.includes('zero-window-probe');
   }
   return false;
 }
 
 function ours(r: AnalysisResult, i: number): Set<DiagnosticCode> {
   const set = new Set<DiagnosticCode>();
-  for (const c of r.perSegment[i].analysis)
+  for (const c of r.perSegment.get(i)!.analysis)
     if (WIRESHARK_FAMILY.has(c) || c === 'syn-retransmission') set.add(c);
   return set;
 }
@@ -191,7 +195,7 @@ function timeline(r: AnalysisResult, local: string, peer: string): (TcpState | n
     const isServer = sv === local && cl === peer;
     if (!isClient && !isServer) continue;
     return c.segments.map((i) => {
-      const a = r.perSegment[i];
+      const a = r.perSegment.get(i)!;
       const sentByLocal = (a.direction === 'c2s') === isClient;
       return sentByLocal ? a.sender.state : a.receiver.state;
     });
@@ -227,7 +231,7 @@ describe('analysis of real captures', () => {
         // the ones on the wire: base + relSeq = tshark's tcp.seq_raw.
         const wrong: string[] = [];
         for (let i = 0; i < rows.length; i++) {
-          const a = r.perSegment[i];
+          const a = r.perSegment.get(i)!;
           const c = r.connections[a.connection];
           const base = a.direction === 'c2s' ? c.clientSeqBase : c.serverSeqBase;
           if (a.relSeq === null || base === null || base === undefined) continue;

@@ -57,7 +57,7 @@ describe('analysis properties', () => {
         (specs, vantage) => {
           const r = analyzeParsed(parsed(specs), vantage === undefined ? {} : { vantage });
           assert.equal(r.perSegment.length, specs.length);
-          r.perSegment.forEach((a, i) => {
+          [...r.perSegment].forEach((a, i) => {
             assert.equal(a.segment, i);
             assert.notEqual(a.sender.rule, 'internal-error', a.sender.reason);
             assert.ok(a.connection >= 0 && a.connection < r.connections.length);
@@ -91,7 +91,7 @@ describe('analysis properties', () => {
         ];
         const r = analyzeParsed(parsed(specs));
         assert.deepEqual(
-          r.perSegment.map((a) => `${a.sender.state}>${a.receiver.state}`),
+          [...r.perSegment].map((a) => `${a.sender.state}>${a.receiver.state}`),
           [
             'SYN_SENT>SYN_RECV',
             'SYN_RECV>ESTABLISHED',
@@ -104,8 +104,8 @@ describe('analysis properties', () => {
           ],
         );
         assert.deepEqual(r.diagnostics, []);
-        assert.equal(r.perSegment[6].relSeq, 1);
-        assert.equal(r.perSegment[7].relAck, 2);
+        assert.equal(r.perSegment.get(6)!.relSeq, 1);
+        assert.equal(r.perSegment.get(7)!.relAck, 2);
         assert.equal(r.connections[0].zeekState, 'SF');
       }),
       { numRuns: 300 },

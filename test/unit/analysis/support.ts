@@ -25,7 +25,7 @@ export function findings(r: AnalysisResult): string[] {
 
 /** `L<line> sender>receiver` with `?` for assumed/unknown states. */
 export function states(r: AnalysisResult): string[] {
-  return r.perSegment.map((a) => {
+  return [...r.perSegment].map((a) => {
     const s = (x: { state: string | null; confidence: string }): string =>
       `${x.state ?? 'null'}${x.confidence === 'assumed' ? '?' : ''}`;
     return `L${r.segments[a.segment].line + 1} ${s(a.sender)}>${s(a.receiver)}`;

@@ -3,6 +3,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ACK, AE, CWR, ECE, FIN, PSH, RST, SYN, URG } from '../../../server/src/analysis/model';
+import { SegmentAnalyses } from '../../../server/src/analysis/segmentAnalyses';
 import type {
   AnalysisResult,
   Connection,
@@ -116,7 +117,10 @@ const result: AnalysisResult = {
   format: 'tcpdump',
   lineCount: 4,
   segments: [segment(0, 1, true, SYN, 100, null), segment(1, 2, false, SYN | ACK, 900, 101)],
-  perSegment: [analysis(0, 'SYN_SENT', 'LISTEN', true), analysis(1, 'SYN_RECV', null, false)],
+  perSegment: SegmentAnalyses.of([
+    analysis(0, 'SYN_SENT', 'LISTEN', true),
+    analysis(1, 'SYN_RECV', null, false),
+  ]),
   connections: [connection],
   diagnostics: [finding],
   vantage: 'middle',
@@ -190,7 +194,13 @@ describe('cli formatters', () => {
     const empty: Report = {
       path: null,
       inputFormat: 'unknown',
-      result: { ...result, segments: [], perSegment: [], connections: [], diagnostics: [] },
+      result: {
+        ...result,
+        segments: [],
+        perSegment: SegmentAnalyses.of([]),
+        connections: [],
+        diagnostics: [],
+      },
       segmentCount: 0,
     };
     const doc = JSON.parse([...formatJson(empty)].join('')) as Record<string, unknown>;

@@ -12,6 +12,7 @@ import type {
   TcpState,
 } from '../../../server/src/analysis/model';
 import { ACK, FIN, PSH, RST, SYN } from '../../../server/src/analysis/model';
+import { SegmentAnalyses } from '../../../server/src/analysis/segmentAnalyses';
 
 export interface SegmentSpec {
   readonly dir: Direction;
@@ -142,7 +143,7 @@ export function makeResult(
     format: 'tcpdump',
     lineCount: specs.length + 1,
     segments,
-    perSegment,
+    perSegment: SegmentAnalyses.of(perSegment),
     connections,
     diagnostics,
     vantage: 'middle',

@@ -85,7 +85,7 @@ export function* formatJson(report: Report): Generator<string> {
   const r = report.result;
   yield `{\n  "schema": 1,\n  "input": ${str({ path: report.path, format: report.inputFormat, lines: r.lineCount })},\n`;
   yield `  "vantage": ${str(r.vantage)},\n`;
-  yield* list('segments', r.segments, (s, i) => segmentJson(s, r.perSegment[i], r.connections));
+  yield* list('segments', r.segments, (s, i) => segmentJson(s, r.perSegment.get(i), r.connections));
   yield* list('connections', r.connections, connectionJson);
   yield* list('diagnostics', r.diagnostics, diagnosticJson, true);
   yield '}\n';

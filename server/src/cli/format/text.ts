@@ -38,7 +38,7 @@ export function* formatText(report: Report, text: string, palette: Palette): Gen
     let out = content;
     while (si < segments.length && segments[si].line < line) si++;
     if (si < segments.length && segments[si].line === line) {
-      const a = r.perSegment[si];
+      const a = r.perSegment.get(si);
       if (a) {
         const codes = a.analysis.length ? ` ${palette.warning(a.analysis.join(' '))}` : '';
         out +=
