@@ -101,6 +101,14 @@ export class StreamAnalyzer {
     this.vantage = given ?? 'unknown';
   }
 
+  /**
+   * How many segments are kept now: the live ones (isLive) of every connection, and
+   * those held for the vote. What a streamed analysis' memory grows with.
+   */
+  get keptCount(): number {
+    return this.kept.size + (this.held?.length ?? 0);
+  }
+
   /** The next segment of the trace: `segment.index` must count up from 0. */
   push(segment: Segment): void {
     this.count++;

@@ -145,6 +145,32 @@ describe('streaming analysis', () => {
     }
   });
 
+  test('a connection keeps only the segments its bookkeeping points at, dropped as soon as it moves on', () => {
+    // One connection of 114 segments: 200 kB into a zero window, duplicate ACKs, probes, a FIN each way.
+    const parsed = parseCapture(
+      fs.readFileSync(path.join(fixturesDir, 'captures', 'zero-window', 'capture.pcap')),
+      {
+        spans: false,
+        timeZone: 'UTC',
+      },
+    );
+    assert.equal(parsed.segments.length, 114);
+    const analyzer = new StreamAnalyzer({ vantage: 'middle' });
+    let most = 0;
+    for (const s of parsed.segments) {
+      analyzer.push(s);
+      most = Math.max(most, analyzer.keptCount);
+    }
+    // Its first segment and SYNs, and at most the nine segments its moving pointers are at (isLive).
+    assert.ok(most <= 12, `at most ${most} kept`);
+    const streamed = analyzer.finish(parsed);
+    assert.ok(analyzer.keptCount <= 12, `${analyzer.keptCount} kept at the end`);
+    assert.deepEqual(
+      streamed.connections,
+      withoutSegmentLists(analyzeParsed(parsed, { perSegment: false, vantage: 'middle' }).connections),
+    );
+  });
+
   test('a disable comment at the end applies to the findings streamed before it', () => {
     const text = fs.readFileSync(
       path.join(fixturesDir, 'captures', 'loss-sack', 'tcpdump-n.tcptrace'),
