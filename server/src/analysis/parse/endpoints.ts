@@ -9,6 +9,35 @@ const cache = new Map<string, Endpoint>();
 // Never cleared: the numbering tables key on endpoint identity, so one text must
 // always give the same object (its size is the number of distinct endpoints seen).
 
+/**
+ * Each interned endpoint carries its number (0, 1, 2 ... in the order they were
+ * made), so that tables keyed on endpoint identity can key on a small integer
+ * instead of hashing the object. It is not enumerable: copies, JSON and
+ * comparisons of endpoints do not see it.
+ */
+const NUMBER = Symbol('endpoint number');
+type Numbered = Endpoint & { readonly [NUMBER]?: number };
+let numbered = 0;
+/** Numbers of endpoints that were not made here (records built by hand). */
+const otherNumbers = new WeakMap<Endpoint, number>();
+
+function interned(ep: Endpoint): Endpoint {
+  Object.defineProperty(ep, NUMBER, { value: numbered++ });
+  return ep;
+}
+
+/** The number of an endpoint: the same number exactly for the same object. */
+export function endpointNumber(ep: Endpoint): number {
+  const n = (ep as Numbered)[NUMBER];
+  if (n !== undefined) return n;
+  let other = otherNumbers.get(ep);
+  if (other === undefined) {
+    other = numbered++;
+    otherNumbers.set(ep, other);
+  }
+  return other;
+}
+
 /** Why endpointAt() failed, for the parse-error message. */
 export let endpointProblem = '';
 /** Offset of the bad part within the address token (0: the whole token). */
@@ -101,7 +130,7 @@ function endpointOfToken(text: string, start: number, stop: number, key: string)
       endpointProblemAt = dot + 1;
       return null;
     }
-    ep = { host, port };
+    ep = interned({ host, port });
   } else {
     const service = key.slice(dot + 1);
     const port = servicePort(service);
@@ -110,7 +139,7 @@ function endpointOfToken(text: string, start: number, stop: number, key: string)
       endpointProblemAt = dot + 1;
       return null;
     }
-    ep = { host, port, service };
+    ep = interned({ host, port, service });
   }
   cache.set(key, ep);
   return ep;
@@ -123,8 +152,9 @@ export function endpointOf(host: string, port: number, service?: string): Endpoi
   if (hit !== undefined) return hit;
   // The host and service may be slices of the trace text: cache copies, not views into it.
   const h = detach(host);
-  const ep: Endpoint =
-    service === undefined ? { host: h, port } : { host: h, port, service: detach(service) };
+  const ep = interned(
+    service === undefined ? { host: h, port } : { host: h, port, service: detach(service) },
+  );
   cache.set(detach(key), ep);
   return ep;
 }

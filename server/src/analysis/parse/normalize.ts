@@ -3,6 +3,8 @@
 // numbering and -ttt from -ttttt).
 import type { DiagnosticCode, FieldSpan, Finding, InputFormat, Segment, TcpOptions } from '../model';
 import { isDiagnosticCode } from './codes';
+import { CaptureNumbering } from '../tables/captureNumbering';
+import { endpointNumber } from './endpoints';
 import { absoluteOf, PairTable, tcpdumpPrintsRelative, type Absolute } from './numbering';
 import { Numbering, TimeKind, type IpHeaderRecord, type LineRecord, type PacketRecord } from './records';
 
@@ -48,6 +50,12 @@ export class Normalizer {
   private sinceFirst = false;
   private tsharkDeltas = false;
   private tsharkSum = 0;
+  /**
+   * tcpdump's relative numbers replayed on endpoint numbers (absoluteOf() does the
+   * same on the objects: two Map look-ups a line, where this looks up one pair of
+   * small integers).
+   */
+  private readonly tcpdumpNumbering = new CaptureNumbering();
   private readonly tcpdumpTable = new PairTable();
   private readonly drillTable = new PairTable();
   private readonly abs: Absolute = { seq: null, ack: null, sack: undefined };
@@ -165,7 +173,18 @@ export class Normalizer {
     if (r === null) return;
     this.pending = null;
     const abs = this.abs;
-    absoluteOf(r, this.relative, this.tcpdumpTable, this.drillTable, abs);
+    if (r.numbering === Numbering.Tcpdump && this.relative)
+      this.tcpdumpNumbering.absolute(
+        endpointNumber(r.src),
+        endpointNumber(r.dst),
+        r.flags,
+        r.flagsKnown,
+        r.printedSeq,
+        r.printedAck,
+        r.options.sack,
+        abs,
+      );
+    else absoluteOf(r, this.relative, this.tcpdumpTable, this.drillTable, abs);
     const seq = r.flagsKnown ? abs.seq : null;
     const ack = r.flagsKnown ? abs.ack : null;
     const index = this.made++;
