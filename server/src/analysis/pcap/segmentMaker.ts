@@ -51,9 +51,6 @@ export interface DirectLine {
   printedSeq: number | null;
   /** The printed ack; null exactly when ACK is clear. */
   printedAck: number | null;
-  /** seq and ack as on the wire. */
-  seq: number;
-  ack: number;
   /**
    * With ACK: tcpdump's bases after this line (as int32), of the sender's
    * sequence space and of the receiver's: direct() compares them with the
@@ -61,12 +58,6 @@ export interface DirectLine {
    */
   srcBase: number;
   dstBase: number;
-  /**
-   * The line's absolute numbers are the wire's (see wireNumbers()): direct()
-   * then leaves the numbering entry alone, and the SACK edges in `options`
-   * are the wire's too.
-   */
-  wire: boolean;
   len: number;
   win: number;
   urg: number | null;
@@ -143,17 +134,13 @@ export class SegmentMaker {
     return this.decided && this.relative && this.numbering.isSynced(pair);
   }
 
-  /** A line built from its fields (only once decided): what handle() does with its record. */
+  /** A line built from its fields (only once decided): what handle() does with its record (see also wireLine()). */
   direct(d: DirectLine, line: number): void {
     this.flush();
     const time = this.timeOf(d.timeKind, d.timeValue);
     const abs = this.abs;
     const sack = d.options.sack;
-    if (d.wire) {
-      abs.seq = d.printedSeq === null ? null : d.seq;
-      abs.ack = d.ack;
-      abs.sack = sack;
-    } else if (this.relative) {
+    if (this.relative) {
       d.pair = this.numbering.absolute(
         d.src,
         d.dst,
@@ -172,6 +159,65 @@ export class SegmentMaker {
       abs.sack = sack;
     }
     const options = abs.sack === sack ? d.options : { ...d.options, sack: abs.sack };
+    this.add(
+      line,
+      time,
+      d.srcEndpoint,
+      d.dstEndpoint,
+      d.flags,
+      abs.seq,
+      abs.ack,
+      d.printedSeq,
+      d.printedAck,
+      d.len,
+      d.win,
+      d.urg,
+      options,
+    );
+  }
+
+  /**
+   * A direct line that wireNumbers() allows (with ACK, without SYN): its
+   * absolute numbers are the wire's `seq` (null when not printed) and `ack`,
+   * and `options` holds the wire's SACK edges. No entry is asked or changed.
+   */
+  wireLine(
+    line: number,
+    timeKind: TimeKind,
+    timeValue: number,
+    src: Endpoint,
+    dst: Endpoint,
+    flags: number,
+    seq: number | null,
+    ack: number,
+    printedSeq: number | null,
+    printedAck: number,
+    len: number,
+    win: number,
+    urg: number | null,
+    options: TcpOptions,
+  ): void {
+    this.flush();
+    const time = this.timeOf(timeKind, timeValue);
+    this.add(line, time, src, dst, flags, seq, ack, printedSeq, printedAck, len, win, urg, options);
+  }
+
+  /** The segment of a line built from its fields, pending (a continuation line may extend it). */
+  private add(
+    line: number,
+    time: number | null,
+    src: Endpoint,
+    dst: Endpoint,
+    flags: number,
+    seq: number | null,
+    ack: number | null,
+    printedSeq: number | null,
+    printedAck: number | null,
+    len: number,
+    win: number,
+    urg: number | null,
+    options: TcpOptions,
+  ): void {
     this.formatCount[0]++;
     this.pending = {
       index: this.made++,
@@ -179,16 +225,16 @@ export class SegmentMaker {
       endLine: line,
       format: 'tcpdump',
       time,
-      src: d.srcEndpoint,
-      dst: d.dstEndpoint,
-      flags: d.flags,
-      seq: abs.seq,
-      ack: abs.ack,
-      printedSeq: d.printedSeq,
-      printedAck: d.printedAck,
-      len: d.len,
-      win: d.win,
-      urg: d.urg,
+      src,
+      dst,
+      flags,
+      seq,
+      ack,
+      printedSeq,
+      printedAck,
+      len,
+      win,
+      urg,
       options,
       truncated: false,
       badChecksum: null,

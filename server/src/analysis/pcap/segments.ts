@@ -189,11 +189,8 @@ export function* parseCaptureDirectSteps(
     flags: 0,
     printedSeq: null,
     printedAck: null,
-    seq: 0,
-    ack: 0,
     srcBase: 0,
     dstBase: 0,
-    wire: false,
     len: 0,
     win: 0,
     urg: null,
@@ -252,6 +249,34 @@ export function* parseCaptureDirectSteps(
       if (!wire && opts.sack !== undefined && numbered.sackBase !== 0)
         (opts as MutableOptions).sack = rebased(opts.sack, numbered.sackBase);
     }
+    if (wire) {
+      // wireNumbers() allowed it (so: decided, with ACK): the segment from these fields at once.
+      if (counts !== undefined) {
+        counts.directLines++;
+        counts.wireLines++;
+      }
+      const c = 2 * conversations.number(at);
+      const printedSeq = p.len > 0 || (flags & (SYN | FIN | RST)) !== 0 ? seq : null;
+      maker.wireLine(
+        line,
+        timeKind,
+        time,
+        pairEndpoints[reversed ? c + 1 : c] as Endpoint,
+        pairEndpoints[reversed ? c : c + 1] as Endpoint,
+        flags,
+        printedSeq === null ? null : p.seq,
+        p.ack,
+        printedSeq,
+        ack,
+        p.len,
+        p.win,
+        (flags & URG) !== 0 ? p.urg : null,
+        opts,
+      );
+      ctx = afterDirect;
+      line++;
+      return true;
+    }
     d.timeValue = time;
     d.src = words[at + (reversed ? ID_B : ID_A)];
     d.dst = words[at + (reversed ? ID_A : ID_B)];
@@ -267,15 +292,9 @@ export function* parseCaptureDirectSteps(
     d.win = p.win;
     d.urg = (flags & URG) !== 0 ? p.urg : null;
     d.options = opts;
-    d.seq = p.seq;
-    d.ack = p.ack;
     d.srcBase = words[at + (reversed ? ACK_BASE : SEQ_BASE)];
     d.dstBase = words[at + (reversed ? SEQ_BASE : ACK_BASE)];
-    d.wire = wire;
-    if (counts !== undefined) {
-      counts.directLines++;
-      if (wire) counts.wireLines++;
-    }
+    if (counts !== undefined) counts.directLines++;
     if (maker.decided) {
       maker.direct(d, line);
       words[at + PAIR] = d.pair;
