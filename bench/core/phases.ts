@@ -3,7 +3,8 @@
 // by bench/core/phases.mjs, so the figures are those of the shipped code):
 //   read      the text file read piece by piece as the CLI reads it (no parsing);
 //   parse     the pieces through TraceParser (spans off, segments dropped);
-//   pcap      the capture through parseCaptureDirect (segments dropped);
+//   pcap      the capture read as the CLI reads it (1 MiB a read) through
+//             parseCaptureDirect (segments dropped);
 //   analyse   StreamAnalyzer over segments parsed beforehand into an array
 //             (from the capture: the same traffic), the walk alone;
 //   summary   parse and analyse together, as the CLI does for text.
@@ -13,6 +14,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { StreamAnalyzer, TraceParser, type ParseFacts, type Segment } from '../../server/src/analysis';
 import { parseCaptureDirect } from '../../server/src/analysis/pcap/segments';
+import { ByteWindow } from '../../server/src/analysis/pcap/window';
 import { loadFile, type TextPiece } from '../../server/src/cli/input';
 
 const dir = process.env.BENCH_OUT ?? 'bench/out';
@@ -51,9 +53,16 @@ function parseOnly(onSegment: (s: Segment) => void = () => undefined): number {
   return n;
 }
 
+/** The capture read as the CLI reads it: a window over the file, 1 MiB a read. */
 function pcapOnly(onSegment: (s: Segment) => void = () => undefined): number {
   let n = 0;
-  parseCaptureDirect(new Uint8Array(fs.readFileSync(pcapPath)), { onSegment: (s) => (n++, onSegment(s)) });
+  const file = loadFile(pcapPath).openCapture?.();
+  if (file === undefined) throw new Error(`${pcapPath}: not a capture`);
+  try {
+    parseCaptureDirect(ByteWindow.reading(file.read), { onSegment: (s) => (n++, onSegment(s)) });
+  } finally {
+    file.close();
+  }
   return n;
 }
 
