@@ -170,7 +170,9 @@ export class Conversations {
     for (let at = 0; at < old.length; at += STRIDE) {
       if (old[at + USED] === 0) continue;
       const h = hashKey(old, at, old[at + PORTS], old[at + KIND] & 0xff);
-      this.words.set(old.subarray(at, at + STRIDE), this.freeSlot(h));
+      // Word by word: a subarray per record would be an object each.
+      const to = this.freeSlot(h);
+      for (let j = 0; j < STRIDE; j++) this.words[to + j] = old[at + j];
     }
   }
 }
