@@ -36,7 +36,7 @@ import { ACK, RST, SYN } from './model';
 import { TimeKind, type LineRecord, type PacketRecord } from './parse';
 import { absoluteOf, PairTable, type Absolute } from './parse/numbering';
 import { moveLinesInText, type LineMove, type LineMoves } from './lineMoves';
-import { moveInference } from './state';
+import { moveInference } from './inferences';
 import { MAX_SCANNED as VANTAGE_SCANNED, voteInSteps } from './vantage';
 import { replaceRange } from './replaceRange';
 import { SegmentAnalyses } from './segmentAnalyses';
