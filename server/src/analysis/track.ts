@@ -2,7 +2,9 @@
 // Internal to the analysis core: the public result is built from it in summary.ts.
 // The passes reach earlier segments (PastSegments.at) only through the indices that
 // isLive() in stream.ts lists (the streaming analysis keeps just those):
-// a pass that reads another earlier segment must add its index there.
+// a pass that reads another earlier segment must add its index there. Those indices
+// may only ever be set to the segment being walked (or to none): the streaming
+// analysis drops a segment when the last of them moves off it (dropUnpointed).
 import type { Endpoint, Finding, Segment, StateInference } from './model';
 import type { SegmentAnalyses } from './segmentAnalyses';
 import { NO_INTS, NO_TIMES, type AdvancePool, type AdvanceRun } from './advances';
