@@ -7,8 +7,11 @@
 /** Sequential reads of the file: fills `into` from its start, returns the bytes read (0 at the end). */
 export type ReadBytes = (into: Uint8Array) => number;
 
-/** Bytes read from the source at a time. */
-const PIECE = 1 << 20;
+/**
+ * Bytes read from the source at a time: small enough that a piece is still in the
+ * core's cache (L2) when the decoder reads it (1 MiB pieces read 2-3x slower).
+ */
+const PIECE = 1 << 16;
 
 export class ByteWindow {
   /** The bytes held: file offsets [base, base + bytes.length). */
@@ -76,7 +79,7 @@ export class ByteWindow {
     } else buffer.copyWithin(0, start, start + kept);
     let filled = kept;
     while (filled < need) {
-      const n = read(buffer.subarray(filled));
+      const n = read(buffer.subarray(filled, Math.min(buffer.length, filled + PIECE)));
       if (n <= 0) {
         this.ended = true;
         break;
