@@ -8,7 +8,9 @@ import { splitLines, type DocumentText } from '../../server/src/documents/lineSt
 
 /** The text a handler gets, as lines and length. */
 function linesAndLength(text: DocumentText): { lines: string[]; length: number } {
-  return typeof text === 'string' ? { lines: splitLines(text), length: text.length } : text;
+  return typeof text === 'string'
+    ? { lines: splitLines(text), length: text.length }
+    : { lines: text.lines, length: text.length };
 }
 
 function didOpen(text: string): string {

@@ -6,7 +6,8 @@
 // Here the message string is split into lines directly at its `\n` escapes, the
 // lines being slices of it (no copy), and only the small rest of the message
 // goes through JSON.parse, with a token in place of each big string. The
-// handlers exchange the token for the lines (takeText). Anything unexpected —
+// handlers exchange the token for the lines (takeText), with where each line
+// lies in the message string (wholeRead.ts reads them from there). Anything unexpected —
 // a big string elsewhere than a document text, a malformed message — is read
 // the generic way, so the result is always what JSON.parse gives.
 import { randomBytes } from 'node:crypto';
@@ -154,6 +155,8 @@ function scanStrings(json: string, onString: (start: number, end: number, text: 
 function readString(json: string, from: number): { text: SplitText; end: number } | undefined {
   const lines: string[] = [];
   let length = 0;
+  /** Where each line starts in `json`, -1 for a line with escapes (LineOrigin). */
+  let offsets = new Int32Array(16);
   /** Start of the current line's unescaped run, and what came before it in this line. */
   let run = from;
   let head = '';
@@ -161,6 +164,12 @@ function readString(json: string, from: number): { text: SplitText; end: number 
   let slash = json.indexOf('\\', from);
   const endLine = (at: number, next: number, breakLength: number): void => {
     const line = head + json.slice(run, at);
+    if (lines.length === offsets.length) {
+      const grown = new Int32Array(2 * offsets.length);
+      grown.set(offsets);
+      offsets = grown;
+    }
+    offsets[lines.length] = head === '' ? run : -1;
     lines.push(line);
     length += line.length + breakLength;
     head = '';
@@ -170,7 +179,8 @@ function readString(json: string, from: number): { text: SplitText; end: number 
     if (quote < 0) return undefined;
     if (slash < 0 || quote < slash) {
       endLine(quote, quote + 1, 0);
-      return { text: { lines, length }, end: quote + 1 };
+      const origin = { source: json, offsets: offsets.slice(0, lines.length) };
+      return { text: { lines, length, origin }, end: quote + 1 };
     }
     const c = json.charCodeAt(slash + 1);
     let next = slash + 2;

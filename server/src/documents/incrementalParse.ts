@@ -239,7 +239,7 @@ export class IncrementalParse {
     this.snapshot = undefined;
     this.lastReadLines = 0;
     this.whole = undefined;
-    return new WholeRead(this.contexts);
+    return new WholeRead(this.contexts, lines.origin);
   }
 
   private finishReading(read: WholeRead, lineCount: number): void {

@@ -11,6 +11,19 @@ export interface LineSource {
   readonly length: number;
   /** The line at `index`, an integer in [0, length); undefined outside. */
   at(index: number): string | undefined;
+  /** Where the lines lie in the string they were sliced from, when known (LineOrigin). */
+  readonly origin?: LineOrigin;
+}
+
+/**
+ * Where the lines of a document, as it was opened, lie in the message string
+ * they were sliced from (bigMessages.ts): the whole read encodes runs of that
+ * string into bytes at once instead of joining the lines again (wholeRead.ts).
+ */
+export interface LineOrigin {
+  readonly source: string;
+  /** offsets[i]: where line i starts in `source`; -1 when it is no plain slice of it (it had escapes). */
+  readonly offsets: Int32Array;
 }
 
 /** Lines per chunk: an edit copies one chunk, the chunk list has lineCount / CHUNK entries. */
@@ -25,18 +38,21 @@ export class LineList implements LineSource {
     private readonly chunks: readonly (readonly string[])[],
     /** starts[k]: the index of chunk k's first line; starts[chunks.length] is the length. */
     private readonly starts: Int32Array,
+    /** Only for the list made from the opened text: an edit makes a list without it. */
+    readonly origin: LineOrigin | undefined,
   ) {
     this.length = starts[chunks.length]!;
   }
 
-  static from(lines: readonly string[]): LineList {
-    return LineList.of(chunked(lines));
+  /** `origin`, when given, must describe exactly these lines. */
+  static from(lines: readonly string[], origin?: LineOrigin): LineList {
+    return LineList.of(chunked(lines), origin);
   }
 
-  private static of(chunks: readonly (readonly string[])[]): LineList {
+  private static of(chunks: readonly (readonly string[])[], origin?: LineOrigin): LineList {
     const starts = new Int32Array(chunks.length + 1);
     for (let k = 0; k < chunks.length; k++) starts[k + 1] = starts[k]! + chunks[k]!.length;
-    return new LineList(chunks, starts);
+    return new LineList(chunks, starts, origin);
   }
 
   at(index: number): string | undefined {

@@ -4,7 +4,7 @@
 // Line ends are not stored; `\r\n`, `\r` and `\n` all end a line, which keeps
 // characters (UTF-16 code units, the LSP default) the same as in the editor.
 // The lines are a LineList: each version's lines share what the edit did not change.
-import { LineList } from './lineList';
+import { LineList, type LineOrigin } from './lineList';
 
 export interface LinePosition {
   readonly line: number;
@@ -16,6 +16,8 @@ export interface SplitText {
   readonly lines: string[];
   /** Length of the text in UTF-16 code units, line ends included. */
   readonly length: number;
+  /** Where the lines lie in the message they were sliced from, when known. */
+  readonly origin?: LineOrigin;
 }
 
 /** A document text as the server receives it: a string, or already split into lines (bigMessages.ts). */
@@ -40,8 +42,8 @@ export function splitLines(text: string): string[] {
   return text.split(LINE_BREAK);
 }
 
-function linesOf(text: DocumentText): string[] {
-  return typeof text === 'string' ? splitLines(text) : text.lines;
+function listOf(text: DocumentText): LineList {
+  return typeof text === 'string' ? LineList.from(splitLines(text)) : LineList.from(text.lines, text.origin);
 }
 
 export class LineStore {
@@ -49,7 +51,7 @@ export class LineStore {
   private chars: number;
 
   constructor(text: DocumentText) {
-    this.lines = LineList.from(linesOf(text));
+    this.lines = listOf(text);
     this.chars = text.length;
   }
 
@@ -79,7 +81,7 @@ export class LineStore {
   apply(edit: LineEdit): LineChange {
     if (!edit.range) {
       const removed = this.lines.length;
-      this.lines = LineList.from(linesOf(edit.text));
+      this.lines = listOf(edit.text);
       this.chars = edit.text.length;
       return { first: 0, removed, inserted: this.lines.length };
     }
