@@ -16,12 +16,14 @@ export async function writeAll(stream: Writable, pieces: Iterable<string>): Prom
   };
   stream.on('error', onError);
   try {
-    let batch = '';
-    const flush = async (): Promise<void> => {
+    // Pieces are encoded into the batch's bytes as they come: a batch of joined strings
+    // would be a rope of thousands of pieces, flattened and then encoded once more.
+    let batch = Buffer.allocUnsafeSlow(BATCH);
+    let used = 0;
+    const send = async (chunk: Buffer | string): Promise<void> => {
       if (failure) throw failure;
       if (closed) throw new ClosedOutput();
-      const ok = stream.write(batch);
-      batch = '';
+      const ok = stream.write(chunk);
       if (!ok && !closed)
         await new Promise<void>((resolve) => {
           const done = (): void => {
@@ -33,11 +35,25 @@ export async function writeAll(stream: Writable, pieces: Iterable<string>): Prom
           stream.on('close', done);
         });
     };
+    const flush = async (): Promise<void> => {
+      // The stream may hold on to what it was given: the next batch is a new buffer.
+      const full = batch.subarray(0, used);
+      batch = Buffer.allocUnsafeSlow(BATCH);
+      used = 0;
+      await send(full);
+    };
     for (const piece of pieces) {
-      batch += piece;
-      if (batch.length >= BATCH) await flush();
+      // UTF-8 takes at most 3 bytes per UTF-16 unit.
+      if (used + 3 * piece.length > BATCH) {
+        if (used > 0) await flush();
+        if (3 * piece.length > BATCH) {
+          await send(piece);
+          continue;
+        }
+      }
+      used += batch.write(piece, used);
     }
-    if (batch) await flush();
+    if (used > 0) await flush();
     if (failure) throw failure;
     if (closed) throw new ClosedOutput();
   } finally {
