@@ -135,6 +135,36 @@ export function appendAdvance(
   d.advTimes[slot] = time;
 }
 
+/**
+ * appendAdvance() for a walk that never asks which segment carried a byte, only
+ * whether one did (findCarrier() >= 0: the summary's out-of-order test): an entry
+ * that starts at or below the last one's end and ends at or above it widens that
+ * entry instead. For ends in ascending order (every direction short of 4 GB from
+ * its base) the first entry ending above r starts at or below r exactly when it
+ * did before: below the widened entry's old end the entry is the same, from there
+ * to its new end it starts at or below the old end. In-order data then takes one
+ * entry per run between gaps instead of one per segment (and no run moves to grow).
+ */
+export function appendAdvanceRange(
+  d: AdvanceRun,
+  start: number,
+  end: number,
+  index: number,
+  line: number,
+  time: number,
+): void {
+  const n = d.advCount;
+  if (n > 0) {
+    const o = INTS * (d.advAt + n - 1) + END;
+    const last = d.advInts[o];
+    if (start <= last && last <= end) {
+      d.advInts[o] = end;
+      return;
+    }
+  }
+  appendAdvance(d, start, end, index, line, time);
+}
+
 /** The first entry whose relative end is above r (the entry count when none is). */
 export function firstEndAbove(d: AdvanceRun, r: number): number {
   const ints = d.advInts;

@@ -397,7 +397,7 @@ export function analyzeOne(
     fwd.unseenAckFinding = -1;
   }
 
-  updateTracking(step, seg);
+  updateTracking(step, seg, sink.keepPerSegment || sink.keepFindingText);
   recordSummary(step, seg);
 
   if (sink.keepPerSegment) recordAnalysis(step, seg, i, segs, sink, established, rst);

@@ -13,6 +13,7 @@ import {
   advanceStart,
   advanceTime,
   appendAdvance,
+  appendAdvanceRange,
   firstEndAbove,
 } from './advances';
 import {
@@ -426,7 +427,9 @@ function markRetransmission(
   why: string,
 ): void {
   const fwd = step.fwd;
-  const k = findCarrier(fwd, seq);
+  // Which segment it repeats: only per-segment results and finding text name it (and
+  // without them the advance entries no longer tell: see updateTracking).
+  const k = sink.keepPerSegment || sink.keepFindingText ? findCarrier(fwd, seq) : -1;
   const orig = k >= 0 ? advanceIndex(fwd, k) : -1;
   step.original = orig;
   fwd.retransmissions++;
@@ -472,8 +475,12 @@ function retransmissionDetails(
   return details;
 }
 
-/** Learns the segment into its direction's tracker (after every check has looked at the old values). */
-export function updateTracking(step: Step, seg: Segment): void {
+/**
+ * Learns the segment into its direction's tracker (after every check has looked at the old values).
+ * `carriers`: the walk asks which segment carried a byte (per-segment results, finding text),
+ * not only whether one did: one advance entry per segment, not per run (appendAdvanceRange).
+ */
+export function updateTracking(step: Step, seg: Segment, carriers: boolean): void {
   const fwd = step.fwd;
   const f = seg.flags;
   const seq = step.seq;
@@ -486,7 +493,9 @@ export function updateTracking(step: Step, seg: Segment): void {
     if ((!fwd.hasNext || seqGt(next, fwd.nextSeq)) && !probe) {
       const start = fwd.hasNext && seqLt(fwd.nextSeq, seq) ? seq : fwd.hasNext ? fwd.nextSeq : seq;
       if (seqGt(next, start) || !fwd.hasNext) {
-        appendAdvance(fwd, rel(fwd, seq), rel(fwd, next), step.index, seg.line, seg.time ?? NaN);
+        if (carriers)
+          appendAdvance(fwd, rel(fwd, seq), rel(fwd, next), step.index, seg.line, seg.time ?? NaN);
+        else appendAdvanceRange(fwd, rel(fwd, seq), rel(fwd, next), step.index, seg.line, seg.time ?? NaN);
       }
       fwd.nextSeq = next;
       fwd.hasNext = true;

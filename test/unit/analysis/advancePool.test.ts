@@ -2,7 +2,8 @@
 // written whatever the runs' moves between chunks, and a walk over a few
 // connections (the language server's re-analysis of an edit) holds a few
 // slots, not a full chunk: its connections keep their pool as long as the
-// document's analysis keeps them.
+// document's analysis keeps them. Entries by run (the summary's walk) answer
+// whether a byte was carried exactly as entries by segment do.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
@@ -12,8 +13,11 @@ import {
   advanceStart,
   advanceTime,
   appendAdvance,
+  appendAdvanceRange,
   firstEndAbove,
+  type AdvanceRun,
 } from '../../../server/src/analysis/advances';
+import { findCarrier } from '../../../server/src/analysis/anomalies';
 import { newDir } from '../../../server/src/analysis/track';
 
 /** A deterministic PRNG (mulberry32), so a failure can be replayed. */
@@ -86,5 +90,36 @@ describe('advance pool', () => {
       }
       if (list.length > 0) assert.equal(firstEndAbove(d, list[list.length - 1].end - 1), list.length - 1);
     }
+  });
+
+  test('entries by run tell whether a byte was carried as entries by segment do', () => {
+    const next = random(20261130 + 6);
+    const pool = new AdvancePool();
+    let widened = 0;
+    for (let round = 0; round < 200; round++) {
+      const bySegment = newDir(pool);
+      const byRun = newDir(pool);
+      bySegment.base = byRun.base = 0;
+      // As updateTracking appends: each entry ends above the last end (nextSeq moved on), and
+      // starts at it (in order), above it (a gap: segments lost) or below it (a
+      // retransmission that also carries new bytes); the first may be empty (a pure ACK).
+      let end = Math.floor(next() * 3);
+      let start = Math.max(0, end - (next() < 0.3 ? 0 : Math.floor(next() * 3)));
+      for (let k = 0; k < 60; k++) {
+        appendAdvance(bySegment, start, end, k, k, k);
+        appendAdvanceRange(byRun, start, end, k, k, k);
+        const r = next();
+        start = r < 0.6 ? end : r < 0.8 ? end + 1 + Math.floor(next() * 20) : end - Math.floor(next() * 30);
+        if (start < 0) start = 0;
+        end = Math.max(start, end) + 1 + Math.floor(next() * 20);
+      }
+      widened += bySegment.advCount - byRun.advCount;
+      for (let x = 0; x <= end + 2; x++) {
+        const carried = (d: AdvanceRun & { base: number | null }): boolean => findCarrier(d as never, x) >= 0;
+        if (carried(bySegment) !== carried(byRun)) assert.fail(`round ${round}: byte ${x}`);
+      }
+    }
+    // Most entries were widened into the one before (in-order and overlapping data).
+    assert.ok(widened > 200 * 30, `${widened} entries widened`);
   });
 });
