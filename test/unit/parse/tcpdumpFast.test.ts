@@ -286,6 +286,37 @@ describe('the fast tcpdump reader', () => {
     }
   });
 
+  test('a clock whose `HH:MM:SS` repeats the line before’s reads as the general reader reads it, also after other timestamps', () => {
+    // The fast reader keeps the whole seconds of the last clock it read from a line's start;
+    // every line here follows one whose first bytes it may take for the same clock.
+    const body = ' IP 10.0.0.1.5 > 10.0.0.2.80: Flags [.], ack 1, win 5, length 0';
+    const times = [
+      '23:59:59.999999',
+      '23:59:59.000001',
+      '23:59:59.5',
+      '23:59:59.123456789',
+      '23:59:59.1234567890', // ten digits: not a time
+      '23:59:59.',
+      '23:59:59',
+      '23:59:59.x',
+      '23:59:5.1',
+      '123:59:59.25', // three-digit hour
+      '23:59:59.25',
+      ' 00:00:01.000010', // -ttt between two clocks of the same bytes
+      '23:59:59.75',
+      '2026-11-30 23:59:58.5', // -tttt's clock is not at the line's start
+      '23:59:59.75',
+      '1700000000.5',
+      '23:59:59.0',
+      '03:00:00.1',
+      '23:59:59.0',
+    ];
+    let took = 0;
+    for (const ctx of [INITIAL_CONTEXT, contextOf(TsMode.TimeOfDay, false, true)])
+      for (const time of times) if (agree(time + body, 0, time.length + body.length, 3, ctx, time)) took++;
+    assert.ok(took >= 20, `fast reader took ${took}`);
+  });
+
   test('readLine without spans reads the same segments as with them', () => {
     for (const { line } of EDGE_LINES) {
       const withSpans: LineRecord = readLine(line, 0, INITIAL_CONTEXT, 0, line.length, true);

@@ -52,9 +52,13 @@ function uint32(b: Uint8Array, p: number, end: number): number {
  * The seconds read by clock() and time(): in a Float64Array, because a double
  * stored in a plain variable is a new heap number each time (two per line).
  */
-const seconds = new Float64Array(2);
+const seconds = new Float64Array(4);
 const CLOCK = 0;
 const TIME = 1;
+/** The whole seconds of the clock clock() read last... */
+const WHOLE = 2;
+/** ...and of the `HH:MM:SS` in sameClock0 and sameClock1. */
+const SAME_CLOCK = 3;
 
 /** Position after the clock `H+:MM:SS[.frac]` at p (its seconds in seconds[CLOCK]), or -1. */
 function clock(b: Uint8Array, p: number, end: number): number {
@@ -77,9 +81,22 @@ function clock(b: Uint8Array, p: number, end: number): number {
     frac = f / (POW10[n] as number);
     r = digitsStop;
   }
-  seconds[CLOCK] = h * 3600 + (m1 * 10 + m2) * 60 + s1 * 10 + s2 + frac;
+  // The whole seconds first, then the fraction: the same sums, in the same order, as
+  // readClock()'s one expression (the whole part is exact).
+  const whole = h * 3600 + (m1 * 10 + m2) * 60 + s1 * 10 + s2;
+  seconds[WHOLE] = whole;
+  seconds[CLOCK] = whole + frac;
   return r;
 }
+
+/**
+ * The `HH:MM:SS` bytes (two four-byte words, see quad()) that started the last
+ * line whose time-of-day clock time() read in full with a two-digit hour; their
+ * whole seconds are seconds[SAME_CLOCK].
+ */
+let sameClockKnown = false;
+let sameClock0 = 0;
+let sameClock1 = 0;
 
 /** The timestamp read by time(): its layout and kind (its value in seconds[TIME]). */
 let timeMode = TsMode.Unknown;
@@ -93,7 +110,23 @@ function time(b: Uint8Array, p: number, end: number): number {
   if (p >= end) return -1;
   const c0 = b[p] as number;
   let q: number;
-  if (c0 === SPACE || c0 === MINUS) {
+  if (
+    sameClockKnown &&
+    p + 9 <= end &&
+    quad(b, p) === sameClock0 &&
+    quad(b, p + 4) === sameClock1 &&
+    b[p + 8] === DOT
+  ) {
+    // `HH:MM:SS.` as on the line before (most lines of a trace): clock() would read
+    // the same whole seconds again, so only the fraction is read.
+    const f = digits(b, p + 9, end);
+    const n = digitsStop - p - 9;
+    if (n === 0 || n > 9) return -1;
+    q = digitsStop;
+    seconds[TIME] = (seconds[SAME_CLOCK] as number) + f / (POW10[n] as number);
+    timeMode = TsMode.TimeOfDay;
+    timeKind = TimeKind.TimeOfDay;
+  } else if (c0 === SPACE || c0 === MINUS) {
     // -ttt / -ttttt: a sign, then a clock.
     q = clock(b, p + 1, end);
     if (q < 0) return -1;
@@ -111,6 +144,13 @@ function time(b: Uint8Array, p: number, end: number): number {
       timeMode = TsMode.TimeOfDay;
       timeKind = TimeKind.TimeOfDay;
       seconds[TIME] = seconds[CLOCK];
+      // A two-digit hour: these eight bytes give these whole seconds (until another line's).
+      if (d - p === 2) {
+        sameClockKnown = true;
+        sameClock0 = quad(b, p);
+        sameClock1 = quad(b, p + 4);
+        seconds[SAME_CLOCK] = seconds[WHOLE];
+      }
     } else if (c === DOT) {
       // -tt: seconds since the epoch.
       const f = digits(b, d + 1, end);
