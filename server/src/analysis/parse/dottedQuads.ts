@@ -58,21 +58,40 @@ export function ipv4EndpointAt(b: Uint8Array, start: number, end: number): Endpo
     }
   }
   const n = p - start;
-  if (n > MAX_TOKEN) return null;
+  if (n === 0 || n > MAX_TOKEN) return null;
+  const h = hashOf(k0, k1, k2, n);
+  const r = h & RECENT_MASK;
+  if (
+    recentKeys[4 * r + 3] === n &&
+    recentKeys[4 * r] === k0 &&
+    recentKeys[4 * r + 1] === k1 &&
+    recentKeys[4 * r + 2] === k2
+  ) {
+    ipv4End = p;
+    return recentEndpoints[r] as Endpoint;
+  }
   const keys = tokenKeys;
-  for (let s = slotOf(k0, k1, k2, n); ; s = (s + 1) & mask) {
+  let ep: Endpoint | null = null;
+  for (let s = h & mask; ; s = (s + 1) & mask) {
     const at = 4 * s;
     const len = keys[at + 3] as number;
     if (len === 0) break;
     if (len === n && keys[at] === k0 && keys[at + 1] === k1 && keys[at + 2] === k2) {
-      ipv4End = p;
-      return tokenEndpoints[s] as Endpoint;
+      ep = tokenEndpoints[s] as Endpoint;
+      break;
     }
   }
-  if (!canonical(b, start, p)) return null;
-  const ep = endpointAtBytes(b, start, p);
-  if (ep === null) return null;
-  enter(k0, k1, k2, n, ep);
+  if (ep === null) {
+    if (!canonical(b, start, p)) return null;
+    ep = endpointAtBytes(b, start, p);
+    if (ep === null) return null;
+    enter(k0, k1, k2, n, ep);
+  }
+  recentKeys[4 * r] = k0;
+  recentKeys[4 * r + 1] = k1;
+  recentKeys[4 * r + 2] = k2;
+  recentKeys[4 * r + 3] = n;
+  recentEndpoints[r] = ep;
   ipv4End = p;
   return ep;
 }
@@ -100,15 +119,27 @@ let tokenKeys = new Int32Array(4 * (mask + 1));
 let tokenEndpoints: (Endpoint | undefined)[] = new Array<Endpoint | undefined>(mask + 1).fill(undefined);
 let count = 0;
 
-function slotOf(k0: number, k1: number, k2: number, n: number): number {
-  let h = Math.imul(k0 ^ Math.imul(k1 ^ Math.imul(k2 + n, 0x9e3779b1), 0x85ebca6b), 0xc2b2ae35);
-  h ^= h >>> 15;
-  return h & mask;
+function hashOf(k0: number, k1: number, k2: number, n: number): number {
+  const h = Math.imul(k0 ^ Math.imul(k1 ^ Math.imul(k2 + n, 0x9e3779b1), 0x85ebca6b), 0xc2b2ae35);
+  return h ^ (h >>> 15);
 }
+
+/**
+ * The token last found under each of 2048 hashes (its four numbers as in a
+ * slot, and its endpoint), looked in first: a big trace's table spreads over
+ * megabytes, where a probe misses the cache, while few of its endpoints are in
+ * use at a time (these 40 KB stay cached). A copy: every token here is in the
+ * table too.
+ */
+const RECENT_MASK = 2047;
+const recentKeys = new Int32Array(4 * (RECENT_MASK + 1));
+const recentEndpoints: (Endpoint | undefined)[] = new Array<Endpoint | undefined>(RECENT_MASK + 1).fill(
+  undefined,
+);
 
 function enter(k0: number, k1: number, k2: number, n: number, ep: Endpoint): void {
   if (++count * 2 > mask) grow();
-  let s = slotOf(k0, k1, k2, n);
+  let s = hashOf(k0, k1, k2, n) & mask;
   while (tokenKeys[4 * s + 3] !== 0) s = (s + 1) & mask;
   tokenKeys[4 * s] = k0;
   tokenKeys[4 * s + 1] = k1;
@@ -129,7 +160,7 @@ function grow(): void {
     const k0 = keys[4 * i] as number;
     const k1 = keys[4 * i + 1] as number;
     const k2 = keys[4 * i + 2] as number;
-    let s = slotOf(k0, k1, k2, n);
+    let s = hashOf(k0, k1, k2, n) & mask;
     while (tokenKeys[4 * s + 3] !== 0) s = (s + 1) & mask;
     tokenKeys[4 * s] = k0;
     tokenKeys[4 * s + 1] = k1;
