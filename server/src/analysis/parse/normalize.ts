@@ -56,6 +56,15 @@ export class Normalizer {
    * small integers).
    */
   private readonly tcpdumpNumbering = new CaptureNumbering();
+  /**
+   * Per endpoint number: 1 + the number of the peer of its latest numbering entry
+   * (0: none yet), and that entry's slot. A client's endpoint is in one connection,
+   * so one of a line's two endpoints names its entry without the pair table's hash
+   * (entries never move); both tables are dense, so the open connections' rows are
+   * near each other in memory.
+   */
+  private peerOf = new Int32Array(0);
+  private entryOf = new Int32Array(0);
   private readonly tcpdumpTable = new PairTable();
   private readonly drillTable = new PairTable();
   private readonly abs: Absolute = { seq: null, ack: null, sack: undefined };
@@ -173,17 +182,7 @@ export class Normalizer {
     if (r === null) return;
     this.pending = null;
     const abs = this.abs;
-    if (r.numbering === Numbering.Tcpdump && this.relative)
-      this.tcpdumpNumbering.absolute(
-        endpointNumber(r.src),
-        endpointNumber(r.dst),
-        r.flags,
-        r.flagsKnown,
-        r.printedSeq,
-        r.printedAck,
-        r.options.sack,
-        abs,
-      );
+    if (r.numbering === Numbering.Tcpdump && this.relative) this.tcpdumpAbsolute(r, abs);
     else absoluteOf(r, this.relative, this.tcpdumpTable, this.drillTable, abs);
     const seq = r.flagsKnown ? abs.seq : null;
     const ack = r.flagsKnown ? abs.ack : null;
@@ -239,6 +238,43 @@ export class Normalizer {
     this.emit(s);
     if (this.reuse !== null) this.reuse.set(r, s);
     this.formatCount[r.format === 'tcpdump' ? 0 : r.format === 'tshark' ? 1 : 2]++;
+  }
+
+  /** tcpdumpAbsolute() of r on endpoint numbers, its entry found through peerOf when known. */
+  private tcpdumpAbsolute(r: PacketRecord, abs: Absolute): void {
+    const a = endpointNumber(r.src);
+    const b = endpointNumber(r.dst);
+    let peers = this.peerOf;
+    let known = -1;
+    if (a < peers.length && peers[a] === b + 1) known = this.entryOf[a] as number;
+    else if (b < peers.length && peers[b] === a + 1) known = this.entryOf[b] as number;
+    const e = this.tcpdumpNumbering.absolute(
+      a,
+      b,
+      r.flags,
+      r.flagsKnown,
+      r.printedSeq,
+      r.printedAck,
+      r.options.sack,
+      abs,
+      known,
+    );
+    if (e < 0 || e === known) return;
+    const top = a > b ? a : b;
+    if (top >= peers.length) {
+      const size = Math.max(top + 1, 2 * peers.length, 1024);
+      const grownPeers = new Int32Array(size);
+      grownPeers.set(peers);
+      this.peerOf = peers = grownPeers;
+      const grownEntries = new Int32Array(size);
+      grownEntries.set(this.entryOf);
+      this.entryOf = grownEntries;
+    }
+    const entries = this.entryOf;
+    peers[a] = b + 1;
+    entries[a] = e;
+    peers[b] = a + 1;
+    entries[b] = e;
   }
 
   private emit(s: Segment): void {
