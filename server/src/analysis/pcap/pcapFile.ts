@@ -42,10 +42,22 @@ export function isPcap(bytes: Uint8Array): boolean {
   return header(bytes) !== null;
 }
 
+/** What the record loop reads with, and where it is. */
+interface RecordLoop {
+  readonly little: boolean;
+  readonly nano: boolean;
+  readonly recordHeader: number;
+  readonly snap: number;
+  /** File offset of the next record. */
+  offset: number;
+  /** Records read. */
+  count: number;
+}
+
 /**
  * Calls onRecord for every record of a pcap file (the same object, updated;
  * `start` is an index into `w.bytes` as it is during the call). Returns the
- * number of records read. Pauses (yields) every STEP_RECORDS records, so a
+ * number of records read. Pauses (yields) every STEP_MASK + 1 records, so a
  * caller can spread the work over time slices.
  */
 export function* readPcap(
@@ -64,19 +76,42 @@ export function* readPcap(
     log.error(0, `truncated pcap file header: ${w.end} of 24 bytes`);
     return 0;
   }
-  const { r32, nano, recordHeader } = h;
-  const little = r32 === le32;
   const major = h.r16(w.bytes, 4);
   if (major !== 2) {
     log.error(4, `unsupported pcap version ${major}.${h.r16(w.bytes, 6)} (only 2.x is defined)`);
     return 0;
   }
-  const fileSnap = r32(w.bytes, 16);
-  const snap = fileSnap === 0 || fileSnap > MAX_SNAPLEN ? MAX_SNAPLEN : fileSnap;
+  const fileSnap = h.r32(w.bytes, 16);
   // The upper bits may carry FCS information; the link type is the low 16 bits.
-  rec.linkType = r32(w.bytes, 20) & 0xffff;
-  let o = 24;
-  let n = 0;
+  rec.linkType = h.r32(w.bytes, 20) & 0xffff;
+  const loop: RecordLoop = {
+    little: h.r32 === le32,
+    nano: h.nano,
+    recordHeader: h.recordHeader,
+    snap: fileSnap === 0 || fileSnap > MAX_SNAPLEN ? MAX_SNAPLEN : fileSnap,
+    offset: 24,
+    count: 0,
+  };
+  // The loop runs in a plain function between the pauses: a generator's own loop is not optimised.
+  while (readRecords(w, rec, log, onRecord, loop)) yield;
+  return loop.count;
+}
+
+/**
+ * Reads records until the count reaches a multiple of STEP_MASK + 1 (true: pause,
+ * then go on) or the file or its framing ends (false).
+ */
+function readRecords(
+  w: ByteWindow,
+  rec: CaptureRecord,
+  log: ProblemLog,
+  onRecord: (r: CaptureRecord) => void,
+  loop: RecordLoop,
+): boolean {
+  const { little, nano, recordHeader, snap } = loop;
+  let o = loop.offset;
+  let n = loop.count;
+  let more = false;
   while (w.ensure(o, 1)) {
     if (!w.ensure(o, recordHeader)) {
       log.error(o, `file ends inside a record header: ${w.end - o} of ${recordHeader} bytes`, n + 1);
@@ -115,7 +150,12 @@ export function* readPcap(
     rec.wireLen = wireLen;
     onRecord(rec);
     o = data + capLen;
-    if ((n & STEP_MASK) === 0) yield;
+    if ((n & STEP_MASK) === 0) {
+      more = true;
+      break;
+    }
   }
-  return n;
+  loop.offset = o;
+  loop.count = n;
+  return more;
 }
