@@ -18,19 +18,48 @@ function findingLine(d: Finding, palette: Palette): string {
   return `    ${paint(palette, d.severity)(`↳ ${d.severity} ${d.code}`)}: ${d.message}${related}\n`;
 }
 
+/** Where formatText is in the trace and its segments and findings. */
+interface TextCursor {
+  /** Next segment and finding to look at. */
+  si: number;
+  di: number;
+  /** The line starting at `start` in the text. */
+  line: number;
+  start: number;
+  done: boolean;
+}
+
+/** Lines per piece: made in a plain function, whose loop is optimised (a generator's is not). */
+const LINES_PER_PIECE = 64;
+
 /** `text` is the trace the line numbers refer to (the input, or a capture's rendering). */
 export function* formatText(report: Report, text: string, palette: Palette): Generator<string> {
   const r = report.result;
+  const diagnostics = r.diagnostics;
+  const at: TextCursor = { si: 0, di: 0, line: 0, start: 0, done: false };
+  while (!at.done) yield textLines(report, text, palette, at);
+  // Findings past the last line (none expected, but never drop one).
+  for (let di = at.di; di < diagnostics.length; di++) yield findingLine(diagnostics[di], palette);
+  yield palette.dim(
+    `── ${r.connections.length} connections, ${r.segments.length} segments; ${countsText(countSeverities(diagnostics))}\n`,
+  );
+}
+
+/** The next LINES_PER_PIECE lines of the text with their states, codes and findings, from `at` on. */
+function textLines(report: Report, text: string, palette: Palette, at: TextCursor): string {
+  const r = report.result;
   const segments = r.segments;
   const diagnostics = r.diagnostics;
-  let si = 0;
-  let di = 0;
-  let line = 0;
-  let start = 0;
+  let { si, di, line, start } = at;
   const n = text.length;
-  for (;;) {
+  const stop = line + LINES_PER_PIECE;
+  let piece = '';
+  while (line < stop) {
     // The empty "line" after a final newline is not printed.
-    if (start === n && line > 0) break;
+    if (start === n && line > 0) {
+      at.done = true;
+      break;
+    }
     let end = text.indexOf('\n', start);
     if (end < 0) end = n;
     let content = text.slice(start, end);
@@ -52,14 +81,17 @@ export function* formatText(report: Report, text: string, palette: Palette): Gen
       out += findingLine(diagnostics[di], palette);
       di++;
     }
-    yield out;
+    piece += out;
     line++;
-    if (end >= n) break;
+    if (end >= n) {
+      at.done = true;
+      break;
+    }
     start = end + 1;
   }
-  // Findings past the last line (none expected, but never drop one).
-  for (; di < diagnostics.length; di++) yield findingLine(diagnostics[di], palette);
-  yield palette.dim(
-    `── ${r.connections.length} connections, ${r.segments.length} segments; ${countsText(countSeverities(diagnostics))}\n`,
-  );
+  at.si = si;
+  at.di = di;
+  at.line = line;
+  at.start = start;
+  return piece;
 }
