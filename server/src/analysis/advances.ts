@@ -55,8 +55,9 @@ export class AdvancePool {
     const list = this.free[d.advClass + 1];
     if (list.length > 0) {
       const where = list.pop() as number;
-      chunk = Math.floor(where / CHUNK_FACTOR);
-      at = where - chunk * CHUNK_FACTOR;
+      // As small integers: a double here gave advAt another kind mid-walk (see track.ts NO_SEQ).
+      chunk = Math.floor(where / CHUNK_FACTOR) | 0;
+      at = (where - chunk * CHUNK_FACTOR) | 0;
     } else if (size > CHUNK / 4) {
       chunk = this.newChunk(size);
       at = 0;

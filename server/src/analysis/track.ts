@@ -105,6 +105,14 @@ export interface DirTrack extends AdvanceRun {
   histRst: number;
 }
 
+/**
+ * The sequence numbers' first value: -0 is a number like 0 to every comparison and to
+ * seq.ts, but not a small integer, so V8 gives the fields their final (double) kind at
+ * once. Starting as 0, the first number past 2^31 changed the kind mid-walk, replacing
+ * the map of every direction and undoing the optimised code of every pass.
+ */
+const NO_SEQ = -0;
+
 export function newDir(pool: AdvancePool): DirTrack {
   return {
     pool,
@@ -119,10 +127,10 @@ export function newDir(pool: AdvancePool): DirTrack {
     synIndex: -1,
     synCount: 0,
     base: null,
-    nextSeq: 0,
+    nextSeq: NO_SEQ,
     hasNext: false,
     nextSeqTime: null,
-    lastAck: 0,
+    lastAck: NO_SEQ,
     hasAck: false,
     lastAckTime: null,
     window: null,
@@ -148,7 +156,7 @@ export function newDir(pool: AdvancePool): DirTrack {
     histC: 0,
     unseenAckFinding: -1,
     unseenAckIndex: -1,
-    unseenAck: 0,
+    unseenAck: NO_SEQ,
     lastIndex: -1,
     lastSpanIndex: -1,
     lastSent: -1,
