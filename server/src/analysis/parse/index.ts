@@ -81,8 +81,13 @@ export class TraceParser {
   private offset = 0;
   /** The bytes of the current window (reused; grown when a window needs more). */
   private bytes = new Uint8Array(0);
-  /** Records the fast reader fills in turn (see readFast), and the next one. */
-  private readonly slots: readonly PacketRecordDraft[] = [newPacketRecord(), newPacketRecord()];
+  /**
+   * Records the fast reader fills in turn (see readFast), and the next one. Made
+   * when first filled, not with the parser: by then the records read so far have
+   * settled their shape's field kinds (a double time, numbers where null was), and
+   * records of the older shape would throw the reader's optimised code away.
+   */
+  private slots: readonly PacketRecordDraft[] | null = null;
   private slot = 0;
 
   /** `total`: the length of the whole text, when known, for onProgress. */
@@ -145,7 +150,11 @@ export class TraceParser {
       }
       const n = this.carryBytes;
       this.carryBytes = 0;
-      this.readLineBytes(this.carryBuffer, 0, n);
+      // The general reader's (one line a piece): the fast reader then only meets the
+      // pieces' own class of bytes (a Buffer, say), which its optimised code checks;
+      // a line in this Uint8Array would throw that code away.
+      const line = asciiText(this.carryBuffer, 0, n);
+      this.read(line, 0, line.length);
       start = nl + 1;
     }
     for (;;) {
@@ -191,7 +200,9 @@ export class TraceParser {
     // Once the normaliser lets a record go at the next packet, the fast reader fills the
     // two slots in turn: the one it fills was pushed two fast records ago, and the push
     // of the one after it let it go. (While the first records are held, new ones.)
-    const slot = this.normalizer.holdsRecords ? null : this.slots[this.slot];
+    const slot = this.normalizer.holdsRecords
+      ? null
+      : (this.slots ??= [newPacketRecord(), newPacketRecord()])[this.slot];
     const fast = readTcpdumpFast(b, start, end, this.line, this.ctx, slot);
     if (fast === null) return false;
     if (slot !== null) this.slot ^= 1;
