@@ -52,15 +52,16 @@ export function* voteInSteps(
   const vote = new VantageVote();
   // The vote settles long before the end of a big trace: look at its beginning only.
   const limit = Math.min(count, MAX_SCANNED);
-  let nextPause = stepSize;
-  for (let i = 0; i < limit; i++) {
-    if (i === nextPause) {
-      nextPause += stepSize;
-      yield;
-    }
-    vote.add(segmentAt(i));
+  for (let from = 0; from < limit; from += stepSize) {
+    if (from > 0) yield;
+    addRange(vote, segmentAt, from, Math.min(limit, from + stepSize));
   }
   return vote.result();
+}
+
+/** Segments [from, to) into the vote: a plain function, whose loop V8 optimises (none in a generator's body). */
+function addRange(vote: VantageVote, segmentAt: (index: number) => Segment, from: number, to: number): void {
+  for (let i = from; i < to; i++) vote.add(segmentAt(i));
 }
 
 /**
