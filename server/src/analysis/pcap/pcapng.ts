@@ -35,6 +35,35 @@ export function isPcapng(bytes: Uint8Array): boolean {
   return bytes.length >= 4 && be32(bytes, 0) === SHB;
 }
 
+/** Below this, a 64-bit timestamp and a multiple of its units are exact doubles. */
+const EXACT_BELOW = 2 ** 52;
+
+/**
+ * Sets `rec.seconds` and `rec.micros` from a packet block's timestamp (hi·2^32 + lo
+ * units since the epoch) and its interface, without the long division's arrays
+ * where doubles are exact: below 2^52 the rounding of t / units is under 1 / (2·units),
+ * less than any fraction's distance to the next whole number (at least 1 / units),
+ * so its floor is the exact quotient. Microsecond stamps of today (~2^50) are below;
+ * nanosecond ones (~2^61) take divide64.
+ */
+export function setBlockTime(
+  rec: Pick<CaptureRecord, 'seconds' | 'micros'>,
+  hi: number,
+  lo: number,
+  units: number,
+  offset: number,
+): void {
+  const t = hi * 4294967296 + lo;
+  let whole: number;
+  let frac: number;
+  if (t < EXACT_BELOW && units <= 0xffffffff) {
+    whole = Math.floor(t / units);
+    frac = t - whole * units;
+  } else [whole, frac] = divide64(hi, lo, units);
+  rec.seconds = whole + offset;
+  rec.micros = toMicros(frac, units);
+}
+
 /** (hi·2^32 + lo) split into whole units and the remainder, exactly (16-bit long division). */
 function divide64(hi: number, lo: number, units: number): [number, number] {
   if (units > 0xffffffff) {
@@ -91,6 +120,17 @@ function readOptions(
   return { units, offset };
 }
 
+/** What the block loop reads with, and where it is: kept from one pause to the next. */
+interface BlockLoop {
+  r32: Read32;
+  r16: Read16;
+  interfaces: Interface[];
+  /** Packets read (and skipped packet blocks counted as packets). */
+  count: number;
+  offset: number;
+  sawSection: boolean;
+}
+
 /**
  * Calls onRecord for every packet block of a pcapng file (`start` is an index
  * into `w.bytes` as it is during the call); returns the number of packets.
@@ -102,12 +142,27 @@ export function* readPcapng(
   log: ProblemLog,
   onRecord: (r: CaptureRecord) => void,
 ): Generator<void, number> {
-  let r32: Read32 = le32;
-  let r16: Read16 = le16;
-  let interfaces: Interface[] = [];
-  let n = 0;
-  let o = 0;
-  let sawSection = false;
+  const loop: BlockLoop = { r32: le32, r16: le16, interfaces: [], count: 0, offset: 0, sawSection: false };
+  // The loop runs in a plain function between the pauses: a generator's own loop is not optimised.
+  while (readBlocks(w, rec, log, onRecord, loop)) yield;
+  return loop.count;
+}
+
+/**
+ * Reads blocks until the packet count reaches a multiple of STEP_MASK + 1 (true:
+ * pause, then go on) or the file or its framing ends (false).
+ */
+function readBlocks(
+  w: ByteWindow,
+  rec: CaptureRecord,
+  log: ProblemLog,
+  onRecord: (r: CaptureRecord) => void,
+  loop: BlockLoop,
+): boolean {
+  let { r32, r16, interfaces, sawSection } = loop;
+  let n = loop.count;
+  let o = loop.offset;
+  let more = false;
   while (w.ensure(o, 1)) {
     if (!w.ensure(o, 12)) {
       log.error(o, `file ends inside a block header: ${w.end - o} of 12 bytes`);
@@ -234,19 +289,27 @@ export function* readPcapng(
         continue;
       }
       n++;
-      const [seconds, frac] = divide64(hi, lo, iface.units);
       rec.number = n;
       rec.offset = o;
       rec.linkType = iface.linkType;
-      rec.seconds = seconds + iface.offset;
-      rec.micros = toMicros(frac, iface.units);
+      setBlockTime(rec, hi, lo, iface.units, iface.offset);
       rec.start = data;
       rec.capLen = capLen;
       rec.wireLen = wireLen;
       onRecord(rec);
-      if ((n & STEP_MASK) === 0) yield;
+      if ((n & STEP_MASK) === 0) {
+        o += total;
+        more = true;
+        break;
+      }
     }
     o += total;
   }
-  return n;
+  loop.r32 = r32;
+  loop.r16 = r16;
+  loop.interfaces = interfaces;
+  loop.sawSection = sawSection;
+  loop.count = n;
+  loop.offset = o;
+  return more;
 }
