@@ -75,6 +75,8 @@ const decoder: CaptureDecoder = {
           timeZone,
           interfaceName: hostInterfaceName,
           onSegment: (s) => analyzer.push(s),
+          // In replay mode push() copies what it keeps of a segment (a held one would be kept whole).
+          transientSegments: true,
         });
         return analyzer.finish(parsed);
       } finally {

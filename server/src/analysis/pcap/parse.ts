@@ -7,7 +7,15 @@ import { renderCapture, renderCaptureBytes, type RenderCaptureOptions } from './
 import type { CaptureProblem, CaptureRendering } from './types';
 import type { ByteWindow } from './window';
 
-export interface CaptureParseOptions extends RenderCaptureOptions, ParseOptions {}
+export interface CaptureParseOptions extends RenderCaptureOptions, ParseOptions {
+  /**
+   * With `onSegment` (parseCaptureDirect only): the segment handed over, and its
+   * options, are valid during the call only — the decoder writes the next
+   * packet's fields into the same objects (no Segment and no options object per
+   * packet). For callers that copy what they keep (StreamAnalyzer in replay mode).
+   */
+  readonly transientSegments?: boolean;
+}
 
 export interface CaptureParse {
   readonly rendering: CaptureRendering;

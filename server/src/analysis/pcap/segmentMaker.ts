@@ -17,6 +17,7 @@
 import type { DiagnosticCode, Endpoint, FieldSpan, Finding, Segment, TcpOptions } from '../model';
 import { ACK } from '../model';
 import { isDiagnosticCode } from '../parse/codes';
+import type { MutableOptions } from '../parse/tcpdumpOptions';
 import { DECIDE_AFTER, type Normalized } from '../parse/normalize';
 import { drillAbsolute, PairTable, tcpdumpPrintsRelative, type Absolute } from '../parse/numbering';
 import {
@@ -64,15 +65,45 @@ export interface DirectLine {
   options: TcpOptions;
 }
 
+/** A segment the maker writes direct lines into again and again (transient mode), with its options object. */
+interface Reused {
+  segment: Mutable<Segment> | null;
+  readonly options: MutableOptions;
+}
+
 export class SegmentMaker {
+  /**
+   * Transient mode: the two segments direct lines are written into in turn (one
+   * may be pending, which a continuation line may still extend, while the next
+   * packet's fields are read); null when every segment is a new object.
+   */
+  private readonly reused: readonly [Reused, Reused] | null;
+  /** Which of `reused` the next direct line is written into. */
+  private turn = 0;
+
   /**
    * @param endpoints Where the direct lines' endpoint ids come from.
    * @param onSegment Takes each segment as it is made; they are then not kept.
+   * @param transient The segments of direct lines (and their options, see
+   *   reusableOptions) are written into the same two objects in turn: onSegment
+   *   must copy what it keeps of a segment before it returns.
    */
   constructor(
     private readonly endpoints: CaptureEndpoints,
     private readonly onSegment: ((segment: Segment) => void) | null,
-  ) {}
+    transient = false,
+  ) {
+    this.reused = transient && onSegment !== null ? [reusedSlot(), reusedSlot()] : null;
+  }
+
+  /**
+   * Transient mode, once decided: the options object the next direct line's
+   * options may be read into (the caller sets every field it reads); null when
+   * they must be a new object (a held line's record keeps them).
+   */
+  reusableOptions(): MutableOptions | null {
+    return this.decided && this.reused !== null ? this.reused[this.turn].options : null;
+  }
 
   /**
    * Until this is true the first records are held back (the -S vote needs
@@ -219,28 +250,56 @@ export class SegmentMaker {
     options: TcpOptions,
   ): void {
     this.formatCount[0]++;
-    this.pending = {
-      index: this.made++,
-      line,
-      endLine: line,
-      format: 'tcpdump',
-      time,
-      src,
-      dst,
-      flags,
-      seq,
-      ack,
-      printedSeq,
-      printedAck,
-      len,
-      win,
-      urg,
-      options,
-      truncated: false,
-      badChecksum: null,
-      fields: NO_FIELDS,
-    };
     this.header = null;
+    const slot = this.reused === null ? null : this.reused[this.turn];
+    const s = slot === null ? null : slot.segment;
+    if (s === null) {
+      this.pending = {
+        index: this.made++,
+        line,
+        endLine: line,
+        format: 'tcpdump',
+        time,
+        src,
+        dst,
+        flags,
+        seq,
+        ack,
+        printedSeq,
+        printedAck,
+        len,
+        win,
+        urg,
+        options,
+        truncated: false,
+        badChecksum: null,
+        fields: NO_FIELDS,
+      };
+      if (slot !== null) slot.segment = this.pending;
+    } else {
+      // Every field, also those every direct line has alike: the segment is as if new.
+      s.index = this.made++;
+      s.line = line;
+      s.endLine = line;
+      s.format = 'tcpdump';
+      s.time = time;
+      s.src = src;
+      s.dst = dst;
+      s.flags = flags;
+      s.seq = seq;
+      s.ack = ack;
+      s.printedSeq = printedSeq;
+      s.printedAck = printedAck;
+      s.len = len;
+      s.win = win;
+      s.urg = urg;
+      s.options = options;
+      s.truncated = false;
+      s.badChecksum = null;
+      s.fields = NO_FIELDS;
+      this.pending = s;
+    }
+    if (slot !== null) this.turn ^= 1;
   }
 
   finish(): Normalized {
@@ -445,4 +504,19 @@ export class SegmentMaker {
         break;
     }
   }
+}
+
+/** A slot of transient mode: its segment made by the first direct line written into it. */
+function reusedSlot(): Reused {
+  return {
+    segment: null,
+    options: {
+      mss: undefined,
+      wscale: undefined,
+      sackPermitted: undefined,
+      sack: undefined,
+      tsVal: undefined,
+      tsEcr: undefined,
+    },
+  };
 }

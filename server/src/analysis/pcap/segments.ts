@@ -58,12 +58,18 @@ import type { ByteWindow } from './window';
  * the wire: the caller makes them relative), or null when the list holds
  * anything but nop, mss, wscale, sackOK, sack and TS in their proper sizes
  * (the line is then read from its text). The caller guarantees the area is
- * captured.
+ * captured. Into `into` when given (SegmentMaker.reusableOptions: every field
+ * set, those not in the list to undefined), else a new object.
  */
-function readOptions(b: Uint8Array, o: number, n: number): TcpOptions | null {
+function readOptions(b: Uint8Array, o: number, n: number, into: MutableOptions | null): TcpOptions | null {
   // Most segments carry just nop, nop, TS: made as one literal, not by adding properties.
-  if (n === 12 && b[o] === 1 && b[o + 1] === 1 && b[o + 2] === 8 && b[o + 3] === 10)
-    return { tsVal: be32(b, o + 4), tsEcr: be32(b, o + 8) };
+  if (n === 12 && b[o] === 1 && b[o + 1] === 1 && b[o + 2] === 8 && b[o + 3] === 10) {
+    if (into === null) return { tsVal: be32(b, o + 4), tsEcr: be32(b, o + 8) };
+    const out = cleared(into);
+    out.tsVal = be32(b, o + 4);
+    out.tsEcr = be32(b, o + 8);
+    return out;
+  }
   let out: MutableOptions | null = null;
   const end = o + n;
   let cp = o;
@@ -79,30 +85,30 @@ function readOptions(b: Uint8Array, o: number, n: number): TcpOptions | null {
     switch (kind) {
       case 2:
         if (len !== 4) return null;
-        out ??= {};
+        out ??= blank(into);
         out.mss = be16(b, cp + 2);
         break;
       case 3:
         if (len !== 3) return null;
-        out ??= {};
+        out ??= blank(into);
         out.wscale = b[cp + 2];
         break;
       case 4:
         if (len !== 2) return null;
-        out ??= {};
+        out ??= blank(into);
         out.sackPermitted = true;
         break;
       case 5: {
         if (len < 10 || (len - 2) % 8 !== 0) return null;
         const blocks: SackBlock[] = [];
         for (let i = cp + 2; i < cp + len; i += 8) blocks.push({ left: be32(b, i), right: be32(b, i + 4) });
-        out ??= {};
+        out ??= blank(into);
         out.sack = blocks;
         break;
       }
       case 8:
         if (len !== 10) return null;
-        out ??= {};
+        out ??= blank(into);
         out.tsVal = be32(b, cp + 2);
         out.tsEcr = be32(b, cp + 6);
         break;
@@ -112,6 +118,22 @@ function readOptions(b: Uint8Array, o: number, n: number): TcpOptions | null {
     cp += len;
   }
   return out ?? EMPTY_OPTIONS;
+}
+
+/** An options object to fill: `into` cleared, or a new one. */
+function blank(into: MutableOptions | null): MutableOptions {
+  return into === null ? {} : cleared(into);
+}
+
+/** `into` with every field the direct path reads set to undefined. */
+function cleared(into: MutableOptions): MutableOptions {
+  into.mss = undefined;
+  into.wscale = undefined;
+  into.sackPermitted = undefined;
+  into.sack = undefined;
+  into.tsVal = undefined;
+  into.tsEcr = undefined;
+  return into;
 }
 
 /**
@@ -165,7 +187,7 @@ export function* parseCaptureDirectSteps(
   const timeKind = withDate ? TimeKind.Absolute : TimeKind.TimeOfDay;
   const endpoints = new CaptureEndpoints();
   const tcp = new TcpDecoder();
-  const maker = new SegmentMaker(endpoints, options.onSegment ?? null);
+  const maker = new SegmentMaker(endpoints, options.onSegment ?? null, options.transientSegments === true);
   const scratch = new TextSink();
   const utf8 = new TextDecoder();
   // The context after a line built from its fields (interned: compared with ===).
@@ -222,7 +244,8 @@ export function* parseCaptureDirectSteps(
     if (p.len > 0 && printsAppText(p.sport, p.dport)) return false;
     const time = clock.value(r.seconds, r.micros);
     if (Number.isNaN(time)) return false;
-    const opts = p.hlen > 20 ? readOptions(b, p.tcp + 20, p.hlen - 20) : EMPTY_OPTIONS;
+    const opts =
+      p.hlen > 20 ? readOptions(b, p.tcp + 20, p.hlen - 20, maker.reusableOptions()) : EMPTY_OPTIONS;
     if (opts === null) return false;
     const v4 = p.version === 4;
     const reversed = isReversed(b, p.srcAt, p.dstAt, v4 ? 4 : 16, p.sport, p.dport);
@@ -244,7 +267,7 @@ export function* parseCaptureDirectSteps(
         (flags & SYN) === 0 &&
         (words[at + KIND] & ConversationFlag.Checked) !== 0 &&
         maker.wireNumbers(words[at + PAIR]);
-      // Its own object (made just now): SACK edges become relative as tcpdump prints them
+      // Its own object (made just now, or the maker's to reuse): SACK edges become relative as tcpdump prints them
       // (unless the segment takes the wire's, which it then needs as they are).
       if (!wire && opts.sack !== undefined && numbered.sackBase !== 0)
         (opts as MutableOptions).sack = rebased(opts.sack, numbered.sackBase);
