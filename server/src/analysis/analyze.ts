@@ -28,7 +28,7 @@ import { buildConnection, recordSummary } from './summary';
 import { detectVantageInSteps } from './vantage';
 import { roleOf, phaseOf } from './roles';
 import { seqAdd, seqDiff, seqGe, seqGt, seqLe, seqLt } from './seq';
-import { pastOf, type ConnTrack, type PastSegments, type Sink, type Step } from './track';
+import { NO_TIME, pastOf, type ConnTrack, type PastSegments, type Sink, type Step } from './track';
 import { advanceIndex } from './advances';
 import { runToEnd } from './steps';
 import { SegmentAnalyses } from './segmentAnalyses';
@@ -299,7 +299,7 @@ export function newStep(): Step {
     receiver: undefined as unknown as Step['receiver'],
     seq: null,
     span: 0,
-    time: null,
+    time: NO_TIME,
     codes: [],
     original: -1,
     acknowledges: -1,
@@ -335,7 +335,7 @@ export function analyzeOne(
   if (step.codes.length !== 0) step.codes.length = 0;
   step.original = -1;
   step.acknowledges = -1;
-  step.time = seg.time;
+  step.time = seg.time ?? NO_TIME;
   step.sentByVantage =
     vantage === 'client' ? c2s : vantage === 'server' ? !c2s : vantage === 'middle' ? false : null;
   step.senderBefore = step.sender.inf.state;
@@ -369,7 +369,7 @@ export function analyzeOne(
   fwd.lastSent = i;
   fwd.lastSentAt = conn.segmentCount++;
   if (seg.time !== null) {
-    if (conn.firstTime === null) conn.firstTime = seg.time;
+    if (Number.isNaN(conn.firstTime)) conn.firstTime = seg.time;
     conn.lastTime = seg.time;
   }
 
@@ -466,7 +466,7 @@ function recordAnalysis(
     relAck,
     codes: step.codes,
     bytesInFlight: inFlight !== null && inFlight < 0x80000000 ? inFlight : null,
-    sinceStart: seg.time !== null && conn.firstTime !== null ? seg.time - conn.firstTime : null,
+    sinceStart: seg.time !== null && !Number.isNaN(conn.firstTime) ? seg.time - conn.firstTime : null,
     acknowledges: step.acknowledges,
     original: step.original,
   });
@@ -488,7 +488,7 @@ function recordUnknownFlags(step: Step, seg: Segment, i: number, sink: Sink): vo
     relAck: null,
     codes: NO_CODES,
     bytesInFlight: null,
-    sinceStart: seg.time !== null && conn.firstTime !== null ? seg.time - conn.firstTime : null,
+    sinceStart: seg.time !== null && !Number.isNaN(conn.firstTime) ? seg.time - conn.firstTime : null,
     acknowledges: -1,
     original: -1,
   });

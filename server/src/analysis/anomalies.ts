@@ -355,7 +355,7 @@ function classifyNotAdvanced(step: Step, seg: Segment, sink: Sink, seq: number):
   const relSeq = rel(fwd, seq);
   const nextRel = rel(fwd, fwd.nextSeq);
   // Fast retransmission: at least two duplicate ACKs for exactly this seq, less than 20 ms ago.
-  const sinceAck = t !== null && rev.lastAckTime !== null ? t - rev.lastAckTime : null;
+  const sinceAck = Number.isNaN(t) || Number.isNaN(rev.lastAckTime) ? null : t - rev.lastAckTime;
   if (
     rev.dupAcks >= 2 &&
     rev.hasAck &&
@@ -373,7 +373,7 @@ function classifyNotAdvanced(step: Step, seg: Segment, sink: Sink, seq: number):
   const carrier = findCarrier(fwd, seq);
   const seenBefore = carrier >= 0;
   const threshold = step.conn.irtt ?? DEFAULT_OOO_SECONDS;
-  const since = t !== null && fwd.nextSeqTime !== null ? t - fwd.nextSeqTime : null;
+  const since = Number.isNaN(t) || Number.isNaN(fwd.nextSeqTime) ? null : t - fwd.nextSeqTime;
   const text = sink.keepFindingText;
   if (!seenBefore && since !== null && since < threshold && fwd.nextSeq !== seqAdd(seq, len)) {
     if (step.sentByVantage === true) {
@@ -493,9 +493,8 @@ export function updateTracking(step: Step, seg: Segment, carriers: boolean): voi
     if ((!fwd.hasNext || seqGt(next, fwd.nextSeq)) && !probe) {
       const start = fwd.hasNext && seqLt(fwd.nextSeq, seq) ? seq : fwd.hasNext ? fwd.nextSeq : seq;
       if (seqGt(next, start) || !fwd.hasNext) {
-        if (carriers)
-          appendAdvance(fwd, rel(fwd, seq), rel(fwd, next), step.index, seg.line, seg.time ?? NaN);
-        else appendAdvanceRange(fwd, rel(fwd, seq), rel(fwd, next), step.index, seg.line, seg.time ?? NaN);
+        if (carriers) appendAdvance(fwd, rel(fwd, seq), rel(fwd, next), step.index, seg.line, step.time);
+        else appendAdvanceRange(fwd, rel(fwd, seq), rel(fwd, next), step.index, seg.line, step.time);
       }
       fwd.nextSeq = next;
       fwd.hasNext = true;
@@ -514,7 +513,6 @@ export function updateTracking(step: Step, seg: Segment, carriers: boolean): voi
     fwd.winScale = ws === undefined ? -2 : ws;
     if (seg.options.mss !== undefined) fwd.mss = seg.options.mss;
   }
-  fwd.lastTime = step.time;
   fwd.lastIndex = step.index;
   // Segments the peer may answer with an ACK: data, SYN, FIN, and RSTs (challenge ACKs).
   if (step.span > 0 || (f & RST) !== 0) fwd.lastSpanIndex = step.index;

@@ -5,7 +5,7 @@
 // unanswered is a simultaneous open.
 import type { Endpoint, Segment } from './model';
 import { ACK, RST, SYN } from './model';
-import { newDir, type ConnTrack } from './track';
+import { newDir, NO_TIME, type ConnTrack } from './track';
 import { AdvancePool } from './advances';
 import { PairSlots } from './tables/pairSlots';
 
@@ -151,8 +151,8 @@ export class ConnectionTable {
       lastSegment: -1,
       segmentCount: 0,
       synSegments: [],
-      firstTime: null,
-      lastTime: null,
+      firstTime: NO_TIME,
+      lastTime: NO_TIME,
       synAckIndex: -1,
       establishedIndex: -1,
       irtt: null,

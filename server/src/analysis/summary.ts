@@ -183,7 +183,8 @@ function stats(d: DirTrack): { segments: number; bytes: number; retransmissions:
 export function buildConnection(conn: ConnTrack, segs: PastSegments): Connection {
   const first = segs.at(conn.firstSegment);
   const last = segs.at(conn.lastSegment);
-  const duration = conn.firstTime !== null && conn.lastTime !== null ? conn.lastTime - conn.firstTime : null;
+  const duration =
+    Number.isNaN(conn.firstTime) || Number.isNaN(conn.lastTime) ? null : conn.lastTime - conn.firstTime;
   return {
     id: conn.id,
     client: conn.client,

@@ -52,11 +52,13 @@ export interface DirTrack extends AdvanceRun {
   /** Highest seq+len(+SYN/FIN) sent; valid when hasNext. */
   nextSeq: number;
   hasNext: boolean;
-  nextSeqTime: number | null;
+  /** When nextSeq last moved; NaN when that segment had no time (see NO_TIME). */
+  nextSeqTime: number;
   /** Last ack / window this side sent. */
   lastAck: number;
   hasAck: boolean;
-  lastAckTime: number | null;
+  /** When lastAck was last sent; NaN when that segment had no time (see NO_TIME). */
+  lastAckTime: number;
   window: number | null;
   /** Window scale from this side's SYN: -1 unknown, -2 not offered (no scaling). */
   winScale: number;
@@ -76,7 +78,6 @@ export interface DirTrack extends AdvanceRun {
   badChecksums: number;
   goodChecksums: number;
   oversized: number;
-  lastTime: number | null;
   /** Zeek history letters already emitted once per direction. */
   histOnce: number;
   /** Log-10 counters for Zeek's c/g/t/w letters. */
@@ -113,6 +114,14 @@ export interface DirTrack extends AdvanceRun {
  */
 const NO_SEQ = -0;
 
+/**
+ * A time the trace did not give (a segment without a timestamp, or none seen yet). The
+ * walk's time fields hold NaN rather than null: a number field stays a double that V8
+ * overwrites in place, where a `number | null` field takes each segment's boxed time,
+ * a young object stored into an old one (a write barrier, and work for the scavenger).
+ */
+export const NO_TIME = NaN;
+
 export function newDir(pool: AdvancePool): DirTrack {
   return {
     pool,
@@ -129,10 +138,10 @@ export function newDir(pool: AdvancePool): DirTrack {
     base: null,
     nextSeq: NO_SEQ,
     hasNext: false,
-    nextSeqTime: null,
+    nextSeqTime: NO_TIME,
     lastAck: NO_SEQ,
     hasAck: false,
-    lastAckTime: null,
+    lastAckTime: NO_TIME,
     window: null,
     winScale: -1,
     mss: null,
@@ -148,7 +157,6 @@ export function newDir(pool: AdvancePool): DirTrack {
     badChecksums: 0,
     goodChecksums: 0,
     oversized: 0,
-    lastTime: null,
     histOnce: 0,
     histT: 0,
     histG: 0,
@@ -197,8 +205,9 @@ export interface ConnTrack {
   segmentCount: number;
   /** Indices of its segments with the SYN flag (SYNs and SYN-ACKs), in order. */
   synSegments: number[];
-  firstTime: number | null;
-  lastTime: number | null;
+  /** The time of its first and latest segment that had one; NaN: none yet (see NO_TIME). */
+  firstTime: number;
+  lastTime: number;
   /** Index of the SYN-ACK, of the ACK completing the handshake, -1 if none. */
   synAckIndex: number;
   establishedIndex: number;
@@ -237,7 +246,8 @@ export interface Step {
   seq: number | null;
   /** The segment's sequence-space length: payload + SYN + FIN. */
   span: number;
-  time: number | null;
+  /** The segment's time; NaN when it has none (see NO_TIME). */
+  time: number;
   /** Analysis flags set on this segment (codes), collected by the passes. */
   codes: import('./model').DiagnosticCode[];
   /** Segment this one retransmits / acknowledges, -1 when none. */
