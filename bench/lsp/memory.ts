@@ -28,20 +28,22 @@ function step(what: string): void {
 
 step('empty process');
 /** In a function of its own: the generator's garbage must not stay reachable from this frame. */
-function didOpenMessage(): string {
-  return JSON.stringify({
-    method: 'textDocument/didOpen',
-    params: { textDocument: { text: generateTrace(MB * 1024 * 1024) as string } },
-  });
+function didOpenMessage(): Buffer {
+  return Buffer.from(
+    JSON.stringify({
+      method: 'textDocument/didOpen',
+      params: { textDocument: { text: generateTrace(MB * 1024 * 1024) as string } },
+    }),
+  );
 }
 
-let message: string | undefined = didOpenMessage();
-step('the didOpen message as a string');
-// As the server reads it over stdio (documents/bigMessages.ts): lines sliced from the message string.
+let message: Buffer | undefined = didOpenMessage();
+step('the didOpen message as bytes');
+// As the server reads it over stdio (documents/bigMessages.ts): lines where they lie in the message bytes.
 const opened = parseMessage(message) as { params: { textDocument: { text: string } } };
 let text: DocumentText | undefined = takeText(opened.params.textDocument.text);
 message = undefined;
-step('the text as lines (slices of the message string)');
+step('the text as lines (in the message bytes)');
 const size = text.length;
 const store = new LineStore(text);
 text = undefined;

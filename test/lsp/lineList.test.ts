@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { LineList, linesArray } from '../../server/src/documents/lineList';
+import { splitText } from '../support/splitText';
 
 /** Enough lines for several chunks. */
 const LINES = Array.from({ length: 20_000 }, (_, i) => `line ${i}`);
@@ -26,6 +27,7 @@ describe('line list', () => {
     assertReadsAs(LineList.from([]), []);
     assert.deepEqual(linesArray(LineList.from(LINES)), LINES);
     assert.deepEqual(linesArray(LINES), LINES);
+    assertReadsAs(LineList.fromBytes(splitText(LINES.join('\r\n')).lines), LINES);
   });
 
   test('random splices read as the same splices of an array, and leave the earlier versions alone', () => {
@@ -35,8 +37,9 @@ describe('line list', () => {
       inserted: fc.oneof(fc.nat(3), fc.nat(9000)),
     });
     fc.assert(
-      fc.property(fc.array(splice, { minLength: 1, maxLength: 6 }), (splices) => {
-        let list = LineList.from(LINES);
+      fc.property(fc.array(splice, { minLength: 1, maxLength: 6 }), fc.boolean(), (splices, fromBytes) => {
+        // Also a list of lines in the message bytes, whose edits split its runs.
+        let list = fromBytes ? LineList.fromBytes(splitText(LINES.join('\n')).lines) : LineList.from(LINES);
         const array = LINES.slice();
         const versions: [LineList, string[]][] = [[list, array.slice()]];
         splices.forEach((s, n) => {

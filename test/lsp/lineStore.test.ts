@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import { LineStore, splitLines, type LineEdit } from '../../server/src/documents/lineStore';
+import { LineStore, type LineEdit } from '../../server/src/documents/lineStore';
+import { splitText } from '../support/splitText';
 
 function offsetAt(text: string, line: number, character: number): number {
   const lines = text.split('\n');
@@ -91,10 +92,10 @@ describe('LineStore', () => {
     const range = fc.record({ line: fc.nat(4), character: fc.nat(4) }).map((p) => ({ start: p, end: p }));
     fc.assert(
       fc.property(text, fc.array(fc.record({ range, text }), { maxLength: 6 }), (initial, edits) => {
-        const split = new LineStore({ lines: splitLines(initial), length: initial.length });
+        const split = new LineStore(splitText(initial));
         const plain = new LineStore(initial);
         for (const e of edits) {
-          split.apply({ range: e.range, text: { lines: splitLines(e.text), length: e.text.length } });
+          split.apply({ range: e.range, text: splitText(e.text) });
           plain.apply(e);
           assert.deepEqual(split.snapshot().toArray(), plain.snapshot().toArray());
           assert.equal(split.length, plain.length);

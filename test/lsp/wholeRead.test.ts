@@ -1,29 +1,18 @@
 // The whole read of an opened document reads the lines where they lie in the
-// message string (LineOrigin, wholeRead.ts) instead of joining them again: it
-// must give what reading the same lines without their origin gives.
+// message bytes (ByteLines, wholeRead.ts) instead of joining them again: it must
+// give what reading the same lines as strings gives, also after edits that
+// moved the lines read from the bytes.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import type { ParseResult } from '../../server/src/analysis';
-import { parseMessage, takeText } from '../../server/src/documents/bigMessages';
 import { IncrementalParse } from '../../server/src/documents/incrementalParse';
 import { LineList } from '../../server/src/documents/lineList';
-import type { SplitText } from '../../server/src/documents/lineStore';
+import { splitLines } from '../../server/src/documents/lineStore';
 import { captureTraces, capturesDir } from '../support/paths';
-
-function opened(text: string): SplitText {
-  const json = JSON.stringify({
-    jsonrpc: '2.0',
-    method: 'textDocument/didOpen',
-    params: { textDocument: { uri: 'file:///a', languageId: 'tcptrace', version: 1, text } },
-  });
-  const message = parseMessage(json, 1) as { params: { textDocument: { text: string } } };
-  const split = takeText(message.params.textDocument.text);
-  assert.notEqual(typeof split, 'string');
-  return split as SplitText;
-}
+import { splitText } from '../support/splitText';
 
 /** Everything the read makes: segments, findings and the context after each line. */
 function readAll(lines: LineList): { result: ParseResult; contexts: unknown[] } {
@@ -37,19 +26,21 @@ function readAll(lines: LineList): { result: ParseResult; contexts: unknown[] } 
 }
 
 function assertSameRead(text: string): void {
-  const split = opened(text);
-  assert.ok(split.origin !== undefined);
-  // The origin says where each line lies; lines with escapes lie nowhere.
-  split.lines.forEach((line, i) => {
-    const at = split.origin!.offsets[i]!;
-    if (at >= 0) assert.equal(split.origin!.source.slice(at, at + line.length), line);
-  });
-  const fromSource = readAll(LineList.from(split.lines, split.origin));
-  const joined = readAll(LineList.from(split.lines));
-  assert.deepEqual(fromSource, joined);
+  const split = splitText(text);
+  const lines = splitLines(text);
+  assert.deepEqual(split.lines.slice(0, split.lines.length), lines);
+  const fromBytes = LineList.fromBytes(split.lines);
+  assert.deepEqual(readAll(fromBytes), readAll(LineList.from(lines)));
+  // Lines added above and in the middle: the lines still read from the bytes are later ones.
+  const middle = Math.floor(lines.length / 2);
+  const edited = fromBytes.splice(middle, 1, ['# edited']).splice(0, 0, ['# added']);
+  const expected = ['# added', ...lines];
+  expected.splice(middle + 1, 1, '# edited');
+  assert.deepEqual(edited.toArray(), expected);
+  assert.deepEqual(readAll(edited), readAll(LineList.from(expected)));
 }
 
-describe('whole read from the message string', () => {
+describe('whole read from the message bytes', () => {
   test('every fixture rendering, with LF, CRLF and CR line ends and an escaped line in between', () => {
     for (const trace of captureTraces()) {
       const text = fs.readFileSync(path.join(capturesDir, trace), 'utf8');

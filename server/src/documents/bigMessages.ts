@@ -3,17 +3,19 @@
 // generic reader decodes the message bytes to a string, JSON.parse copies the
 // document text out of it (unescaping every `\n`), and the server then splits
 // that text into lines: three passes and two 50 MB strings for a 50 MB trace.
-// Here the message string is split into lines directly at its `\n` escapes, the
-// lines being slices of it (no copy), and only the small rest of the message
-// goes through JSON.parse, with a token in place of each big string. The
-// handlers exchange the token for the lines (takeText), with where each line
-// lies in the message string (wholeRead.ts reads them from there). Anything unexpected —
-// a big string elsewhere than a document text, a malformed message — is read
-// the generic way, so the result is always what JSON.parse gives.
+// Here the message bytes are split into lines directly at their `\n` escapes:
+// the lines stay where they are in the bytes (ByteLines, made into strings when
+// read), and only the small rest of the message is decoded and goes through
+// JSON.parse, with a token in place of each big string. The handlers exchange
+// the token for the lines (takeText). Anything unexpected — a big string
+// elsewhere than a document text, a malformed message — is read the generic
+// way, so the result is always what JSON.parse gives.
+import { isAscii } from 'node:buffer';
 import { randomBytes } from 'node:crypto';
+import { ByteLines } from './byteLines';
 import type { DocumentText, SplitText } from './lineStore';
 
-/** String values at least this long are split into lines while decoding. */
+/** String values of at least this many bytes are split into lines while decoding. */
 export const BIG_STRING = 1 << 16;
 
 const BACKSLASH = 92;
@@ -33,24 +35,25 @@ export function takeText(text: string): DocumentText {
 }
 
 /**
- * The message in `json` (a whole JSON-RPC message), with document texts of at
- * least `big` characters split into lines (a token in their place: takeText).
+ * The message in `body` (a whole JSON-RPC message in UTF-8), with document texts
+ * of at least `big` bytes split into lines (a token in their place: takeText).
+ * The body is not copied: the lines of a big text keep it.
  */
-export function parseMessage(json: string, big = BIG_STRING): unknown {
-  if (json.length < big) return JSON.parse(json) as unknown;
+export function parseMessage(body: Buffer, big = BIG_STRING): unknown {
+  if (body.length < big) return JSON.parse(body.toString('utf8')) as unknown;
   /** Big strings by the token that stands in their place. */
   const found = new Map<string, { start: number; end: number; text: SplitText }>();
   const parts: string[] = [];
   let at = 0;
-  const scanned = scanStrings(json, (start, end, text) => {
-    if (end - start < big || !afterTextKey(json, start)) return;
+  const scanned = scanStrings(body, isAscii(body), (start, end, text) => {
+    if (end - start < big || !afterTextKey(body, start)) return;
     const token = `\u0000tcptrace-text:${nonce}:${tokens++}`;
     found.set(token, { start, end, text });
-    parts.push(json.slice(at, start), JSON.stringify(token));
+    parts.push(body.toString('utf8', at, start), JSON.stringify(token));
     at = end;
   });
-  if (!scanned || found.size === 0) return JSON.parse(json) as unknown;
-  parts.push(json.slice(at));
+  if (!scanned || found.size === 0) return JSON.parse(body.toString('utf8')) as unknown;
+  parts.push(body.toString('utf8', at));
   const message = JSON.parse(parts.join('')) as unknown;
   const texts = new Map<string, SplitText>();
   for (const value of documentTexts(message)) {
@@ -60,8 +63,8 @@ export function parseMessage(json: string, big = BIG_STRING): unknown {
     found.delete(value as string);
   }
   // Big strings elsewhere: their own value again (as JSON.parse reads it).
-  const restored = found.size === 0 ? message : restore(message, found, json);
-  if (restored === undefined) return JSON.parse(json) as unknown;
+  const restored = found.size === 0 ? message : restore(message, found, body);
+  if (restored === undefined) return JSON.parse(body.toString('utf8')) as unknown;
   for (const [token, text] of texts) decoded.set(token, text);
   return restored;
 }
@@ -70,13 +73,20 @@ export function parseMessage(json: string, big = BIG_STRING): unknown {
  * The string that starts at `start` is the value of a `"text"` key, where LSP
  * messages carry document texts (documentTexts() checks the place once parsed).
  */
-function afterTextKey(json: string, start: number): boolean {
+function afterTextKey(b: Buffer, start: number): boolean {
   let i = start - 1;
-  while (i >= 0 && isSpace(json.charCodeAt(i))) i--;
-  if (json.charCodeAt(i) !== 58) return false;
+  while (i >= 0 && isSpace(b[i]!)) i--;
+  if (b[i] !== 58) return false;
   i--;
-  while (i >= 0 && isSpace(json.charCodeAt(i))) i--;
-  return json.startsWith('"text"', i - 5);
+  while (i >= 0 && isSpace(b[i]!)) i--;
+  return startsWith(b, i - 5, '"text"');
+}
+
+/** The bytes of `b` at `at` are those of `ascii`. */
+function startsWith(b: Buffer, at: number, ascii: string): boolean {
+  if (at < 0 || at + ascii.length > b.length) return false;
+  for (let k = 0; k < ascii.length; k++) if (b[at + k] !== ascii.charCodeAt(k)) return false;
+  return true;
 }
 
 function isSpace(c: number): boolean {
@@ -87,15 +97,15 @@ function isSpace(c: number): boolean {
 function restore(
   value: unknown,
   found: ReadonlyMap<string, { start: number; end: number }>,
-  json: string,
+  body: Buffer,
 ): unknown {
   if (typeof value === 'string') {
     const f = found.get(value);
-    return f === undefined ? value : (JSON.parse(json.slice(f.start, f.end)) as unknown);
+    return f === undefined ? value : (JSON.parse(body.toString('utf8', f.start, f.end)) as unknown);
   }
   if (Array.isArray(value)) {
     for (let k = 0; k < value.length; k++) {
-      const v = restore(value[k], found, json);
+      const v = restore(value[k], found, body);
       if (v === undefined && value[k] !== undefined) return undefined;
       value[k] = v;
     }
@@ -104,7 +114,7 @@ function restore(
   if (!isRecord(value)) return value;
   for (const key of Object.keys(value)) {
     if (found.has(key)) return undefined;
-    const v = restore(value[key], found, json);
+    const v = restore(value[key], found, body);
     if (v === undefined && value[key] !== undefined) return undefined;
     value[key] = v;
   }
@@ -129,18 +139,23 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 }
 
 /**
- * Calls `onString(start, end, text)` for every string value of the JSON text
+ * Calls `onString(start, end, text)` for every string value of the JSON bytes
  * (start at its opening quote, end after its closing one), with its content
- * split into lines. False when the text ends inside a string or an escape is
- * malformed (the caller then lets JSON.parse report it).
+ * split into lines. `ascii`: every byte of `b` is below 128. False when the
+ * bytes end inside a string or an escape is malformed (the caller then lets
+ * JSON.parse report it).
  */
-function scanStrings(json: string, onString: (start: number, end: number, text: SplitText) => void): boolean {
+function scanStrings(
+  b: Buffer,
+  ascii: boolean,
+  onString: (start: number, end: number, text: SplitText) => void,
+): boolean {
   let i = 0;
-  const n = json.length;
+  const n = b.length;
   while (i < n) {
-    const q = json.indexOf('"', i);
+    const q = b.indexOf(QUOTE, i);
     if (q < 0) return true;
-    const s = readString(json, q + 1);
+    const s = readString(b, q + 1, ascii);
     if (s === undefined) return false;
     onString(q, s.end, s.text);
     i = s.end;
@@ -149,29 +164,41 @@ function scanStrings(json: string, onString: (start: number, end: number, text: 
 }
 
 /**
- * The string whose content starts at `from`: its lines and the index after
- * its closing quote. Lines without escapes are slices of `json`.
+ * The string whose content starts at `from`: its lines and the index after its
+ * closing quote. A line of ASCII bytes without escapes stays in `b` (ByteLines);
+ * others are decoded. (The bytes of a multi-byte UTF-8 character are all 128 or
+ * more: a quote or backslash byte is always that character.)
  */
-function readString(json: string, from: number): { text: SplitText; end: number } | undefined {
-  const lines: string[] = [];
+function readString(b: Buffer, from: number, ascii: boolean): { text: SplitText; end: number } | undefined {
+  let starts = new Int32Array(16);
+  let ends = new Int32Array(16);
+  const strings = new Map<number, string>();
+  let count = 0;
+  /** The text's length in UTF-16 code units, line ends included. */
   let length = 0;
-  /** Where each line starts in `json`, -1 for a line with escapes (LineOrigin). */
-  let offsets = new Int32Array(16);
   /** Start of the current line's unescaped run, and what came before it in this line. */
   let run = from;
   let head = '';
-  let quote = json.indexOf('"', from);
-  let slash = json.indexOf('\\', from);
+  let quote = b.indexOf(QUOTE, from);
+  let slash = b.indexOf(BACKSLASH, from);
   const endLine = (at: number, next: number, breakLength: number): void => {
-    const line = head + json.slice(run, at);
-    if (lines.length === offsets.length) {
-      const grown = new Int32Array(2 * offsets.length);
-      grown.set(offsets);
-      offsets = grown;
+    if (count === starts.length) {
+      starts = grown(starts);
+      ends = grown(ends);
     }
-    offsets[lines.length] = head === '' ? run : -1;
-    lines.push(line);
-    length += line.length + breakLength;
+    if (head === '' && (ascii || isAscii(b.subarray(run, at)))) {
+      starts[count] = run;
+      ends[count] = at;
+      length += at - run;
+    } else {
+      const line = head + b.toString('utf8', run, at);
+      starts[count] = -1;
+      ends[count] = -1;
+      strings.set(count, line);
+      length += line.length;
+    }
+    count++;
+    length += breakLength;
     head = '';
     run = next;
   };
@@ -179,10 +206,10 @@ function readString(json: string, from: number): { text: SplitText; end: number 
     if (quote < 0) return undefined;
     if (slash < 0 || quote < slash) {
       endLine(quote, quote + 1, 0);
-      const origin = { source: json, offsets: offsets.slice(0, lines.length) };
-      return { text: { lines, length, origin }, end: quote + 1 };
+      const lines = new ByteLines(b, starts.slice(0, count), ends.slice(0, count), strings);
+      return { text: { lines, length }, end: quote + 1 };
     }
-    const c = json.charCodeAt(slash + 1);
+    const c = b[slash + 1];
     let next = slash + 2;
     let unit = -1;
     switch (c) {
@@ -208,7 +235,7 @@ function readString(json: string, from: number): { text: SplitText; end: number 
         break;
       case 117: {
         // u: four hex digits
-        const hex = json.slice(slash + 2, slash + 6);
+        const hex = b.toString('latin1', slash + 2, slash + 6);
         if (!/^[0-9a-fA-F]{4}$/.test(hex)) return undefined;
         unit = parseInt(hex, 16);
         next = slash + 6;
@@ -221,22 +248,24 @@ function readString(json: string, from: number): { text: SplitText; end: number 
       endLine(slash, next, 1);
     } else if (unit === 13) {
       // `\r\n` is one line end; a lone `\r` is one too.
-      if (
-        json.startsWith('\\n', next) ||
-        json.startsWith('\\u000a', next) ||
-        json.startsWith('\\u000A', next)
-      ) {
-        const after = json.charCodeAt(next + 1) === 110 ? next + 2 : next + 6;
+      if (startsWith(b, next, '\\n') || startsWith(b, next, '\\u000a') || startsWith(b, next, '\\u000A')) {
+        const after = b[next + 1] === 110 ? next + 2 : next + 6;
         endLine(slash, after, 2);
         next = after;
       } else endLine(slash, next, 1);
     } else {
-      head += json.slice(run, slash) + String.fromCharCode(unit);
+      head += b.toString('utf8', run, slash) + String.fromCharCode(unit);
       run = next;
     }
-    if (quote < next) quote = json.indexOf('"', next);
-    slash = json.indexOf('\\', next);
+    if (quote < next) quote = b.indexOf(QUOTE, next);
+    slash = b.indexOf(BACKSLASH, next);
   }
+}
+
+function grown(a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
+  const g = new Int32Array(2 * a.length);
+  g.set(a);
+  return g;
 }
 
 /** Split texts waiting for their handler (for tests). */

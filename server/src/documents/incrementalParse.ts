@@ -19,7 +19,7 @@ import type { ParseResult } from '../analysis';
 import type { LineWindow, RecordChange } from '../analysis/incremental';
 import { INITIAL_CONTEXT, nextContext, type LineContext, type LineRecord } from '../analysis/parse';
 import { ContextRuns } from './contextRuns';
-import { linesArray, type LineSource } from './lineList';
+import { LineList, linesArray, type LineSource } from './lineList';
 import type { LineChange } from './lineStore';
 import { chunkedFor } from './scheduling';
 import { readOneLine, WholeRead } from './wholeRead';
@@ -65,9 +65,24 @@ function spliceKeys<T>(
   return moved;
 }
 
+/** Pushes line i of `lines` to the read: from the message bytes when it lies there. */
+function pushLine(read: WholeRead, lines: LineList, i: number): void {
+  const j = lines.byteIndex(i);
+  if (j >= 0) read.pushFrom(lines.bytes!, j, i);
+  else read.push(lines.at(i)!, i);
+}
+
+/** `lines` as a LineList (tests pass plain arrays). */
+function listOf(lines: LineSource): LineList {
+  return lines instanceof LineList ? lines : LineList.from(linesArray(lines));
+}
+
 export class IncrementalParse {
-  /** The lines the contexts describe (own copy, spliced with them). */
-  private text: string[] = [];
+  /**
+   * The lines the contexts describe: the version last read, with the lines of the
+   * changes being taken in replaced by '' until they are read.
+   */
+  private text: LineList = LineList.from([]);
   /**
    * Records read since the last full read, by line (see recordAt()): a few lines an
    * edit read again, not a slot per line (2.8 MB on the 50 MB bench trace, copied
@@ -88,7 +103,7 @@ export class IncrementalParse {
   reset(lines: LineSource): void {
     const read = this.startReading(lines);
     const text = this.text;
-    for (let i = 0; i < text.length; i++) read.push(text[i]!, i);
+    for (let i = 0; i < text.length; i++) pushLine(read, text, i);
     this.finishReading(read, text.length);
   }
 
@@ -108,7 +123,7 @@ export class IncrementalParse {
       const common = Math.min(removed, c.inserted);
       this.records = spliceKeys(this.records, first, removed - common, c.inserted - common);
       this.contexts = splice(this.contexts, first, removed - common, c.inserted - common);
-      this.text = splice(this.text, first, removed - common, c.inserted - common);
+      this.text = this.text.splice(first, removed - common, new Array<string>(c.inserted - common).fill(''));
       if (shift !== 0) this.snapshot = undefined;
       const range = { start: first, end: first + c.inserted };
       const kept: { start: number; end: number }[] = [];
@@ -132,6 +147,7 @@ export class IncrementalParse {
       return;
     }
     for (const d of dirty) this.readFrom(lines, d.start, d.end, this.hunkAt(d.start));
+    this.text = listOf(lines);
   }
 
   private hunkAt(line: number): Hunk | undefined {
@@ -207,8 +223,7 @@ export class IncrementalParse {
 
   /** Line `line` of this.text read after `ctx` (not remembered). */
   private read(line: number, ctx: LineContext): LineRecord {
-    // Without FieldSpans: they cost most of the memory; hovers re-read their line (fields.ts).
-    return readOneLine(this.text[line] ?? '', line, ctx);
+    return readOneLine(this.text.at(line) ?? '', line, ctx);
   }
 
   /** The records were made into segments: read them again when asked rather than keep them all. */
@@ -226,20 +241,20 @@ export class IncrementalParse {
   async resetInSlices(lines: LineSource, wanted: () => boolean): Promise<boolean> {
     const read = this.startReading(lines);
     const text = this.text;
-    if (!(await chunkedFor(text.length, (i) => read.push(text[i]!, i), wanted))) return false;
+    if (!(await chunkedFor(text.length, (i) => pushLine(read, text, i), wanted))) return false;
     this.finishReading(read, text.length);
     return true;
   }
 
   private startReading(lines: LineSource): WholeRead {
     this.hunks = null;
-    this.text = linesArray(lines);
+    this.text = listOf(lines);
     this.records = new Map();
     this.contexts = new Array<LineContext>(lines.length);
     this.snapshot = undefined;
     this.lastReadLines = 0;
     this.whole = undefined;
-    return new WholeRead(this.contexts, lines.origin);
+    return new WholeRead(this.contexts);
   }
 
   private finishReading(read: WholeRead, lineCount: number): void {
@@ -254,7 +269,8 @@ export class IncrementalParse {
     // Computations run one at a time per document: nothing edits the lines meanwhile.
     const read = this.readAgain();
     const records = this.records;
-    if (!(await chunkedFor(this.text.length, (i) => read.push(this.text[i]!, i, records.get(i)), wanted)))
+    const text = this.text;
+    if (!(await chunkedFor(text.length, (i) => this.pushAgain(read, text, i, records.get(i)), wanted)))
       return undefined;
     return this.doneAgain(read);
   }
@@ -264,8 +280,15 @@ export class IncrementalParse {
     const whole = this.takeWhole();
     if (whole) return whole;
     const read = this.readAgain();
-    for (let i = 0; i < this.text.length; i++) read.push(this.text[i]!, i, this.records.get(i));
+    const text = this.text;
+    for (let i = 0; i < text.length; i++) this.pushAgain(read, text, i, this.records.get(i));
     return this.doneAgain(read);
+  }
+
+  /** Line i, or its record when one was read since. */
+  private pushAgain(read: WholeRead, text: LineList, i: number, known: LineRecord | undefined): void {
+    if (known !== undefined) read.push('', i, known);
+    else pushLine(read, text, i);
   }
 
   /** What the last full read made, if no edit came since (handed out once). */
@@ -351,8 +374,8 @@ export class IncrementalParse {
     for (let i = from; i < lines.length; i++) {
       const before = this.contexts[i];
       if (hunk !== undefined && i >= hunk.newEnd) this.grow(hunk, i, oldCtx);
-      this.text[i] = lines.at(i)!;
-      const record = this.read(i, ctx);
+      // Without FieldSpans: they cost most of the memory; hovers re-read their line (fields.ts).
+      const record = readOneLine(lines.at(i)!, i, ctx);
       ctx = nextContext(ctx, record);
       this.records.set(i, record);
       if (ctx !== before) this.snapshot = undefined;

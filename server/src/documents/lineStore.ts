@@ -4,20 +4,22 @@
 // Line ends are not stored; `\r\n`, `\r` and `\n` all end a line, which keeps
 // characters (UTF-16 code units, the LSP default) the same as in the editor.
 // The lines are a LineList: each version's lines share what the edit did not change.
-import { LineList, type LineOrigin } from './lineList';
+import type { ByteLines } from './byteLines';
+import { LineList } from './lineList';
 
 export interface LinePosition {
   readonly line: number;
   readonly character: number;
 }
 
-/** A document text already split into lines (line ends `\r\n`, `\r` or `\n`, not stored). */
+/**
+ * A document text already split into lines (line ends `\r\n`, `\r` or `\n`, not
+ * stored), where they lie in the message that carried it (bigMessages.ts).
+ */
 export interface SplitText {
-  readonly lines: string[];
+  readonly lines: ByteLines;
   /** Length of the text in UTF-16 code units, line ends included. */
   readonly length: number;
-  /** Where the lines lie in the message they were sliced from, when known. */
-  readonly origin?: LineOrigin;
 }
 
 /** A document text as the server receives it: a string, or already split into lines (bigMessages.ts). */
@@ -43,7 +45,7 @@ export function splitLines(text: string): string[] {
 }
 
 function listOf(text: DocumentText): LineList {
-  return typeof text === 'string' ? LineList.from(splitLines(text)) : LineList.from(text.lines, text.origin);
+  return typeof text === 'string' ? LineList.from(splitLines(text)) : LineList.fromBytes(text.lines);
 }
 
 export class LineStore {
@@ -115,7 +117,7 @@ export class LineStore {
 /** The lines of `prefix + text + suffix`, where prefix and suffix hold no line break. */
 function joined(prefix: string, text: DocumentText, suffix: string): string[] {
   if (typeof text === 'string') return splitLines(prefix + text + suffix);
-  const lines = text.lines.slice();
+  const lines = text.lines.slice(0, text.lines.length);
   lines[0] = prefix + lines[0];
   lines[lines.length - 1] += suffix;
   return lines;

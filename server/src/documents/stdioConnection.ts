@@ -20,8 +20,13 @@ import { parseMessage } from './bigMessages';
 import { PipeMessageReader } from './pipeReader';
 
 function decodeMessage(bytes: Uint8Array, charset: BufferEncoding): Message {
+  if (charset === 'utf-8' || charset === 'utf8') {
+    const body =
+      bytes instanceof Buffer ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    return parseMessage(body) as Message;
+  }
   const json = bytes instanceof Buffer ? bytes.toString(charset) : new TextDecoder(charset).decode(bytes);
-  return parseMessage(json) as Message;
+  return JSON.parse(json) as Message;
 }
 
 const jsonDecoder = {
