@@ -18,6 +18,8 @@ const INITIAL_TTLS = new Set([32, 64, 128, 255]);
 const MAX_HANDSHAKES = 4096;
 /** Segments looked at. */
 export const MAX_SCANNED = 200000;
+/** Endpoint numbers of a pair key: below this (ids stay far below: the vote reads MAX_SCANNED segments). */
+const PAIR_FACTOR = 2 ** 26;
 /** Below this total the handshake is local (loopback): no information. */
 const MIN_RTT_SECONDS = 0.001;
 
@@ -69,14 +71,18 @@ function addRange(vote: VantageVote, segmentAt: (index: number) => Segment, from
  * MAX_SCANNED segments (or all of a shorter trace) in order, then result().
  */
 export class VantageVote {
-  private readonly syns = new Map<string, number>();
-  private readonly pending = new Map<string, Pending>();
-  private readonly clients = new Set<string>();
+  /** SYN times by (client, server) pair (pairKey). */
+  private readonly syns = new Map<number, number>();
+  private readonly pending = new Map<number, Pending>();
+  /** Endpoint numbers (endpointId) of the clients. */
+  private readonly clients = new Set<number>();
   /**
-   * Acks that may complete a pending handshake: a numeric test before building any key
-   * (never shrunk: two pending handshakes can expect the same ack).
+   * Acks that may complete a pending handshake: a numeric test before any endpoint is
+   * looked up (never shrunk: two pending handshakes can expect the same ack).
    */
   private readonly expectAcks = new Set<number>();
+  /** Marks the low 16 bits of every ack in expectAcks: most acks are ruled out by one array read. */
+  private readonly expectLow = new Uint8Array(1 << 16);
   private client = 0;
   private server = 0;
   private middle = 0;
@@ -90,34 +96,48 @@ export class VantageVote {
   private ttlServerDecremented = 0;
   private handshakes = 0;
 
-  /**
-   * Per endpoint object (parsers share one per address and port): -1 when it is in
-   * `clients`, else the size `clients` had when it was not. `clients` only grows, so a
-   * "no" holds until it grows; this spares building a key for every segment.
-   */
-  private readonly clientCache = new Map<Endpoint, number>();
+  /** Endpoint numbers by object: parsers share one object per address and port. */
+  private readonly idByObject = new Map<Endpoint, number>();
+  /** Endpoint numbers by `host|port`, for another object of a known endpoint. */
+  private readonly idByText = new Map<string, number>();
+
+  /** A small number per distinct `host|port`: no key string is built for an object seen before. */
+  private endpointId(e: Endpoint): number {
+    let id = this.idByObject.get(e);
+    if (id === undefined) {
+      const text = `${e.host}|${e.port}`;
+      id = this.idByText.get(text);
+      if (id === undefined) {
+        id = this.idByText.size;
+        this.idByText.set(text, id);
+      }
+      this.idByObject.set(e, id);
+    }
+    return id;
+  }
+
+  /** The key of the ordered endpoint pair (from, to). */
+  private pairKey(from: Endpoint, to: Endpoint): number {
+    return this.endpointId(from) * PAIR_FACTOR + this.endpointId(to);
+  }
 
   private isClient(e: Endpoint): boolean {
-    const known = this.clientCache.get(e);
-    if (known === -1) return true;
-    const size = this.clients.size;
-    if (known === size) return false;
-    const is = this.clients.has(`${e.host}|${e.port}`);
-    this.clientCache.set(e, is ? -1 : size);
-    return is;
+    return this.clients.has(this.endpointId(e));
   }
 
   add(s: Segment): void {
     const f = s.flags;
     if ((f & (SYN | ACK | RST)) === SYN && s.time !== null && this.syns.size < MAX_HANDSHAKES) {
-      this.syns.set(`${s.src.host}|${s.src.port}|${s.dst.host}|${s.dst.port}`, s.time);
-      this.clients.add(`${s.src.host}|${s.src.port}`);
+      this.syns.set(this.pairKey(s.src, s.dst), s.time);
+      this.clients.add(this.endpointId(s.src));
     } else if ((f & (SYN | ACK | RST)) === (SYN | ACK) && s.time !== null && s.seq !== null) {
-      const key = `${s.dst.host}|${s.dst.port}|${s.src.host}|${s.src.port}`;
+      const key = this.pairKey(s.dst, s.src);
       const t = this.syns.get(key);
       if (t !== undefined) {
-        this.pending.set(key, { synTime: t, synAckTime: s.time, expectAck: seqAdd(s.seq, 1) });
-        this.expectAcks.add(seqAdd(s.seq, 1));
+        const expect = seqAdd(s.seq, 1);
+        this.pending.set(key, { synTime: t, synAckTime: s.time, expectAck: expect });
+        this.expectAcks.add(expect);
+        this.expectLow[expect & 0xffff] = 1;
       }
     } else if (
       (f & (SYN | ACK | RST)) === ACK &&
@@ -125,9 +145,10 @@ export class VantageVote {
       this.pending.size > 0 &&
       this.handshakes < MAX_HANDSHAKES &&
       s.ack !== null &&
+      this.expectLow[s.ack & 0xffff] === 1 &&
       this.expectAcks.has(s.ack)
     ) {
-      const key = `${s.src.host}|${s.src.port}|${s.dst.host}|${s.dst.port}`;
+      const key = this.pairKey(s.src, s.dst);
       const p = this.pending.get(key);
       if (p !== undefined && s.ack === p.expectAck) {
         this.pending.delete(key);
