@@ -511,7 +511,6 @@ export function updateTracking(step: Step, seg: Segment, carriers: boolean): voi
   if ((f & SYN) !== 0) {
     const ws = seg.options.wscale;
     fwd.winScale = ws === undefined ? -2 : ws;
-    if (seg.options.mss !== undefined) fwd.mss = seg.options.mss;
   }
   fwd.lastIndex = step.index;
   // Segments the peer may answer with an ACK: data, SYN, FIN, and RSTs (challenge ACKs).

@@ -432,7 +432,6 @@ function handleRst(
       }
       conn.refused = refused;
       conn.resetIndex = step.index;
-      fwd.rstIndex = step.index;
       outcome.rst = refused ? RstEffect.Refused : RstEffect.Effective;
       return;
     }
@@ -484,7 +483,6 @@ function handleRst(
     const back = pState === 'SYN_RECV' && P.passive ? 'LISTEN' : 'CLOSED';
     P.inf = inf(back, 'provisional', 'rcv-rst', Sentence.RcvRst, names, L, why, pState);
     conn.resetIndex = step.index;
-    fwd.rstIndex = step.index;
   } else if (effect === RstEffect.Challenged) {
     P.inf = inf(pState, 'provisional', 'rcv-rst-challenge', Sentence.RcvRstChallenge, names, L, why);
     conn.pendingChallenge = step.index;

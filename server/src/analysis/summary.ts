@@ -122,9 +122,6 @@ export function recordSummary(step: Step, seg: Segment): void {
 
   fwd.segments++;
   fwd.bytes += seg.len;
-  if (seg.badChecksum === true) fwd.badChecksums++;
-  else if (seg.badChecksum === false) fwd.goodChecksums++;
-  if (rev.mss !== null && seg.len > rev.mss) fwd.oversized++;
 }
 
 export function zeekState(conn: ConnTrack): ZeekConnState {

@@ -62,7 +62,6 @@ export interface DirTrack extends AdvanceRun {
   window: number | null;
   /** Window scale from this side's SYN: -1 unknown, -2 not offered (no scaling). */
   winScale: number;
-  mss: number | null;
   lastFlags: number;
   dupAcks: number;
   /** Index of the segment the duplicate ACKs repeat. */
@@ -70,14 +69,9 @@ export interface DirTrack extends AdvanceRun {
   /** Sequence number of this side's FIN and the segment carrying it. */
   finSeq: number | null;
   finIndex: number;
-  /** Index of an effective RST this side sent, -1 if none. */
-  rstIndex: number;
   segments: number;
   bytes: number;
   retransmissions: number;
-  badChecksums: number;
-  goodChecksums: number;
-  oversized: number;
   /** Zeek history letters already emitted once per direction. */
   histOnce: number;
   /** Log-10 counters for Zeek's c/g/t/w letters. */
@@ -144,19 +138,14 @@ export function newDir(pool: AdvancePool): DirTrack {
     lastAckTime: NO_TIME,
     window: null,
     winScale: -1,
-    mss: null,
     lastFlags: 0,
     dupAcks: 0,
     dupOf: -1,
     finSeq: null,
     finIndex: -1,
-    rstIndex: -1,
     segments: 0,
     bytes: 0,
     retransmissions: 0,
-    badChecksums: 0,
-    goodChecksums: 0,
-    oversized: 0,
     histOnce: 0,
     histT: 0,
     histG: 0,
