@@ -3,8 +3,8 @@
 // by bench/core/phases.mjs, so the figures are those of the shipped code):
 //   read      the text file read piece by piece as the CLI reads it (no parsing);
 //   parse     the pieces through TraceParser (spans off, segments dropped);
-//   pcap      the capture read as the CLI reads it (1 MiB a read) through
-//             parseCaptureDirect (segments dropped);
+//   pcap      the capture read as the CLI reads it (64 KiB a read) through
+//             parseCaptureDirect, with the CLI's transient segments (dropped);
 //   analyse   StreamAnalyzer over segments parsed beforehand into an array
 //             (from the capture: the same traffic), the walk alone;
 //   summary   parse and analyse together, as the CLI does for text.
@@ -53,13 +53,16 @@ function parseOnly(onSegment: (s: Segment) => void = () => undefined): number {
   return n;
 }
 
-/** The capture read as the CLI reads it: a window over the file, 1 MiB a read. */
+/** The capture read as the CLI's summary reads it: a window over the file, transient segments. */
 function pcapOnly(onSegment: (s: Segment) => void = () => undefined): number {
   let n = 0;
   const file = loadFile(pcapPath).openCapture?.();
   if (file === undefined) throw new Error(`${pcapPath}: not a capture`);
   try {
-    parseCaptureDirect(ByteWindow.reading(file.read), { onSegment: (s) => (n++, onSegment(s)) });
+    parseCaptureDirect(ByteWindow.reading(file.read), {
+      onSegment: (s) => (n++, onSegment(s)),
+      transientSegments: true,
+    });
   } finally {
     file.close();
   }
