@@ -7,6 +7,7 @@
 // of segments made new for each line.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { StreamAnalyzer, type StreamedAnalysis } from '../../../server/src/analysis';
 import type { VantageMode } from '../../../server/src/analysis/stream';
 import type { Endpoint, Segment } from '../../../server/src/analysis/model';
@@ -98,6 +99,27 @@ describe('transient segments of the streamed capture analysis', () => {
 
   test('a conversation numbered again by a line read as no packet: the same analysis', () => {
     assertSameAnalysis(rebasedUnseen(DECIDE_AFTER + 100));
+  });
+
+  test('generated traffic damaged past the held lines: the same analysis', () => {
+    const clean = generatedCapture(DECIDE_AFTER + 3000, false);
+    // Past the pcap header and the first DECIDE_AFTER records (of at least 16 + 54 bytes each).
+    const from = 24 + 70 * DECIDE_AFTER;
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ at: fc.nat(), value: fc.integer({ min: 0, max: 255 }) }), {
+          minLength: 1,
+          maxLength: 40,
+        }),
+        (steps) => {
+          const bytes = Buffer.from(clean);
+          for (const m of steps) bytes[from + (m.at % (bytes.length - from))] = m.value;
+          const fresh = analyse(bytes, false).result;
+          assert.deepStrictEqual(analyse(bytes, true).result, fresh);
+        },
+      ),
+      { numRuns: 6 },
+    );
   });
 
   test('the poison shows: an analyser that keeps segments (hold mode) is misled', () => {
