@@ -14,7 +14,7 @@ import {
   TraceParser,
   type LineContext,
 } from '../../../server/src/analysis/parse';
-import type { ParseResult } from '../../../server/src/analysis/model';
+import type { ParseResult, Segment } from '../../../server/src/analysis/model';
 import { DECIDE_AFTER } from '../../../server/src/analysis/parse/normalize';
 import { readTcpdumpLine } from '../../../server/src/analysis/parse/tcpdump';
 import { readTcpdumpFast } from '../../../server/src/analysis/parse/tcpdumpFast';
@@ -404,6 +404,45 @@ describe('the parser with the fast reader (no spans)', () => {
     }
     assert.deepStrictEqual(withoutSpans(fromBytes.finish()), general, 'in byte pieces');
   });
+});
+
+describe('the fast reader past DECIDE_AFTER packets (segments made at each line)', () => {
+  // Once the numbering is decided, a line the fast reader takes becomes its segment at once
+  // (Normalizer.fastPacket), not at the next packet as a record would: lines between (dumps,
+  // the -v header's line, errors, comments) must still end it, extend it or come between as
+  // they do for records, and -S and delta timestamps must number and time it the same way.
+  for (const name of [
+    'tcpdump-n-X.tcptrace',
+    'tcpdump-nS.tcptrace',
+    'tcpdump-n-tttt-v.tcptrace',
+    'tcpdump-n-vv.tcptrace',
+    'tcpdump-n-ttt.tcptrace',
+  ]) {
+    test(`${name} repeated past DECIDE_AFTER packets, with an odd line now and then, parses as the general reader does`, () => {
+      const sample = fs.readFileSync(path.join(fixturesDir, 'captures', 'loss-sack', name), 'utf8');
+      const odd = [
+        '# a comment',
+        '12:00:00.000001 IP 10.0.0.1.1 > 10.0.0.2.2: Flags [S], seq x, length 0',
+        '',
+      ];
+      let text = '';
+      let packets = 0;
+      for (let i = 0; packets < DECIDE_AFTER + 3000; i++) {
+        text += sample;
+        packets += parseTrace(sample, { spans: false }).segments.length;
+        // Odd lines after the samples' last packet: between two packets of the stream.
+        text += `${odd[i % odd.length] as string}\n`;
+      }
+      const general = withoutSpans(parseTrace(text, { spans: true }));
+      const streamed: Segment[] = [];
+      const parser = new TraceParser({ spans: false, onSegment: (s) => streamed.push({ ...s, fields: [] }) });
+      const bytes = encoder.encode(text);
+      for (let at = 0; at < bytes.length; at += 65536) parser.pushBytes(bytes.subarray(at, at + 65536));
+      const result = parser.finish();
+      assert.deepStrictEqual(withoutSpans({ ...result, segments: streamed }), general, name);
+      assert.deepStrictEqual(withoutSpans(parseTrace(text, { spans: false })), general, `${name} whole`);
+    });
+  }
 });
 
 /** parseTrace(text, { spans: false }) of the ASCII text's bytes, pushed in pieces of `size`. */

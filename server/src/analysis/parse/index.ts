@@ -205,8 +205,15 @@ export class TraceParser {
       : (this.slots ??= [newPacketRecord(), newPacketRecord()])[this.slot];
     const fast = readTcpdumpFast(b, start, end, this.line, this.ctx, slot);
     if (fast === null) return false;
-    if (slot !== null) this.slot ^= 1;
-    this.take(fast);
+    if (slot === null) {
+      this.take(fast);
+      return true;
+    }
+    this.slot ^= 1;
+    this.normalizer.fastPacket(fast, this.line);
+    // take()'s nextContext(): after a packet line only a first one changes the context.
+    if (!this.ctx.inPacket || fast.learnedTsMode !== undefined) this.ctx = nextContext(this.ctx, fast);
+    this.line++;
     return true;
   }
 

@@ -6,7 +6,15 @@ import { isDiagnosticCode } from './codes';
 import { CaptureNumbering } from '../tables/captureNumbering';
 import { endpointNumber } from './endpoints';
 import { absoluteOf, PairTable, tcpdumpPrintsRelative, type Absolute } from './numbering';
-import { Numbering, TimeKind, type IpHeaderRecord, type LineRecord, type PacketRecord } from './records';
+import { ACK } from '../model';
+import {
+  NO_FIELDS,
+  Numbering,
+  TimeKind,
+  type IpHeaderRecord,
+  type LineRecord,
+  type PacketRecord,
+} from './records';
 
 export interface Normalized {
   readonly format: InputFormat;
@@ -83,6 +91,11 @@ export class Normalizer {
   private pendingTime: number | null = null;
   private pendingIp: PacketRecord['ip'] = undefined;
   private pendingFields: readonly FieldSpan[] = [];
+  /**
+   * The segment of the last packet read by fastPacket(), made at once (no record
+   * to keep until the next line): continuation lines may still extend it.
+   */
+  private built: { -readonly [K in keyof Segment]: Segment[K] } | null = null;
 
   /**
    * true while the records pushed are all kept (the first ones, until the trace's
@@ -92,6 +105,51 @@ export class Normalizer {
    */
   get holdsRecords(): boolean {
     return !this.decided || this.reuse !== null;
+  }
+
+  /**
+   * handle() and flush() of a packet record from the fast reader (tcpdumpFast.ts)
+   * in one, once the numbering is decided and records are not kept (holdsRecords
+   * false): its segment is made now, in the order the two would make it. Such a
+   * record has a timestamp, known flags, tcpdump numbering, no IP notes, no
+   * spans; the caller may fill it again when this returns.
+   */
+  fastPacket(r: PacketRecord, line: number): void {
+    this.flush();
+    this.header = null;
+    const time = this.timeOf(r.timeKind, r.timeValue);
+    const abs = this.abs;
+    const given = r.options;
+    if (this.relative) this.tcpdumpAbsolute(r, abs);
+    else {
+      abs.seq = r.printedSeq;
+      abs.ack = (r.flags & ACK) !== 0 ? r.printedAck : null;
+      abs.sack = given.sack;
+    }
+    const s: { -readonly [K in keyof Segment]: Segment[K] } = {
+      index: this.made++,
+      line,
+      endLine: line,
+      format: 'tcpdump',
+      time,
+      src: r.src,
+      dst: r.dst,
+      flags: r.flags,
+      seq: abs.seq,
+      ack: abs.ack,
+      printedSeq: r.printedSeq,
+      printedAck: r.printedAck,
+      len: r.len,
+      win: r.win,
+      urg: r.urg,
+      options: abs.sack === given.sack ? given : { ...given, sack: abs.sack },
+      truncated: false,
+      badChecksum: null,
+      fields: NO_FIELDS,
+    };
+    if (r.appText !== undefined) s.appText = r.appText;
+    this.formatCount[0]++;
+    this.built = s;
   }
 
   /** `line` is the record's line number (index in the trace). */
@@ -178,6 +236,12 @@ export class Normalizer {
   }
 
   private flush(): void {
+    const built = this.built;
+    if (built !== null) {
+      this.built = null;
+      this.emit(built);
+      return;
+    }
     const r = this.pending;
     if (r === null) return;
     this.pending = null;
@@ -312,7 +376,8 @@ export class Normalizer {
         this.headerLine = line;
         break;
       case 'continuation':
-        if (this.pending !== null) this.pendingEnd = line;
+        if (this.built !== null) this.built.endLine = line;
+        else if (this.pending !== null) this.pendingEnd = line;
         break;
       case 'skip':
         if (r.endsPacket) this.flush();
