@@ -142,6 +142,35 @@ describe('cli input in pieces', () => {
     assert.equal(fromShort.streamed, undefined);
   });
 
+  test('a big ASCII text file comes in pieces that end at line breaks, but for a line longer than half a piece', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tcptrace-pieces-'));
+    try {
+      // Lines of every length from 1 to 300 bytes, so the reads end at every offset of a
+      // line; one line of 3 pieces' length in the middle, and no final line break.
+      const lines: string[] = [];
+      let bytes = 0;
+      for (let i = 0; bytes < STREAM_MIN_BYTES + 4096; i++) {
+        const own = i === 20000 ? 'y'.repeat(3 * PIECE_BYTES) : `${i} ${'x'.repeat(i % 300)}`;
+        lines.push(own);
+        bytes += own.length + 1;
+      }
+      const text = `${lines.join('\n')}\nlast line`;
+      const file = path.join(dir, 'big.tcptrace');
+      fs.writeFileSync(file, text);
+      const streamed = loadFile(file, { pieces: true });
+      assert.ok(streamed.pieces !== undefined);
+      const kinds: string[] = [];
+      const ends: string[] = [];
+      assert.equal(joinPieces(streamed.pieces, kinds, ends), text);
+      assert.ok(kinds.every((k) => k === 'bytes'));
+      // Only the long line's pieces and the last one end elsewhere.
+      const elsewhere = ends.filter((c) => c !== '\n').length;
+      assert.ok(elsewhere >= 2 && elsewhere <= 5, `${elsewhere} of ${ends.length} pieces`);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('a big text file that is ASCII for many pieces, then not, joins to its UTF-8 text', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tcptrace-pieces-'));
     try {
@@ -156,12 +185,18 @@ describe('cli input in pieces', () => {
         const streamed = loadFile(file, { pieces: true });
         assert.ok(streamed.pieces !== undefined);
         const kinds: string[] = [];
-        assert.equal(joinPieces(streamed.pieces, kinds), text, `shift ${shift}`);
-        // The ASCII pieces come as their bytes, then the decoder takes over for good.
+        const ends: string[] = [];
+        assert.equal(joinPieces(streamed.pieces, kinds, ends), text, `shift ${shift}`);
+        // The ASCII pieces come as their bytes, each ending at a line break (the parser then
+        // carries no line across them), then the decoder takes over for good.
         const firstText = kinds.indexOf('text');
-        assert.equal(firstText, shift < 2 ? 4 : 5, `shift ${shift}: ${kinds.join(' ')}`);
+        assert.ok(firstText >= 4 && firstText <= 5, `shift ${shift}: ${kinds.join(' ')}`);
         assert.ok(kinds.slice(0, firstText).every((k) => k === 'bytes'));
         assert.ok(kinds.slice(firstText).every((k) => k === 'text'));
+        assert.ok(
+          ends.slice(0, firstText).every((c) => c === '\n'),
+          `shift ${shift}`,
+        );
       }
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
@@ -171,13 +206,15 @@ describe('cli input in pieces', () => {
 
 /**
  * The text of pieces read in turn (a byte piece is only valid until the next one
- * is asked for), and the kind of each piece in `kinds`.
+ * is asked for), the kind of each piece in `kinds` and its last character in `ends`.
  */
-function joinPieces(pieces: Iterable<TextPiece>, kinds: string[]): string {
+function joinPieces(pieces: Iterable<TextPiece>, kinds: string[], ends: string[] = []): string {
   let text = '';
   for (const piece of pieces) {
     kinds.push(typeof piece === 'string' ? 'text' : 'bytes');
-    text += typeof piece === 'string' ? piece : Buffer.from(piece).toString('latin1');
+    const own = typeof piece === 'string' ? piece : Buffer.from(piece).toString('latin1');
+    ends.push(own.slice(-1));
+    text += own;
   }
   return text;
 }
