@@ -2,7 +2,9 @@
 // a generated 50 MB `tcpdump -n` trace, and the do-nothing baseline server
 // side by side. Options: --mb N (trace size), --edits N, --only ours|baseline,
 // --server PATH (another build of dist/server.js, for A/B runs), --node-args "ARGS"
-// (for the server's node, e.g. --cpu-prof), --open-only (stop after the first diagnostics).
+// (for the server's node, e.g. --cpu-prof), --open-only (stop after the first diagnostics),
+// --no-pings (no requests during the open: each one answered costs the open's CPU some
+// milliseconds, and how many are answered varies with the build and the load).
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import * as os from 'node:os';
@@ -29,6 +31,7 @@ const nodeArgs = arg('node-args', '')
   .split(' ')
   .filter((a) => a !== '');
 const openOnly = process.argv.includes('--open-only');
+const pingDuringOpen = !process.argv.includes('--no-pings');
 
 const CAPABILITIES = {
   workspace: { configuration: true },
@@ -105,7 +108,7 @@ async function run(name, serverArgs, text) {
   // While the document is read and analysed: round trips of a request that needs no analysis,
   // one after another (how long the server leaves a request waiting behind its work).
   const pings = [];
-  let opening = true;
+  let opening = pingDuringOpen;
   const pinger = (async () => {
     while (opening) {
       const t = performance.now();
@@ -262,9 +265,10 @@ async function finish(name, child, rpc, figures) {
     enterP95: none,
     enterP50: none,
     ...rest,
-    pingP95: percentile(pings, 95),
-    pingMax: Math.max(...pings),
-    pingFirst: pings[0],
+    pingP95: pings.length > 0 ? percentile(pings, 95) : none,
+    pingMax: pings.length > 0 ? Math.max(...pings) : none,
+    pingFirst: pings[0] ?? none,
+    answered: pings.length,
     peak,
   };
 }
@@ -297,7 +301,8 @@ for (const r of results) {
 const mbOf = (bytes) => `${(bytes / 1048576).toFixed(0)} MB`;
 for (const r of results) {
   console.log(
-    `${r.name}: CPU time of the server process from didOpen to the first diagnostics ${r.openCpuMs} ms`,
+    `${r.name}: CPU time of the server process from didOpen to the first diagnostics ${r.openCpuMs} ms ` +
+      `(${r.answered} requests answered meanwhile)`,
   );
   const steps = Object.entries(r.peaks).map(([step, bytes]) => `${step} ${mbOf(bytes)}`);
   console.log(`${r.name}: peak RSS after ${steps.join(', ')}, at the end ${mbOf(r.peak)}`);
