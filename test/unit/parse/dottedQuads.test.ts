@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ipv4End, ipv4EndpointAt } from '../../../server/src/analysis/parse/dottedQuads';
-import { endpointAt } from '../../../server/src/analysis/parse/endpoints';
+import { endpointAt, endpointAtBytes, endpointNumber } from '../../../server/src/analysis/parse/endpoints';
 
 const encoder = new TextEncoder();
 
@@ -67,4 +67,35 @@ test('what is not a canonical dotted quad and port is left (null), seen before o
     'host.80',
   ])
     assert.equal(at(`${token} > x`).ep, null, token);
+});
+
+test('a token gives one object whichever reader meets it first: the general reader, the bytes, or the bytes read generally', () => {
+  // This table makes canonical endpoints for both readers: tokens not seen before here.
+  const textFirst = endpointAt('10.77.0.1.4242', 0, 14);
+  assert.ok(textFirst !== null);
+  assert.equal(at('10.77.0.1.4242 > ').ep, textFirst);
+  assert.equal(endpointAtBytes(encoder.encode('10.77.0.1.4242'), 0, 14), textFirst);
+  const bytesFirst = at('10.77.0.2.4242: ').ep;
+  assert.ok(bytesFirst !== null);
+  assert.equal(endpointAt('x 10.77.0.2.4242 y', 2, 16), bytesFirst);
+  assert.equal(endpointAtBytes(encoder.encode('10.77.0.2.4242'), 0, 14), bytesFirst);
+  const generalBytesFirst = endpointAtBytes(encoder.encode('10.77.0.3.4242'), 0, 14);
+  assert.ok(generalBytesFirst !== null);
+  assert.equal(at('10.77.0.3.4242 ').ep, generalBytesFirst);
+  assert.equal(endpointAt('10.77.0.3.4242', 0, 14), generalBytesFirst);
+  assert.deepStrictEqual(
+    [textFirst, bytesFirst, generalBytesFirst],
+    [
+      { host: '10.77.0.1', port: 4242 },
+      { host: '10.77.0.2', port: 4242 },
+      { host: '10.77.0.3', port: 4242 },
+    ],
+  );
+  assert.equal(new Set([textFirst, bytesFirst, generalBytesFirst].map(endpointNumber)).size, 3);
+  // Not canonical: the general reader's own objects, the same each time (a leading zero here).
+  const odd = endpointAt('10.77.0.04.4242', 0, 15);
+  assert.ok(odd !== null);
+  assert.equal(at('10.77.0.04.4242 ').ep, null);
+  assert.equal(endpointAt('10.77.0.04.4242', 0, 15), odd);
+  assert.notEqual(odd, endpointAt('10.77.0.4.4242', 0, 14));
 });

@@ -8,11 +8,14 @@
 // with one pass over the bytes and one mispredicted loop end. (Reading the
 // five numbers of the token, as before, cost a mispredicted end per number.)
 // Only canonical tokens are entered (decimals without leading zeros, octets up
-// to 255, port up to 65535), checked when a token is first seen; the endpoint
-// is endpointAtBytes()'s, so the same object as the general reader's.
+// to 255, port up to 65535), checked when a token is first seen. This table is
+// where such endpoints are made and kept, for the general reader too
+// (endpoints.ts asks ipv4EndpointOfToken() first), so a token gives one object
+// whichever reader meets it first; a first sight from bytes makes no token
+// string and no entry in the general reader's map.
 import type { Endpoint } from '../model';
-import { digits, digitsStop } from './bytes';
-import { endpointAtBytes } from './endpoints';
+import { asciiText, digits, digitsStop } from './bytes';
+import { interned } from './endpointNumbers';
 
 const DOT = 46;
 
@@ -70,21 +73,10 @@ export function ipv4EndpointAt(b: Uint8Array, start: number, end: number): Endpo
     ipv4End = p;
     return recentEndpoints[r] as Endpoint;
   }
-  const keys = tokenKeys;
-  let ep: Endpoint | null = null;
-  for (let s = h & mask; ; s = (s + 1) & mask) {
-    const at = 4 * s;
-    const len = keys[at + 3] as number;
-    if (len === 0) break;
-    if (len === n && keys[at] === k0 && keys[at + 1] === k1 && keys[at + 2] === k2) {
-      ep = tokenEndpoints[s] as Endpoint;
-      break;
-    }
-  }
+  let ep = find(k0, k1, k2, n);
   if (ep === null) {
     if (!canonical(b, start, p)) return null;
-    ep = endpointAtBytes(b, start, p);
-    if (ep === null) return null;
+    ep = interned({ host: asciiText(b, start, hostEnd), port });
     enter(k0, k1, k2, n, ep);
   }
   recentKeys[4 * r] = k0;
@@ -96,7 +88,11 @@ export function ipv4EndpointAt(b: Uint8Array, start: number, end: number): Endpo
   return ep;
 }
 
-/** Are the bytes [start, stop) four octets and a port, in canonical decimals? */
+/** Where canonical() found the host to end (the last dot), and the port. */
+let hostEnd = 0;
+let port = 0;
+
+/** Are the bytes [start, stop) four octets and a port, in canonical decimals? Sets hostEnd and port. */
 function canonical(b: Uint8Array, start: number, stop: number): boolean {
   let p = start;
   for (let group = 0; group < 5; group++) {
@@ -107,10 +103,57 @@ function canonical(b: Uint8Array, start: number, stop: number): boolean {
     if (n === 0 || (n > 1 && b[first] === 48)) return false;
     if (group < 4) {
       if (n > 3 || v > 255 || p >= stop || b[p] !== DOT) return false;
+      hostEnd = p;
       p++;
     } else if (n > 5 || v > 65535) return false;
+    else port = v;
   }
   return p === stop;
+}
+
+/** A token's characters, for canonical() (the general reader's tokens are text). */
+const tokenBytes = new Uint8Array(MAX_TOKEN);
+
+/**
+ * The endpoint of a whole token of text when it is a canonical `a.b.c.d.port`
+ * (the same object as ipv4EndpointAt() gives for its bytes, made here if new);
+ * null for any other token. `token` is kept by the endpoint made: a string of
+ * its own, not a slice of a bigger text.
+ */
+export function ipv4EndpointOfToken(token: string): Endpoint | null {
+  const n = token.length;
+  if (n === 0 || n > MAX_TOKEN) return null;
+  // Packed as ipv4EndpointAt() packs bytes: eight characters to a word.
+  let k0 = 0;
+  let k1 = 0;
+  let k2 = 0;
+  for (let i = 0; i < n; i++) {
+    const c = token.charCodeAt(i);
+    if (c !== DOT && (c - 48) >>> 0 > 9) return null;
+    if (i < 8) k0 = (k0 << 4) | (c & 15);
+    else if (i < 16) k1 = (k1 << 4) | (c & 15);
+    else k2 = (k2 << 4) | (c & 15);
+    tokenBytes[i] = c;
+  }
+  let ep = find(k0, k1, k2, n);
+  if (ep === null) {
+    if (!canonical(tokenBytes, 0, n)) return null;
+    ep = interned({ host: token.slice(0, hostEnd), port });
+    enter(k0, k1, k2, n, ep);
+  }
+  return ep;
+}
+
+/** The endpoint entered for these four numbers, or null. */
+function find(k0: number, k1: number, k2: number, n: number): Endpoint | null {
+  const keys = tokenKeys;
+  for (let s = hashOf(k0, k1, k2, n) & mask; ; s = (s + 1) & mask) {
+    const at = 4 * s;
+    const len = keys[at + 3] as number;
+    if (len === 0) return null;
+    if (len === n && keys[at] === k0 && keys[at + 1] === k1 && keys[at + 2] === k2)
+      return tokenEndpoints[s] as Endpoint;
+  }
 }
 
 // Open addressing; per slot four numbers: the three words and the length (0: a free slot).

@@ -4,39 +4,16 @@ import type { Endpoint } from '../model';
 import { asciiText } from './bytes';
 import { detach, detachedSlice, digitsEnd, digitsValue } from './scan';
 import { servicePort } from './services';
+import { ipv4EndpointOfToken } from './dottedQuads';
+import { interned } from './endpointNumbers';
+
+export { endpointNumber } from './endpointNumbers';
 
 const cache = new Map<string, Endpoint>();
 // Never cleared: the numbering tables key on endpoint identity, so one text must
 // always give the same object (its size is the number of distinct endpoints seen).
-
-/**
- * Each interned endpoint carries its number (0, 1, 2 ... in the order they were
- * made), so that tables keyed on endpoint identity can key on a small integer
- * instead of hashing the object. It is not enumerable: copies, JSON and
- * comparisons of endpoints do not see it.
- */
-const NUMBER = Symbol('endpoint number');
-type Numbered = Endpoint & { readonly [NUMBER]?: number };
-let numbered = 0;
-/** Numbers of endpoints that were not made here (records built by hand). */
-const otherNumbers = new WeakMap<Endpoint, number>();
-
-function interned(ep: Endpoint): Endpoint {
-  Object.defineProperty(ep, NUMBER, { value: numbered++ });
-  return ep;
-}
-
-/** The number of an endpoint: the same number exactly for the same object. */
-export function endpointNumber(ep: Endpoint): number {
-  const n = (ep as Numbered)[NUMBER];
-  if (n !== undefined) return n;
-  let other = otherNumbers.get(ep);
-  if (other === undefined) {
-    other = numbered++;
-    otherNumbers.set(ep, other);
-  }
-  return other;
-}
+// Canonical `a.b.c.d.port` tokens are not in it: dottedQuads.ts's table holds them
+// (the fast reader's), and endpointOfToken() asks that one first.
 
 /** Why endpointAt() failed, for the parse-error message. */
 export let endpointProblem = '';
@@ -112,6 +89,8 @@ const slotEndpoints: (Endpoint | undefined)[] = new Array<Endpoint | undefined>(
 );
 
 function endpointOfToken(text: string, start: number, stop: number, key: string): Endpoint | null {
+  const ipv4 = ipv4EndpointOfToken(key);
+  if (ipv4 !== null) return ipv4;
   const hit = cache.get(key);
   if (hit !== undefined) return hit;
   const dot = key.lastIndexOf('.');
