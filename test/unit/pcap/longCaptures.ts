@@ -2,6 +2,7 @@
 // packet lines (which the -S vote holds back): real records repeated, and
 // generated connections.
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { capturesDir, captureScenarios, variantsDir } from './support';
@@ -276,4 +277,30 @@ export function rebasedUnseen(packets: number): Buffer {
     p('s', ACK, 90001, 70201),
   ];
   return Buffer.concat([generatedCapture(packets, false), ...tail]);
+}
+
+/**
+ * Runs `check` on `runs` copies of `clean`, each with 1 to 40 bytes at or past
+ * offset `from` set to random values (fast-check: a failing copy is shrunk).
+ */
+export function checkDamagedPast(
+  clean: Buffer,
+  from: number,
+  runs: number,
+  check: (bytes: Buffer) => void,
+): void {
+  fc.assert(
+    fc.property(
+      fc.array(fc.record({ at: fc.nat(), value: fc.integer({ min: 0, max: 255 }) }), {
+        minLength: 1,
+        maxLength: 40,
+      }),
+      (steps) => {
+        const bytes = Buffer.from(clean);
+        for (const m of steps) bytes[from + (m.at % (bytes.length - from))] = m.value;
+        check(bytes);
+      },
+    ),
+    { numRuns: runs },
+  );
 }
