@@ -91,9 +91,8 @@ export function roleOf(
   }
   if ((f & FIN) !== 0) {
     const too = step.receiverBefore === 'FIN_WAIT_1' || step.receiverBefore === 'FIN_WAIT_2';
-    if (seg.len === 0) return too ? FIN_ROLES[side].tooSide : FIN_ROLES[side].sendingSide;
-    const d = ` after ${seg.len} bytes of data`;
-    return too ? `FIN: the ${side} closes its side too${d}` : `FIN: the ${side} closes its sending side${d}`;
+    const role = too ? FIN_ROLES[side].tooSide : FIN_ROLES[side].sendingSide;
+    return seg.len === 0 ? role : `${role} after ${seg.len} bytes of data`;
   }
   if (established) {
     return seg.len > 0
