@@ -23,7 +23,7 @@ import { checkTeardown } from './checks/teardown';
 import { checkFlags } from './checks/flags';
 import { sortByLine } from './byLine';
 import { evaluateSynFlood, floodAttemptOf, type FloodAttempt } from './checks/synFlood';
-import { addFinding, related } from './findings';
+import { addFinding, relatedAt } from './findings';
 import { buildConnection, recordSummary } from './summary';
 import { detectVantageInSteps } from './vantage';
 import { roleOf, phaseOf } from './roles';
@@ -350,24 +350,26 @@ export function analyzeOne(
 
   if (a.reusedFrom !== null) {
     const old = a.reusedFrom;
-    const last = segs.at(old.lastSegment);
     step.codes.push('port-reuse');
     addFinding(
       sink,
       'port-reuse',
       seg,
       conn.id,
-      `Port numbers reused: a SYN with a new ISN ${String(seg.seq)} on the ports of an earlier connection (ended at line ${last.line + 1}${old.c2s.isn === null ? '' : `, ISN ${old.c2s.isn}`}); this starts a new connection.`,
-      [related(last, 'the last segment of the earlier connection')],
+      `Port numbers reused: a SYN with a new ISN ${String(seg.seq)} on the ports of an earlier connection (ended at line ${old.lastLine + 1}${old.c2s.isn === null ? '' : `, ISN ${old.c2s.isn}`}); this starts a new connection.`,
+      [relatedAt(old.lastLine, old.lastSegment, 'the last segment of the earlier connection')],
       { isn: seg.seq ?? -1, previousIsn: old.c2s.isn ?? -1 },
     );
   }
   if (conn.segmentCount === 0) conn.firstSegment = i;
   conn.lastSegment = i;
+  conn.lastLine = seg.line;
+  conn.lastEndLine = seg.endLine;
   if (sink.keepSegmentLists) conn.segments.push(i);
   if ((f & SYN) !== 0) addSyn(conn, i);
   fwd.lastSent = i;
   fwd.lastSentAt = conn.segmentCount++;
+  fwd.lastSentLine = seg.line;
   if (seg.time !== null) {
     if (Number.isNaN(conn.firstTime)) conn.firstTime = seg.time;
     conn.lastTime = seg.time;
@@ -381,7 +383,7 @@ export function analyzeOne(
 
   checkHandshakeBefore(step, seg, segs, sink);
   if ((f & ACK) !== 0 && seg.ack !== null && rev.base === null) rev.base = seqAdd(seg.ack, -1);
-  analyzeSequence(step, seg, segs, sink);
+  analyzeSequence(step, seg, sink);
   const outcome = advanceStates(step, seg, segs, sink);
   const established = outcome.established;
   const rst = outcome.rst;

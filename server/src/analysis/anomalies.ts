@@ -5,7 +5,7 @@
 // verdict go into the finding.
 import type { DiagnosticCode, Segment } from './model';
 import { ACK, FIN, RST, SYN } from './model';
-import { addFinding, related, relatedAt } from './findings';
+import { addFinding, relatedAt } from './findings';
 import { seqAdd, seqDiff, seqGt, seqLe, seqLt } from './seq';
 import {
   advanceIndex,
@@ -16,14 +16,7 @@ import {
   appendAdvanceRange,
   firstEndAbove,
 } from './advances';
-import {
-  LAST_KEEP_ALIVE,
-  LAST_ZERO_WINDOW_PROBE,
-  type DirTrack,
-  type PastSegments,
-  type Sink,
-  type Step,
-} from './track';
+import { LAST_KEEP_ALIVE, LAST_ZERO_WINDOW_PROBE, type DirTrack, type Sink, type Step } from './track';
 
 /** Wireshark's fast-retransmission window after the last duplicate ACK. */
 const FAST_RETRANSMIT_SECONDS = 0.02;
@@ -55,7 +48,7 @@ export function findAcked(d: DirTrack, x: number): number {
   return firstEndAbove(d, rel(d, x)) - 1;
 }
 
-export function analyzeSequence(step: Step, seg: Segment, segs: PastSegments, sink: Sink): void {
+export function analyzeSequence(step: Step, seg: Segment, sink: Sink): void {
   const conn = step.conn;
   const seq = step.seq;
   if (seq === null || conn.self) return;
@@ -285,15 +278,15 @@ export function analyzeSequence(step: Step, seg: Segment, segs: PastSegments, si
       flag(step, 'duplicate-ack');
       if (!sink.keepFindingText) addFinding(sink, 'duplicate-ack', seg, id, '');
       else {
-        const of = fwd.dupOf >= 0 ? segs.at(fwd.dupOf) : undefined;
+        const of = fwd.dupOf;
         addFinding(
           sink,
           'duplicate-ack',
           seg,
           id,
-          `Duplicate ACK #${fwd.dupAcks}${of === undefined ? '' : ` of line ${of.line + 1}`}: ack ${rel(rev, ack)} and window ${win} again, no data.` +
+          `Duplicate ACK #${fwd.dupAcks}${of < 0 ? '' : ` of line ${fwd.dupOfLine + 1}`}: ack ${rel(rev, ack)} and window ${win} again, no data.` +
             (fwd.dupAcks >= 3 ? ' Three or more trigger a fast retransmit.' : ''),
-          of === undefined ? [] : [related(of, 'the ACK this duplicates')],
+          of < 0 ? [] : [relatedAt(fwd.dupOfLine, of, 'the ACK this duplicates')],
           { ack: rel(rev, ack), count: fwd.dupAcks },
         );
       }
@@ -302,6 +295,7 @@ export function analyzeSequence(step: Step, seg: Segment, segs: PastSegments, si
   if (!dup) {
     fwd.dupAcks = 0;
     fwd.dupOf = step.index;
+    fwd.dupOfLine = seg.line;
   }
 
   // 10. ACKed unseen segment.

@@ -149,6 +149,8 @@ export class ConnectionTable {
       segments: [],
       firstSegment: -1,
       lastSegment: -1,
+      lastLine: -1,
+      lastEndLine: -1,
       segmentCount: 0,
       synSegments: [],
       firstTime: NO_TIME,

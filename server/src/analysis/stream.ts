@@ -13,7 +13,7 @@ import { ConnectionTable } from './connections';
 import { detectVantage, MAX_SCANNED, VantageVote } from './vantage';
 import { KeptSegments } from './keptSegments';
 import { SegmentAnalyses } from './segmentAnalyses';
-import type { ConnTrack, Sink } from './track';
+import type { ConnTrack, PastSegment, PastSegments, Sink } from './track';
 
 /** What the parser tells at its end (a ParseResult without its segments). */
 export type ParseFacts = Omit<ParseResult, 'segments'>;
@@ -50,7 +50,21 @@ export type VantageMode = 'hold' | 'replay';
  * The connection's pointers at its segments that move (isLive lists them; the first
  * segment and the SYNs stay live): a row of this many numbers per connection.
  */
-const POINTERS = 9;
+const POINTERS = 4;
+
+/**
+ * The kept segments, and the one being walked: the passes may read that segment
+ * itself (as `segs.at(index)`), which is kept only when a pointer stays at it.
+ */
+class WalkedSegments implements PastSegments {
+  current: PastSegment | null = null;
+  constructor(private readonly kept: KeptSegments) {}
+
+  at(index: number): PastSegment {
+    const current = this.current;
+    return current !== null && current.index === index ? current : this.kept.at(index);
+  }
+}
 
 export class StreamAnalyzer {
   /**
@@ -59,6 +73,7 @@ export class StreamAnalyzer {
    * it dies young, in the garbage collector's cheap young generation.
    */
   private readonly kept = new KeptSegments();
+  private readonly walked = new WalkedSegments(this.kept);
   /** The first segments, held until the vantage point is known (null: known). */
   private held: Segment[] | null;
   private vantage: VantagePoint;
@@ -166,16 +181,24 @@ export class StreamAnalyzer {
 
   private walk(seg: Segment): void {
     const i = seg.index;
-    // Kept before its walk: the passes may read the segment itself.
-    this.kept.put(seg);
+    const walked = this.walked;
+    walked.current = seg;
     try {
-      analyzeOne(this.step, seg, i, this.kept, this.table, this.sink, this.vantage);
+      analyzeOne(this.step, seg, i, walked, this.table, this.sink, this.vantage);
     } catch {
       // The core never throws on user input; as in analyzeInSteps an internal slip costs
-      // one segment (whose analysis only the per-segment results would show). It stays kept.
+      // one segment (whose analysis only the per-segment results would show). It stays
+      // kept: a pointer may have moved to it before the slip.
+      walked.current = null;
+      this.kept.put(seg);
       return;
     }
-    this.dropUnpointed(this.step.conn);
+    walked.current = null;
+    const conn = this.step.conn;
+    // Most segments are read only while they are walked: the connection's bookkeeping
+    // keeps the lines of its latest segments, not the segments.
+    if (isLive(conn, i)) this.kept.put(seg);
+    this.dropUnpointed(conn);
   }
 
   /**
@@ -192,18 +215,11 @@ export class StreamAnalyzer {
       this.pointed = rows;
     }
     const row = this.pointed;
-    const c = conn.c2s;
-    const s = conn.s2c;
-    // Compared here rather than in a helper per pointer: nine calls per segment cost more than the rest.
-    if (row[at] !== conn.lastSegment) this.repoint(conn, at, conn.lastSegment);
-    if (row[at + 1] !== c.lastSent) this.repoint(conn, at + 1, c.lastSent);
-    if (row[at + 2] !== s.lastSent) this.repoint(conn, at + 2, s.lastSent);
-    if (row[at + 3] !== c.dupOf) this.repoint(conn, at + 3, c.dupOf);
-    if (row[at + 4] !== s.dupOf) this.repoint(conn, at + 4, s.dupOf);
-    if (row[at + 5] !== c.finIndex) this.repoint(conn, at + 5, c.finIndex);
-    if (row[at + 6] !== s.finIndex) this.repoint(conn, at + 6, s.finIndex);
-    if (row[at + 7] !== conn.resetIndex) this.repoint(conn, at + 7, conn.resetIndex);
-    if (row[at + 8] !== conn.pendingChallenge) this.repoint(conn, at + 8, conn.pendingChallenge);
+    // Compared here rather than in a helper per pointer: a call per pointer and segment cost more than the rest.
+    if (row[at] !== conn.c2s.finIndex) this.repoint(conn, at, conn.c2s.finIndex);
+    if (row[at + 1] !== conn.s2c.finIndex) this.repoint(conn, at + 1, conn.s2c.finIndex);
+    if (row[at + 2] !== conn.resetIndex) this.repoint(conn, at + 2, conn.resetIndex);
+    if (row[at + 3] !== conn.pendingChallenge) this.repoint(conn, at + 3, conn.pendingChallenge);
   }
 
   /** Pointer `at` of `conn`'s row moved to segment `now`: the segment it left may be dropped. */
@@ -217,22 +233,16 @@ export class StreamAnalyzer {
 
 /**
  * May a later segment or a final check read the connection's segment `j` (as
- * `segs.at(j)`)? Its first and last, its SYNs and SYN-ACKs (synIndex and synAckIndex
- * among them), and the segments its bookkeeping points at. Every other segment of
- * it can be dropped.
+ * `segs.at(j)`)? Its first, its SYNs and SYN-ACKs (synIndex and synAckIndex among
+ * them), its FINs, its reset and a pending challenge. Every other segment of it can
+ * be dropped: of its latest segments (the last, each side's last, the duplicate ACKs'
+ * origin) the bookkeeping keeps the lines that later findings name.
  */
 export function isLive(conn: ConnTrack, j: number): boolean {
-  const c = conn.c2s;
-  const s = conn.s2c;
   if (
     j === conn.firstSegment ||
-    j === conn.lastSegment ||
-    j === c.lastSent ||
-    j === s.lastSent ||
-    j === c.dupOf ||
-    j === s.dupOf ||
-    j === c.finIndex ||
-    j === s.finIndex ||
+    j === conn.c2s.finIndex ||
+    j === conn.s2c.finIndex ||
     j === conn.resetIndex ||
     j === conn.pendingChallenge
   )

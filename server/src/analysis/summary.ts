@@ -179,7 +179,6 @@ function stats(d: DirTrack): { segments: number; bytes: number; retransmissions:
 
 export function buildConnection(conn: ConnTrack, segs: PastSegments): Connection {
   const first = segs.at(conn.firstSegment);
-  const last = segs.at(conn.lastSegment);
   const duration =
     Number.isNaN(conn.firstTime) || Number.isNaN(conn.lastTime) ? null : conn.lastTime - conn.firstTime;
   return {
@@ -188,7 +187,7 @@ export function buildConnection(conn: ConnTrack, segs: PastSegments): Connection
     server: conn.server,
     segments: conn.segments,
     firstLine: first.line,
-    lastLine: last.endLine,
+    lastLine: conn.lastEndLine,
     clientIsn: conn.c2s.isn,
     serverIsn: conn.s2c.isn,
     clientSeqBase: conn.c2s.base,

@@ -5,6 +5,10 @@
 // a pass that reads another earlier segment must add its index there. Those indices
 // may only ever be set to the segment being walked (or to none): the streaming
 // analysis drops a segment when the last of them moves off it (dropUnpointed).
+// Of the latest segments, which move on with almost every segment, the bookkeeping
+// keeps the lines that later findings name (lastLine, lastSentLine, dupOfLine):
+// keeping each segment until its successor came cost more than the rest of the
+// streaming analysis' bookkeeping.
 import type { Endpoint, Finding, Segment, StateInference } from './model';
 import type { SegmentAnalyses } from './segmentAnalyses';
 import { NO_INTS, NO_TIMES, type AdvancePool, type AdvanceRun } from './advances';
@@ -64,8 +68,9 @@ export interface DirTrack extends AdvanceRun {
   winScale: number;
   lastFlags: number;
   dupAcks: number;
-  /** Index of the segment the duplicate ACKs repeat. */
+  /** Index of the segment the duplicate ACKs repeat, and its line (the segment itself is not kept). */
   dupOf: number;
+  dupOfLine: number;
   /** Sequence number of this side's FIN and the segment carrying it. */
   finSeq: number | null;
   finIndex: number;
@@ -92,6 +97,8 @@ export interface DirTrack extends AdvanceRun {
    */
   lastSent: number;
   lastSentAt: number;
+  /** The line of lastSent (the segment itself is not kept). */
+  lastSentLine: number;
   /** Zeek endpoint state of this side (what it sent): see summary.ts. */
   zeek: number;
   /** Last sequence number for which Zeek history letters s/h/f/r were written. */
@@ -141,6 +148,7 @@ export function newDir(pool: AdvancePool): DirTrack {
     lastFlags: 0,
     dupAcks: 0,
     dupOf: -1,
+    dupOfLine: -1,
     finSeq: null,
     finIndex: -1,
     segments: 0,
@@ -158,6 +166,7 @@ export function newDir(pool: AdvancePool): DirTrack {
     lastSpanIndex: -1,
     lastSent: -1,
     lastSentAt: -1,
+    lastSentLine: -1,
     zeek: 0,
     histSyn: -1,
     histFin: -1,
@@ -191,6 +200,9 @@ export interface ConnTrack {
   /** Its first and latest segment, and how many it has. */
   firstSegment: number;
   lastSegment: number;
+  /** The latest segment's first and last line (that segment itself is not kept). */
+  lastLine: number;
+  lastEndLine: number;
   segmentCount: number;
   /** Indices of its segments with the SYN flag (SYNs and SYN-ACKs), in order. */
   synSegments: number[];

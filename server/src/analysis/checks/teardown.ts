@@ -1,11 +1,11 @@
 // Teardown diagnostics: resets (and refusals), challenge ACKs, data after a FIN
 // or a RST, and ACKs that acknowledge more than a FIN.
-import type { Segment } from '../model';
+import type { RelatedLocation, Segment } from '../model';
 import { ACK, FIN, RST, SYN } from '../model';
-import { addFinding, related } from '../findings';
+import { addFinding, related, relatedAt } from '../findings';
 import { RstEffect } from '../state';
 import { seqAdd, seqDiff, seqGe, seqGt } from '../seq';
-import type { PastSegment, PastSegments, Sink, Step } from '../track';
+import type { PastSegments, Sink, Step } from '../track';
 
 export function checkTeardown(
   step: Step,
@@ -71,7 +71,7 @@ export function checkTeardown(
   }
   if (rst === RstEffect.Effective && step.sender.inf.rule === 'snd-rst-bad-synack') return;
   if (rst === RstEffect.Effective) {
-    const last = lastFrom(step, segs);
+    const last = lastFrom(step);
     const state = step.senderBefore ?? 'an unknown state';
     const afterClose =
       step.fwd.finSeq !== null && step.fwd.finIndex >= 0 && step.fwd.finIndex !== step.index
@@ -84,7 +84,7 @@ export function checkTeardown(
       seg,
       conn.id,
       `Connection reset by the ${who} in ${state}${afterClose}: both ends are now CLOSED; unread or unsent data is lost.`,
-      last === undefined ? [] : [related(last, 'the peer’s last segment before the reset')],
+      last === undefined ? [] : [last],
       { state, ...(seg.seq === null ? {} : { seq: seg.seq }) },
     );
     return;
@@ -148,13 +148,13 @@ export function checkTeardown(
 }
 
 /**
- * The peer's latest segment, when it is among the connection's last 64 (an older one
+ * The peer's latest segment as a related location, when it is among the connection's last 64 (an older one
  * says little about the reset). A self-connect has no peer to tell apart.
  */
-function lastFrom(step: Step, segs: PastSegments): PastSegment | undefined {
+function lastFrom(step: Step): RelatedLocation | undefined {
   const conn = step.conn;
   if (conn.self) return undefined;
   const peer = step.rev;
   if (peer.lastSent < 0 || peer.lastSentAt < conn.segmentCount - 64) return undefined;
-  return segs.at(peer.lastSent);
+  return relatedAt(peer.lastSentLine, peer.lastSent, 'the peer’s last segment before the reset');
 }
