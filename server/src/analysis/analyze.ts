@@ -27,6 +27,7 @@ import { addFinding, relatedAt } from './findings';
 import { buildConnection, recordSummary } from './summary';
 import { detectVantageInSteps } from './vantage';
 import { roleOf, phaseOf } from './roles';
+import { roleCode, RoleKind } from './roleTexts';
 import { seqAdd, seqDiff, seqGe, seqGt, seqLe, seqLt } from './seq';
 import { NO_TIME, pastOf, type ConnTrack, type PastSegments, type Sink, type Step } from './track';
 import { advanceIndex } from './advances';
@@ -485,7 +486,7 @@ function recordUnknownFlags(step: Step, seg: Segment, i: number, sink: Sink): vo
     sender: step.sender.inf,
     receiver: step.receiver.inf,
     phase: 'data',
-    role: 'Segment whose TCP flags the trace does not show (tcpdump -q or a truncated header)',
+    role: roleCode(RoleKind.FlagsUnknown),
     relSeq: null,
     relAck: null,
     codes: NO_CODES,

@@ -1,6 +1,6 @@
 // The per-segment results of an analysis, kept in columns: typed arrays for the
 // numbers and bits, plain arrays for the references (state inferences shared by
-// the segments between two transitions, role sentences mostly shared too), the
+// the segments between two transitions), the roles as codes (roleTexts.ts), the
 // codes as an index into one table of distinct code lists. A big trace has
 // hundreds of thousands of segments and a reader asks for a few of them (hovers,
 // inlay hints of a viewport): an object per segment cost about 150 bytes each,
@@ -8,6 +8,7 @@
 // the SegmentAnalysis when it is read.
 import type { DiagnosticCode, Phase, SegmentAnalysis, SegmentAnalysisList, StateInference } from './model';
 import { replaceRange } from './replaceRange';
+import { roleText } from './roleTexts';
 
 const PHASES: readonly Phase[] = ['handshake', 'data', 'teardown', 'reset'];
 const PHASE_MASK = 3;
@@ -42,7 +43,8 @@ export interface SegmentRecord {
   sender: StateInference;
   receiver: StateInference;
   phase: Phase;
-  role: string;
+  /** Its code (roleTexts.ts), or the text itself. */
+  role: number | string;
   relSeq: number | null;
   relAck: number | null;
   codes: readonly DiagnosticCode[];
@@ -69,9 +71,12 @@ export class SegmentAnalyses implements SegmentAnalysisList {
   #acknowledges: Int32Array;
   #original: Int32Array;
   #codes: Int32Array;
+  /** Role codes; 0: the role's text is in #roleTexts (rare: roles.ts makes codes but for a few). */
+  #role: Float64Array;
   #sender: StateInference[];
   #receiver: StateInference[];
-  #role: string[];
+  /** Roles given as text, by slot. */
+  #roleTexts = new Map<number, string>();
 
   /** A dense store of `length` segments, none recorded yet. */
   constructor(length: number, slots: readonly number[] | null = null) {
@@ -88,9 +93,9 @@ export class SegmentAnalyses implements SegmentAnalysisList {
     this.#acknowledges = new Int32Array(capacity);
     this.#original = new Int32Array(capacity);
     this.#codes = new Int32Array(capacity);
+    this.#role = new Float64Array(capacity);
     this.#sender = new Array<StateInference>(length);
     this.#receiver = new Array<StateInference>(length);
-    this.#role = new Array<string>(length);
   }
 
   /** A store for exactly the segments `indices` (ascending). */
@@ -149,7 +154,7 @@ export class SegmentAnalyses implements SegmentAnalysisList {
     this.#connection[k] = r.connection;
     this.#sender[k] = r.sender;
     this.#receiver[k] = r.receiver;
-    this.#role[k] = r.role;
+    this.#setRole(k, r.role);
     if (r.relSeq !== null) {
       bits |= HAS_REL_SEQ;
       this.#relSeq[k] = r.relSeq;
@@ -186,7 +191,7 @@ export class SegmentAnalyses implements SegmentAnalysisList {
       sender: this.#sender[k],
       receiver: this.#receiver[k],
       phase: PHASES[bits & PHASE_MASK],
-      role: this.#role[k],
+      role: this.#role[k] === 0 ? (this.#roleTexts.get(k) ?? '') : roleText(this.#role[k]),
       relSeq: (bits & HAS_REL_SEQ) === 0 ? null : this.#relSeq[k],
       relAck: (bits & HAS_REL_ACK) === 0 ? null : this.#relAck[k],
       analysis: codeLists[this.#codes[k]],
@@ -246,6 +251,19 @@ export class SegmentAnalyses implements SegmentAnalysisList {
     this.#sender[i] = from.#sender[k];
     this.#receiver[i] = from.#receiver[k];
     this.#role[i] = from.#role[k];
+    if (from.#role[k] === 0) this.#roleTexts.set(i, from.#roleTexts.get(k) ?? '');
+    else if (this.#roleTexts.size > 0) this.#roleTexts.delete(i);
+  }
+
+  /** Writes slot k's role: its code, or 0 and the text aside. */
+  #setRole(k: number, role: number | string): void {
+    if (typeof role === 'number') {
+      this.#role[k] = role;
+      if (this.#roleTexts.size > 0) this.#roleTexts.delete(k);
+    } else {
+      this.#role[k] = 0;
+      this.#roleTexts.set(k, role);
+    }
   }
 
   /**
@@ -265,7 +283,7 @@ export class SegmentAnalyses implements SegmentAnalysisList {
     const blank = new Array<never>(inserted);
     replaceRange(this.#sender, at, removed, blank);
     replaceRange(this.#receiver, at, removed, blank);
-    replaceRange(this.#role, at, removed, blank);
+    if (this.#roleTexts.size > 0) this.#roleTexts = movedTexts(this.#roleTexts, at, removed, inserted);
     this.#length = next;
   }
 
@@ -308,6 +326,7 @@ export class SegmentAnalyses implements SegmentAnalysisList {
       this.#acknowledges,
       this.#original,
       this.#codes,
+      this.#role,
     ];
   }
 
@@ -330,5 +349,21 @@ export class SegmentAnalyses implements SegmentAnalysisList {
     this.#acknowledges = grown(this.#acknowledges, (s) => new Int32Array(s));
     this.#original = grown(this.#original, (s) => new Int32Array(s));
     this.#codes = grown(this.#codes, (s) => new Int32Array(s));
+    this.#role = grown(this.#role, (s) => new Float64Array(s));
   }
+}
+
+/** Role texts by slot after slots at … at+removed-1 were replaced by `inserted` new ones. */
+function movedTexts(
+  texts: ReadonlyMap<number, string>,
+  at: number,
+  removed: number,
+  inserted: number,
+): Map<number, string> {
+  const moved = new Map<number, string>();
+  for (const [k, text] of texts) {
+    if (k < at) moved.set(k, text);
+    else if (k >= at + removed) moved.set(k + inserted - removed, text);
+  }
+  return moved;
 }
