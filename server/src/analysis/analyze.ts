@@ -116,64 +116,46 @@ export function* finishWalkInSteps(
   disabled: ReadonlySet<string>,
   stepSize: number,
 ): Generator<void, { connections: Connection[]; findings: Finding[] }, void> {
-  // Each pass runs over `stepSize` connections at a time in a plain function: a loop in
-  // a generator's own body is never optimised (V8 does not replace a generator's frame
-  // on the stack), and the streaming analysis runs each pass once over 25,000 connections.
+  // One pass over `stepSize` connections at a time in a plain function: a loop in a
+  // generator's own body is never optimised (V8 does not replace a generator's frame on
+  // the stack), and the streaming analysis runs it once over 25,000 connections.
   const all = table.all;
   const step = stepSize >= 1 ? Math.floor(stepSize) : Number.MAX_SAFE_INTEGER;
-  for (let k = 0; k < all.length; k += step) {
-    if (k > 0) yield;
-    checkHandshakesEnd(all, k, Math.min(all.length, k + step), segs, sink);
-  }
   const attempts: FloodAttempt[] = [];
-  for (let k = 0; k < all.length; k += step) {
-    if (k > 0) yield;
-    addFloodAttempts(all, k, Math.min(all.length, k + step), segs, attempts);
-  }
-  evaluateSynFlood(attempts, sink, options);
-
   const connections: Connection[] = [];
   for (let k = 0; k < all.length; k += step) {
     if (k > 0) yield;
-    addConnections(all, k, Math.min(all.length, k + step), segs, connections);
+    finishConnections(all, k, Math.min(all.length, k + step), segs, sink, attempts, connections);
   }
+  // After every connection's own findings, as the SYN-flood findings span connections.
+  evaluateSynFlood(attempts, sink, options);
   const findings = keptFindings(parseDiagnostics, sink, disabled);
   // Stable sort by line: findings of one line keep the order the passes produced them.
   sortByLine(findings);
   return { connections, findings };
 }
 
-function checkHandshakesEnd(
+/**
+ * Connections [from, to) of `all` at the end of the walk, each once: its handshake
+ * check, its SYN-flood facts and its summary (three passes over them read each
+ * connection's bookkeeping from memory three times).
+ */
+function finishConnections(
   all: readonly ConnTrack[],
   from: number,
   to: number,
   segs: PastSegments,
   sink: Sink,
-): void {
-  for (let k = from; k < to; k++) checkHandshakeEnd(all[k], segs, sink);
-}
-
-function addFloodAttempts(
-  all: readonly ConnTrack[],
-  from: number,
-  to: number,
-  segs: PastSegments,
   attempts: FloodAttempt[],
-): void {
-  for (let k = from; k < to; k++) {
-    const attempt = floodAttemptOf(all[k], segs);
-    if (attempt !== null) attempts.push(attempt);
-  }
-}
-
-function addConnections(
-  all: readonly ConnTrack[],
-  from: number,
-  to: number,
-  segs: PastSegments,
   connections: Connection[],
 ): void {
-  for (let k = from; k < to; k++) connections.push(buildConnection(all[k], segs));
+  for (let k = from; k < to; k++) {
+    const conn = all[k];
+    checkHandshakeEnd(conn, segs, sink);
+    const attempt = floodAttemptOf(conn, segs);
+    if (attempt !== null) attempts.push(attempt);
+    connections.push(buildConnection(conn, segs));
+  }
 }
 
 /** The parser's findings and the passes' (in that order), without withdrawn findings and disabled codes. */
@@ -362,7 +344,10 @@ export function analyzeOne(
       { isn: seg.seq ?? -1, previousIsn: old.c2s.isn ?? -1 },
     );
   }
-  if (conn.segmentCount === 0) conn.firstSegment = i;
+  if (conn.segmentCount === 0) {
+    conn.firstSegment = i;
+    conn.firstLine = seg.line;
+  }
   conn.lastSegment = i;
   conn.lastLine = seg.line;
   conn.lastEndLine = seg.endLine;

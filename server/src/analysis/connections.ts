@@ -148,6 +148,7 @@ export class ConnectionTable {
       sEnd: { inf: UNKNOWN_END, passive: false, synchronized: false },
       segments: [],
       firstSegment: -1,
+      firstLine: -1,
       lastSegment: -1,
       lastLine: -1,
       lastEndLine: -1,

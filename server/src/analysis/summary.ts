@@ -178,7 +178,6 @@ function stats(d: DirTrack): { segments: number; bytes: number; retransmissions:
 }
 
 export function buildConnection(conn: ConnTrack, segs: PastSegments): Connection {
-  const first = segs.at(conn.firstSegment);
   const duration =
     Number.isNaN(conn.firstTime) || Number.isNaN(conn.lastTime) ? null : conn.lastTime - conn.firstTime;
   return {
@@ -186,7 +185,7 @@ export function buildConnection(conn: ConnTrack, segs: PastSegments): Connection
     client: conn.client,
     server: conn.server,
     segments: conn.segments,
-    firstLine: first.line,
+    firstLine: conn.firstLine,
     lastLine: conn.lastEndLine,
     clientIsn: conn.c2s.isn,
     serverIsn: conn.s2c.isn,

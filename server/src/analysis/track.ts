@@ -199,6 +199,8 @@ export interface ConnTrack {
   segments: number[];
   /** Its first and latest segment, and how many it has. */
   firstSegment: number;
+  /** The first segment's line. */
+  firstLine: number;
   lastSegment: number;
   /** The latest segment's first and last line (that segment itself is not kept). */
   lastLine: number;
