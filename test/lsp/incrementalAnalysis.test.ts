@@ -298,3 +298,64 @@ describe('incremental analysis equals a from-scratch analysis', () => {
     );
   });
 });
+
+describe('an edited ack and the vantage vote', () => {
+  // One handshake timed as a client sees it (SYN-ACK a whole RTT after the SYN, the ACK at
+  // once): the vote says client. Absolute numbers (tcpdump -S), so an edit changes one ack.
+  const lines = [
+    '10:00:00.000000 IP 10.0.0.1.40000 > 10.0.0.2.80: Flags [S], seq 1000, win 64240, length 0',
+    '10:00:00.050000 IP 10.0.0.2.80 > 10.0.0.1.40000: Flags [S.], seq 5000, ack 1001, win 65160, length 0',
+    '10:00:00.050100 IP 10.0.0.1.40000 > 10.0.0.2.80: Flags [.], ack 5001, win 502, length 0',
+    '10:00:00.060000 IP 10.0.0.1.40000 > 10.0.0.2.80: Flags [P.], seq 1001:1101, ack 5001, win 502, length 100',
+    '10:00:00.110000 IP 10.0.0.2.80 > 10.0.0.1.40000: Flags [.], ack 1101, win 509, length 0',
+  ];
+
+  /** The ack of `line` given `digit` as its last digit: the incremental result against a fresh one. */
+  function editAck(text: string, line: number, digit: string): { incremental: boolean; vantage: string } {
+    const store = new LineStore(text);
+    const parse = new IncrementalParse();
+    parse.reset(store.snapshot());
+    const parsed = parse.result();
+    const base: Analysed = { parsed, result: analyzeParsed(parsed) };
+    parse.commit();
+    const row = store.line(line);
+    const at = row.indexOf(', win') - 1;
+    const change = store.apply({
+      range: { start: { line, character: at }, end: { line, character: at + 1 } },
+      text: digit,
+    });
+    parse.update(store.snapshot(), [change]);
+    const changes = parse.changesSinceCommit();
+    assert.ok(changes);
+    const recordAt = (l: number): ReturnType<typeof parse.recordAt> => parse.recordAt(l);
+    const next = runSteps(reanalyseInSteps(base, { changes, lineCount: store.lineCount, recordAt }, {}, 2));
+    const expected = fromScratch(store.text(), {});
+    if (next) assert.deepStrictEqual(comparable(next.result), comparable(expected));
+    return { incremental: next !== undefined, vantage: expected.vantage };
+  }
+
+  test('the trace votes client', () => {
+    assert.equal(fromScratch(lines.join('\n'), {}).vantage, 'client');
+  });
+
+  test('an ACK that no longer completes the handshake changes the vote', () => {
+    // The data segment's ack completes it instead, 10 ms later: timing of neither end.
+    const r = editAck(lines.join('\n'), 2, '2');
+    assert.equal(r.vantage, 'middle');
+    assert.equal(r.incremental, false, 'the vote moved: analysed from scratch');
+  });
+
+  test('an ACK that comes to complete the handshake changes the vote', () => {
+    const broken = lines.map((l, k) => (k === 2 ? l.replace('ack 5001', 'ack 5002') : l)).join('\n');
+    assert.equal(fromScratch(broken, {}).vantage, 'middle');
+    const r = editAck(broken, 2, '1');
+    assert.equal(r.vantage, 'client');
+    assert.equal(r.incremental, false, 'the vote moved: analysed from scratch');
+  });
+
+  test('an ack that completes no handshake before or after leaves the vote, analysed in place', () => {
+    const r = editAck(lines.join('\n'), 4, '2');
+    assert.equal(r.vantage, 'client');
+    assert.equal(r.incremental, true);
+  });
+});

@@ -20,6 +20,7 @@ import { analyzeConnectionsInSteps, type ConnectionsAnalysis } from './analyze';
 import { floodInputOf } from './checks/synFlood';
 import type { AnalysisOptions, AnalysisResult, Connection, Finding, ParseResult, Segment } from './model';
 import { ACK, RST, SYN } from './model';
+import { seqAdd } from './seq';
 import { MAX_SCANNED as VANTAGE_SCANNED, voteInSteps } from './vantage';
 import { SegmentAnalyses } from './segmentAnalyses';
 import {
@@ -81,18 +82,18 @@ function* updateAnalysis(
   const perSegment = prev.perSegment;
   if (segs !== prev.segments || !(perSegment instanceof SegmentAnalyses)) return undefined;
   const now = (i: number): Segment => patch.get(i) ?? segs[i];
+  // Every incarnation of the changed segments' 4-tuples.
+  const affected = affectedConnections(prev, changed);
+  if (affected === undefined) return undefined;
   const detected = options.vantage === undefined || options.vantage === 'unknown';
   if (detected) {
     // The vote reads the beginning of the trace; when a changed segment there says something
     // else to it, vote again (a pass over up to 200,000 segments, in steps: cheaper than a
     // whole analysis, though not free — see docs/benchmarks.md).
-    const moved = changed.some((i) => i < VANTAGE_SCANNED && !sameVantageInputs(segs[i], now(i)));
+    const expected = handshakeAcks(affected, segs, now);
+    const moved = changed.some((i) => i < VANTAGE_SCANNED && !sameVoteInputs(segs[i], now(i), expected));
     if (moved && (yield* voteInSteps(segs.length, now, stepSize)).vantage !== prev.vantage) return undefined;
   } else if (prev.vantage !== options.vantage) return undefined;
-
-  // Every incarnation of the changed segments' 4-tuples.
-  const affected = affectedConnections(prev, changed);
-  if (affected === undefined) return undefined;
   // No limit on their size: a connection of most of the trace costs what the whole analysis
   // costs, and the normalizer's pass over every line is still saved.
   const indices = segmentsOf(affected);
@@ -151,18 +152,48 @@ function* updateAnalysis(
   };
 }
 
-/** What detectVantage() reads of a segment. */
-function sameVantageInputs(a: Segment, b: Segment): boolean {
-  return (
-    a.flags === b.flags &&
-    a.time === b.time &&
-    a.seq === b.seq &&
-    a.ack === b.ack &&
-    sameEndpoint(a.src, b.src) &&
-    sameEndpoint(a.dst, b.dst) &&
-    a.badChecksum === b.badChecksum &&
-    a.ip?.ttl === b.ip?.ttl
-  );
+/**
+ * The acks that complete a handshake of the connections' 4-tuples (a SYN-ACK's seq + 1,
+ * before and after the edit): the only acks of theirs the vantage vote compares.
+ */
+function handshakeAcks(
+  conns: readonly Connection[],
+  before: readonly Segment[],
+  now: (i: number) => Segment,
+): Set<number> {
+  const acks = new Set<number>();
+  for (const c of conns) {
+    for (const i of c.segments) {
+      for (const s of [before[i], now(i)]) {
+        if ((s.flags & (SYN | ACK | RST)) === (SYN | ACK) && s.seq !== null) acks.add(seqAdd(s.seq, 1));
+      }
+    }
+  }
+  return acks;
+}
+
+/**
+ * The vantage vote (VantageVote.add) reads the same of `a` and `b`: their flags, time,
+ * endpoints, checksum and TTL; a SYN-ACK's seq; an ACK's ack, which it only compares
+ * with the seq + 1 of a SYN-ACK of the same endpoints (`expected` holds those of the
+ * edited 4-tuples). An ACK whose ack changed between two numbers that complete no
+ * handshake (the common edit of an ack digit) leaves the vote as it was, and the pass
+ * over the first 200,000 segments is saved.
+ */
+function sameVoteInputs(a: Segment, b: Segment, expected: ReadonlySet<number>): boolean {
+  if (
+    a.flags !== b.flags ||
+    a.time !== b.time ||
+    !sameEndpoint(a.src, b.src) ||
+    !sameEndpoint(a.dst, b.dst) ||
+    a.badChecksum !== b.badChecksum ||
+    a.ip?.ttl !== b.ip?.ttl
+  )
+    return false;
+  const kind = a.flags & (SYN | ACK | RST);
+  if (kind === (SYN | ACK)) return a.seq === b.seq;
+  if (kind !== ACK || a.ack === b.ack) return true;
+  return !(a.ack !== null && expected.has(a.ack)) && !(b.ack !== null && expected.has(b.ack));
 }
 
 /** The changed connections give the SYN-flood check (evaluateSynFlood) the same inputs as before. */
