@@ -1,11 +1,11 @@
 // Phase (b): records of all lines → Segment[] plus parse diagnostics, in one
-// O(n) pass (and a short pre-pass over tcpdump records to tell -S from relative
-// numbering and -ttt from -ttttt).
+// O(n) pass (and a short hold of the first tcpdump records to tell -S from
+// relative numbering and -ttt from -ttttt).
 import type { DiagnosticCode, FieldSpan, Finding, InputFormat, Segment, TcpOptions } from '../model';
 import { isDiagnosticCode } from './codes';
 import { CaptureNumbering } from '../tables/captureNumbering';
 import { endpointNumber } from './endpoints';
-import { absoluteOf, PairTable, tcpdumpPrintsRelative, type Absolute } from './numbering';
+import { absoluteOf, PairTable, RelativeVote, type Absolute } from './numbering';
 import { ACK } from '../model';
 import {
   NO_FIELDS,
@@ -31,6 +31,14 @@ export const DECIDE_AFTER = 20000;
  * first records are held back until there are enough to decide how the trace
  * prints numbers and deltas; after that each record is handled as it comes, so
  * a caller that does not keep its records lets them die young.
+ *
+ * The decisions are those made on the first DECIDE_AFTER tcpdump packet records,
+ * but they are mostly clear much sooner: the -S vote stops once it is clear
+ * (RelativeVote.settled), and the delta rules only matter for records with a
+ * delta or since-first timestamp. So while none of those has come, the records
+ * are handled as soon as the vote is settled; should one come before the
+ * DECIDE_AFTER-th packet, the records from it on are held again until then (the
+ * ones handled before did not depend on the delta rules).
  */
 export class Normalizer {
   /**
@@ -52,8 +60,13 @@ export class Normalizer {
   private readonly disabled: DiagnosticCode[] = [];
   private readonly held: LineRecord[] = [];
   private readonly heldLines: number[] = [];
-  private heldPackets = 0;
+  /** tcpdump packet records pushed so far, up to DECIDE_AFTER (where the decisions are final). */
+  private windowPackets = 0;
+  /** Records are handled as they come (none is held). */
   private decided = false;
+  /** A record with a delta or since-first timestamp came before the DECIDE_AFTER-th packet. */
+  private deltasSeen = false;
+  private readonly vote = new RelativeVote();
   private relative = true;
   private sinceFirst = false;
   private tsharkDeltas = false;
@@ -115,6 +128,15 @@ export class Normalizer {
    * spans; the caller may fill it again when this returns.
    */
   fastPacket(r: PacketRecord, line: number): void {
+    if (this.windowPackets < DECIDE_AFTER) {
+      // Decided before the DECIDE_AFTER-th packet (see the class comment): counted, and held
+      // by push() when the delta rules are not known yet.
+      if (needsDeltaRules(r)) {
+        this.push(r, line);
+        return;
+      }
+      this.windowPackets++;
+    }
     this.flush();
     this.header = null;
     const time = this.timeOf(r.timeKind, r.timeValue);
@@ -154,14 +176,33 @@ export class Normalizer {
 
   /** `line` is the record's line number (index in the trace). */
   push(r: LineRecord, line: number): void {
-    if (this.decided) {
+    if (this.decided && this.windowPackets >= DECIDE_AFTER) {
       this.handle(r, line);
       return;
     }
-    this.held.push(r);
+    if (needsDeltaRules(r)) this.deltasSeen = true;
+    let kept = r;
+    if (this.decided) {
+      if (!this.deltasSeen) {
+        this.handle(r, line);
+        if (r.kind === 'packet' && r.numbering === Numbering.Tcpdump) this.windowPackets++;
+        return;
+      }
+      // The delta rules are not known yet: the records are held again, from this one on (a
+      // copy of it when the caller may fill it again, as it may while nothing is held).
+      this.decided = false;
+      if (this.reuse === null && r.kind === 'packet') kept = { ...r };
+    }
+    this.held.push(kept);
     this.heldLines.push(line);
-    if (r.kind === 'packet' && r.numbering === Numbering.Tcpdump && ++this.heldPackets >= DECIDE_AFTER)
-      this.decide();
+    if (kept.kind === 'packet' && kept.numbering === Numbering.Tcpdump) {
+      this.vote.add(kept);
+      if (++this.windowPackets >= DECIDE_AFTER) {
+        this.decide();
+        return;
+      }
+    }
+    if (this.vote.settled && !this.deltasSeen) this.decide();
   }
 
   finish(): Normalized {
@@ -174,16 +215,19 @@ export class Normalizer {
     return { format, segments: this.segments, diagnostics: this.diagnostics, disabledCodes: this.disabled };
   }
 
+  /**
+   * Sets the numbering and the delta rules from the records held (or, for the vote, pushed)
+   * so far, then handles the held records. The delta rules come from records that are all
+   * held: those with a delta or since-first timestamp are never handled before this.
+   */
   private decide(): void {
     const held = this.held;
-    const packets: PacketRecord[] = [];
     let prevDelta = -Infinity;
     let deltas = 0;
     let monotonic = true;
     let prevRelative = -Infinity;
     let relativeMonotonic = true;
     for (const r of held) {
-      if (r.kind === 'packet' && r.numbering === Numbering.Tcpdump) packets.push(r);
       if ((r.kind === 'packet' || r.kind === 'ip-header') && r.timeKind === TimeKind.Delta) {
         if (r.timeValue < prevDelta) monotonic = false;
         prevDelta = r.timeValue;
@@ -194,7 +238,7 @@ export class Normalizer {
         prevRelative = r.timeValue;
       }
     }
-    this.relative = tcpdumpPrintsRelative(packets);
+    this.relative = this.vote.relative;
     // -ttt prints the delta to the previous packet, -ttttt the delta to the first: same text.
     this.sinceFirst = monotonic && deltas >= 3;
     // tshark -t r (since the first packet) and -t d (since the previous one) look alike too.
@@ -445,4 +489,12 @@ export function normalize(records: readonly (LineRecord | undefined)[]): Normali
     if (r !== undefined) n.push(r, i);
   }
   return n.finish();
+}
+
+/** Does the time of this record depend on the delta rules (Normalizer.decide's sinceFirst and tsharkDeltas)? */
+function needsDeltaRules(r: LineRecord): boolean {
+  return (
+    (r.kind === 'packet' || r.kind === 'ip-header') &&
+    (r.timeKind === TimeKind.Delta || r.timeKind === TimeKind.SinceFirst)
+  );
 }

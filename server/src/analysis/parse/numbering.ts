@@ -81,37 +81,75 @@ export class PairTable {
  * Reads the records only until the vote is clear (a lazy iterable is read that far).
  */
 export function tcpdumpPrintsRelative(records: Iterable<PacketRecord>): boolean {
-  const table = new PairTable();
-  let relative = 0;
-  let absolute = 0;
-  // Under each reading, the distance of the number from its side's base: streams move
-  // forward, so a negative distance (the number lies before the base) is implausible, and
-  // otherwise the smaller distance wins. (A number far into the stream and close to 2^32
-  // is near 0 as a signed value, which a plain "nearer to 0" test takes for relative.)
-  const vote = (printed: number, base: number): void => {
-    const dRel = printed | 0;
-    const dAbs = (printed - base) | 0;
-    if (dRel < 0 && dAbs >= 0) absolute++;
-    else if (dAbs < 0 && dRel >= 0) relative++;
-    else if (Math.abs(dRel) < Math.abs(dAbs)) relative++;
-    else if (Math.abs(dAbs) < Math.abs(dRel)) absolute++;
-  };
+  const vote = new RelativeVote();
   for (const r of records) {
-    if (r.numbering !== 0 || !r.flagsKnown || (r.flags & ACK) === 0 || r.printedAck === null) continue;
+    vote.add(r);
+    if (vote.settled) break;
+  }
+  return vote.relative;
+}
+
+/**
+ * tcpdumpPrintsRelative() fed one record at a time, so that a reader can act on
+ * the answer as soon as it cannot change (settled) instead of after a fixed
+ * number of records.
+ */
+export class RelativeVote {
+  private readonly table = new PairTable();
+  private relativeVotes = 0;
+  private absoluteVotes = 0;
+  private clear = false;
+
+  /** The vote is clear: more records would not be read (tcpdumpPrintsRelative stops here). */
+  get settled(): boolean {
+    return this.clear;
+  }
+
+  /** The answer so far (final once settled). */
+  get relative(): boolean {
+    return this.relativeVotes >= this.absoluteVotes;
+  }
+
+  /** Counts one packet record (records of other numberings, and after settled, count nothing). */
+  add(r: PacketRecord): void {
+    if (
+      this.clear ||
+      r.numbering !== Numbering.Tcpdump ||
+      !r.flagsKnown ||
+      (r.flags & ACK) === 0 ||
+      r.printedAck === null
+    )
+      return;
+    const table = this.table;
     const e = table.get(r.src, r.dst);
     if (e === undefined || (r.flags & SYN) !== 0) {
       const seq = r.printedSeq ?? 0;
       const b: Bases = { a: r.src, baseA: seq, baseB: (r.printedAck - 1) >>> 0 };
       table.set(r.src, r.dst, b);
-      continue;
+      return;
     }
     // ack against the receiver's base, seq (when printed) against the sender's.
     const ackBase = e.a === r.src ? e.baseB : e.baseA;
-    vote(r.printedAck, ackBase);
-    if (r.printedSeq !== null) vote(r.printedSeq, e.a === r.src ? e.baseA : e.baseB);
-    if (relative + absolute >= 64 && Math.abs(relative - absolute) >= 32) break;
+    this.vote(r.printedAck, ackBase);
+    if (r.printedSeq !== null) this.vote(r.printedSeq, e.a === r.src ? e.baseA : e.baseB);
+    const votes = this.relativeVotes + this.absoluteVotes;
+    if (votes >= 64 && Math.abs(this.relativeVotes - this.absoluteVotes) >= 32) this.clear = true;
   }
-  return relative >= absolute;
+
+  /**
+   * Under each reading, the distance of the number from its side's base: streams move
+   * forward, so a negative distance (the number lies before the base) is implausible, and
+   * otherwise the smaller distance wins. (A number far into the stream and close to 2^32
+   * is near 0 as a signed value, which a plain "nearer to 0" test takes for relative.)
+   */
+  private vote(printed: number, base: number): void {
+    const dRel = printed | 0;
+    const dAbs = (printed - base) | 0;
+    if (dRel < 0 && dAbs >= 0) this.absoluteVotes++;
+    else if (dAbs < 0 && dRel >= 0) this.relativeVotes++;
+    else if (Math.abs(dRel) < Math.abs(dAbs)) this.relativeVotes++;
+    else if (Math.abs(dAbs) < Math.abs(dRel)) this.absoluteVotes++;
+  }
 }
 
 /** Absolute seq/ack/SACK of one record, written into `out`. */
