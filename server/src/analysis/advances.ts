@@ -26,9 +26,14 @@ const CHUNK = 65536;
  */
 const FIRST_CHUNK = 256;
 
-/** Run sizes: each about half as big again as the one before (a run is 80 % full on average). */
+/**
+ * Run sizes: each about half as big again as the one before (a run is 80 % full on
+ * average), from 1: most directions end with one or two entries (the summary's walk
+ * keeps one entry per run of in-order data: 46,000 of the 1M bench trace's 50,000
+ * directions), and runs of 4 left two thirds of the pool's slots empty.
+ */
 const SIZES: readonly number[] = (() => {
-  const sizes = [4];
+  const sizes = [1];
   while (sizes[sizes.length - 1] < 0x7fffffff / INTS) sizes.push(Math.ceil(sizes[sizes.length - 1] * 1.5));
   return sizes;
 })();
