@@ -1,12 +1,14 @@
 // The earlier segments a streaming analysis still keeps (stream.ts), by index:
 // their PastSegment fields in typed arrays of CHUNK slots, a record of RECORD
 // numbers per slot (one cache line), slots given back and used again as segments are
-// dropped, and the slot of each segment index in pages of an Int32Array. A
-// kept object per segment took about 130 bytes (its header, nine fields and
-// boxed numbers) and an array by index 8 bytes a segment of the trace; here a
-// kept segment takes 72 bytes and the trace 4 bytes a segment. The passes read
-// kept segments rarely: at() makes the object then.
+// dropped, and the slot of each kept segment's index in a hash table. A kept
+// object per segment took about 130 bytes (its header, nine fields and boxed
+// numbers) and an array by index 8 bytes a segment of the trace; here a kept
+// segment takes about 80 bytes. (Pages of slots by index took 4 bytes a segment
+// of the trace: 4 MB for the 1M bench trace's 96,000 kept segments.) The passes
+// read kept segments rarely: at() makes the object then.
 import type { Endpoint } from './model';
+import { IndexSlots } from './tables/indexSlots';
 import type { PastSegment, PastSegments } from './track';
 
 /** Numbers per record: the fields (as doubles: any number the parser made comes back the same) and the null bits. */
@@ -25,10 +27,6 @@ const NULL_TIME = 1;
 const NULL_SEQ = 2;
 const NULL_ACK = 4;
 
-/** Segment indices per page of the index (a page holds slot + 1 per index, 0: not kept). */
-const PAGE_BITS = 16;
-const PAGE = 1 << PAGE_BITS;
-
 /** Slots per chunk of records. */
 const CHUNK_BITS = 12;
 const CHUNK = 1 << CHUNK_BITS;
@@ -40,7 +38,7 @@ export class KeptSegments implements PastSegments {
   private free = new Int32Array(CHUNK);
   private freeCount = 0;
   private used = 0;
-  private readonly pages: Int32Array[] = [];
+  private readonly slots = new IndexSlots();
   /** Segments kept. */
   size = 0;
 
@@ -62,9 +60,7 @@ export class KeptSegments implements PastSegments {
     else r[o + ACK] = s.ack;
     r[o + NULLS] = nulls;
     this.src[slot] = s.src;
-    const p = s.index >>> PAGE_BITS;
-    while (this.pages.length <= p) this.pages.push(new Int32Array(PAGE));
-    this.pages[p][s.index & (PAGE - 1)] = slot + 1;
+    this.slots.set(s.index, slot);
     this.size++;
   }
 
@@ -96,7 +92,7 @@ export class KeptSegments implements PastSegments {
   drop(index: number): void {
     const slot = this.slotOf(index);
     if (slot < 0) return;
-    this.pages[index >>> PAGE_BITS][index & (PAGE - 1)] = 0;
+    this.slots.delete(index);
     if (this.freeCount === this.free.length) {
       const free = new Int32Array(2 * this.free.length);
       free.set(this.free);
@@ -110,9 +106,8 @@ export class KeptSegments implements PastSegments {
 
   /** The slot of segment `index`, -1 when it is not kept. */
   private slotOf(index: number): number {
-    if (!(index >= 0)) return -1;
-    const page = this.pages[index >>> PAGE_BITS];
-    return page === undefined ? -1 : page[index & (PAGE - 1)] - 1;
+    // A segment index is a non-negative integer below 2^31 - 1 (IndexSlots' keys).
+    return index >= 0 && index < 0x7fffffff ? this.slots.get(index) : -1;
   }
 
   private newSlot(): number {
