@@ -16,9 +16,9 @@ import {
   parseTrace,
   readLine,
   TraceParser,
-  type LineRecord,
 } from '../../../server/src/analysis/parse';
 import { DECIDE_AFTER } from '../../../server/src/analysis/parse/normalize';
+import { recordsOf } from './support';
 
 const CLIENT = '10.0.0.1.40000';
 const SERVER = '10.0.0.2.80';
@@ -140,13 +140,7 @@ describe('the numbering and delta rules decided before DECIDE_AFTER packets', ()
     // While nothing is held, a caller may refill a pushed record (TraceParser's fast reader
     // does): one that the normaliser must hold again for the delta rules is copied.
     const lines = [...tcpdumpConnection(200, false), ...tsharkLines([0.5, 0.3, 0.7], 1)];
-    const records: LineRecord[] = [];
-    let ctx = INITIAL_CONTEXT;
-    lines.forEach((line, i) => {
-      const r = readLine(line, i, ctx, 0, line.length, false);
-      records.push(r);
-      ctx = nextContext(ctx, r);
-    });
+    const records = recordsOf(lines, false);
     const fresh = new Normalizer();
     records.forEach((r, i) => fresh.push(r, i));
     const expected = fresh.finish();

@@ -8,14 +8,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
 import { fixturesDir } from '../../support/paths';
-import {
-  INITIAL_CONTEXT,
-  nextContext,
-  normalize,
-  parseTrace,
-  readLine,
-} from '../../../server/src/analysis/parse';
-import type { LineRecord } from '../../../server/src/analysis/parse';
+import { normalize, parseTrace } from '../../../server/src/analysis/parse';
+import { recordsOf } from './support';
 import type { ParseResult } from '../../../server/src/analysis/model';
 
 const capturesDir = path.join(fixturesDir, 'captures');
@@ -34,14 +28,7 @@ if (fs.existsSync(capturesDir)) {
 /** The language server's way: split into lines, read each with the context of the one before, normalize. */
 function perLine(text: string): ParseResult {
   const lines = text.split('\n');
-  const records: LineRecord[] = [];
-  let ctx = INITIAL_CONTEXT;
-  lines.forEach((line, i) => {
-    const r = readLine(line, i, ctx, 0, line.length, true);
-    records.push(r);
-    ctx = nextContext(ctx, r);
-  });
-  const n = normalize(records);
+  const n = normalize(recordsOf(lines, true));
   return {
     format: n.format,
     lineCount: lines.length,

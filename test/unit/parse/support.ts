@@ -1,6 +1,12 @@
 // Compact text dumps of parse results, so tests read as "trace in, dump out".
 import type { Endpoint, ParseResult, Segment } from '../../../server/src/analysis/model';
-import { parseTrace } from '../../../server/src/analysis/parse';
+import {
+  INITIAL_CONTEXT,
+  nextContext,
+  parseTrace,
+  readLine,
+  type LineRecord,
+} from '../../../server/src/analysis/parse';
 
 const LETTERS: readonly [number, string][] = [
   [0x01, 'F'],
@@ -39,6 +45,18 @@ export function dump(r: ParseResult): string[] {
       (d) => `E${d.line + 1}:${d.startChar ?? '?'}-${d.endChar ?? '?'} ${d.severity} ${d.message}`,
     ),
   ];
+}
+
+/** The records of `lines`, each read with the context the one before leaves (as the language server reads them). */
+export function recordsOf(lines: readonly string[], spans: boolean): LineRecord[] {
+  const records: LineRecord[] = [];
+  let ctx = INITIAL_CONTEXT;
+  lines.forEach((line, i) => {
+    const r = readLine(line, i, ctx, 0, line.length, spans);
+    records.push(r);
+    ctx = nextContext(ctx, r);
+  });
+  return records;
 }
 
 export function parseLines(lines: readonly string[]): ParseResult {
