@@ -492,7 +492,7 @@ export function normalize(records: readonly (LineRecord | undefined)[]): Normali
 }
 
 /** Does the time of this record depend on the delta rules (Normalizer.decide's sinceFirst and tsharkDeltas)? */
-function needsDeltaRules(r: LineRecord): boolean {
+export function needsDeltaRules(r: LineRecord): boolean {
   return (
     (r.kind === 'packet' || r.kind === 'ip-header') &&
     (r.timeKind === TimeKind.Delta || r.timeKind === TimeKind.SinceFirst)

@@ -18,8 +18,8 @@ import type { DiagnosticCode, Endpoint, FieldSpan, Finding, Segment, TcpOptions 
 import { ACK } from '../model';
 import { isDiagnosticCode } from '../parse/codes';
 import type { MutableOptions } from '../parse/tcpdumpOptions';
-import { DECIDE_AFTER, type Normalized } from '../parse/normalize';
-import { drillAbsolute, PairTable, tcpdumpPrintsRelative, type Absolute } from '../parse/numbering';
+import { DECIDE_AFTER, needsDeltaRules, type Normalized } from '../parse/normalize';
+import { drillAbsolute, PairTable, RelativeVote, type Absolute } from '../parse/numbering';
 import {
   NO_FIELDS,
   Numbering,
@@ -106,8 +106,14 @@ export class SegmentMaker {
   }
 
   /**
-   * Until this is true the first records are held back (the -S vote needs
-   * them) and direct lines must come as records; afterwards direct() takes them.
+   * While this is false the records are held back (the -S vote, or the delta
+   * rules, need them) and direct lines must come as records; while it is true
+   * direct() and wireLine() take them. It turns true as soon as the vote is
+   * clear (RelativeVote.settled), as the text parser's Normalizer decides (its
+   * class comment): mostly after a few hundred lines instead of DECIDE_AFTER.
+   * A record with a delta or since-first timestamp before the DECIDE_AFTER-th
+   * packet turns it false again until then (a capture's own lines never have
+   * one; a line read from a rendered text might).
    */
   decided = false;
 
@@ -117,7 +123,11 @@ export class SegmentMaker {
   private readonly disabled: DiagnosticCode[] = [];
   private readonly held: LineRecord[] = [];
   private readonly heldLines: number[] = [];
-  private heldPackets = 0;
+  /** tcpdump packet lines so far, up to DECIDE_AFTER (where the decisions are final). */
+  private windowPackets = 0;
+  /** A record with a delta or since-first timestamp came before the DECIDE_AFTER-th packet. */
+  private deltasSeen = false;
+  private readonly vote = new RelativeVote();
   private relative = true;
   private sinceFirst = false;
   private tsharkDeltas = false;
@@ -139,14 +149,36 @@ export class SegmentMaker {
 
   /** A line's record; `line` is its line number. */
   push(r: LineRecord, line: number): void {
-    if (this.decided) {
+    if (this.decided && this.windowPackets >= DECIDE_AFTER) {
       this.handle(r, line);
       return;
     }
+    if (needsDeltaRules(r)) this.deltasSeen = true;
+    if (this.decided) {
+      if (!this.deltasSeen) {
+        this.handle(r, line);
+        if (r.kind === 'packet' && r.numbering === Numbering.Tcpdump) this.windowPackets++;
+        return;
+      }
+      // The delta rules are not known yet: the records are held again from this one on (the
+      // records handled before did not depend on them). Every record pushed here is its own object.
+      this.decided = false;
+    }
     this.held.push(r);
     this.heldLines.push(line);
-    if (r.kind === 'packet' && r.numbering === Numbering.Tcpdump && ++this.heldPackets >= DECIDE_AFTER)
-      this.decide();
+    if (r.kind === 'packet' && r.numbering === Numbering.Tcpdump) {
+      this.vote.add(r);
+      if (++this.windowPackets >= DECIDE_AFTER) {
+        this.decide();
+        return;
+      }
+    }
+    if (this.vote.settled && !this.deltasSeen) this.decide();
+  }
+
+  /** A direct line (a tcpdump packet line with a time of day or date) counted in the decision window. */
+  private countDirect(): void {
+    if (this.windowPackets < DECIDE_AFTER) this.windowPackets++;
   }
 
   /**
@@ -167,6 +199,7 @@ export class SegmentMaker {
 
   /** A line built from its fields (only once decided): what handle() does with its record (see also wireLine()). */
   direct(d: DirectLine, line: number): void {
+    this.countDirect();
     this.flush();
     const time = this.timeOf(d.timeKind, d.timeValue);
     const abs = this.abs;
@@ -228,6 +261,7 @@ export class SegmentMaker {
     urg: number | null,
     options: TcpOptions,
   ): void {
+    this.countDirect();
     this.flush();
     const time = this.timeOf(timeKind, timeValue);
     this.add(line, time, src, dst, flags, seq, ack, printedSeq, printedAck, len, win, urg, options);
@@ -312,16 +346,19 @@ export class SegmentMaker {
     return { format, segments: this.segments, diagnostics: this.diagnostics, disabledCodes: this.disabled };
   }
 
+  /**
+   * Sets the numbering (from the vote: the records it read are those tcpdumpPrintsRelative
+   * reads of the first DECIDE_AFTER packets) and the delta rules from the records held, then
+   * handles them. The records with a delta or since-first timestamp are all held.
+   */
   private decide(): void {
     const held = this.held;
-    const packets: PacketRecord[] = [];
     let prevDelta = -Infinity;
     let deltas = 0;
     let monotonic = true;
     let prevRelative = -Infinity;
     let relativeMonotonic = true;
     for (const r of held) {
-      if (r.kind === 'packet' && r.numbering === Numbering.Tcpdump) packets.push(r);
       if ((r.kind === 'packet' || r.kind === 'ip-header') && r.timeKind === TimeKind.Delta) {
         if (r.timeValue < prevDelta) monotonic = false;
         prevDelta = r.timeValue;
@@ -332,7 +369,7 @@ export class SegmentMaker {
         prevRelative = r.timeValue;
       }
     }
-    this.relative = tcpdumpPrintsRelative(packets);
+    this.relative = this.vote.relative;
     this.sinceFirst = monotonic && deltas >= 3;
     this.tsharkDeltas = !relativeMonotonic;
     this.decided = true;
