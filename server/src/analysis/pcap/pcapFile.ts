@@ -42,16 +42,12 @@ export function isPcap(bytes: Uint8Array): boolean {
   return header(bytes) !== null;
 }
 
-/** What the record loop reads with, and where it is. */
+/** What the record loop reads with. */
 interface RecordLoop {
   readonly little: boolean;
   readonly nano: boolean;
   readonly recordHeader: number;
   readonly snap: number;
-  /** File offset of the next record. */
-  offset: number;
-  /** Records read. */
-  count: number;
 }
 
 /**
@@ -84,22 +80,31 @@ export function* readPcap(
   const fileSnap = h.r32(w.bytes, 16);
   // The upper bits may carry FCS information; the link type is the low 16 bits.
   rec.linkType = h.r32(w.bytes, 20) & 0xffff;
+  rec.number = 0;
   const loop: RecordLoop = {
     little: h.r32 === le32,
     nano: h.nano,
     recordHeader: h.recordHeader,
     snap: fileSnap === 0 || fileSnap > MAX_SNAPLEN ? MAX_SNAPLEN : fileSnap,
-    offset: 24,
-    count: 0,
   };
   // The loop runs in a plain function between the pauses: a generator's own loop is not optimised.
-  while (readRecords(w, rec, log, onRecord, loop)) yield;
-  return loop.count;
+  let at = readRecords(w, rec, log, onRecord, loop, 24);
+  while (at >= 0) {
+    yield;
+    at = readRecords(w, rec, log, onRecord, loop, at);
+  }
+  return rec.number;
 }
 
 /**
- * Reads records until the count reaches a multiple of STEP_MASK + 1 (true: pause,
- * then go on) or the file or its framing ends (false).
+ * Reads records from file offset `at` until the count (`rec.number`) reaches a
+ * multiple of STEP_MASK + 1 (returns the next record's offset: pause, then go
+ * on from there) or the file or its framing ends (returns -1). Where it is goes
+ * back by the return value, not by properties it sets: V8 compiles the first
+ * call's loop while it runs (on-stack replacement), before the code after the
+ * loop ever ran, and a property store there without type feedback threw that
+ * code away at the end of every call in some runs (245 deoptimisations in a
+ * run of the 1M pcap), where a return needs none.
  */
 function readRecords(
   w: ByteWindow,
@@ -107,10 +112,11 @@ function readRecords(
   log: ProblemLog,
   onRecord: (r: CaptureRecord) => void,
   loop: RecordLoop,
-): boolean {
+  at: number,
+): number {
   const { little, nano, recordHeader, snap } = loop;
-  let o = loop.offset;
-  let n = loop.count;
+  let o = at;
+  let n = rec.number;
   let more = false;
   while (w.ensure(o, 1)) {
     if (!w.ensure(o, recordHeader)) {
@@ -155,7 +161,5 @@ function readRecords(
       break;
     }
   }
-  loop.offset = o;
-  loop.count = n;
-  return more;
+  return more ? o : -1;
 }
