@@ -30,13 +30,11 @@ import type {
   ParseResult,
   RelatedLocation,
   Segment,
-  StateInference,
 } from './model';
 import { ACK, RST, SYN } from './model';
 import { TimeKind, type LineRecord, type PacketRecord } from './parse';
 import { absoluteOf, PairTable, type Absolute } from './parse/numbering';
-import { moveLinesInText, type LineMove, type LineMoves } from './lineMoves';
-import { moveInference } from './inferences';
+import { moveLinesInText, type LineMove } from './lineMoves';
 import { MAX_SCANNED as VANTAGE_SCANNED, voteInSteps } from './vantage';
 import { replaceRange } from './replaceRange';
 import { SegmentAnalyses } from './segmentAnalyses';
@@ -425,10 +423,8 @@ export function* reanalyseWindowInSteps(
   replaceRange(segments, k0, k1 - k0, made);
   // The window's analyses are among those of `indices`, written below.
   perSegment.replaceRange(k0, k1 - k0, made.length);
-  const composed = composer(move);
   const moveIndex = dSeg === 0 ? null : oldToNew;
-  const moveInferences =
-    dLine === 0 ? null : (inference: StateInference) => moveInference(inference, move, composed);
+  const moveInferences = dLine === 0 ? null : move;
   if (moved) {
     // The segments and analyses after the window that were not analysed again, moved in place.
     for (let n = k0 + made.length; n < newLength; n++) {
@@ -499,18 +495,6 @@ function moveSegment(s: MutableSegment, dSeg: number, dLine: number): void {
   s.line += dLine;
   s.endLine += dLine;
   if (dLine !== 0 && s.fields.length > 0) s.fields = s.fields.map((f) => ({ ...f, line: f.line + dLine }));
-}
-
-/** The moves so far followed by `move`, one shared array per distinct moves so far. */
-function composer(move: LineMove): (prior: LineMoves | null) => LineMoves {
-  const alone: LineMoves = [move];
-  const after = new Map<LineMoves, LineMoves>();
-  return (prior) => {
-    if (prior === null) return alone;
-    let m = after.get(prior);
-    if (m === undefined) after.set(prior, (m = [...prior, move]));
-    return m;
-  };
 }
 
 function moveConnection(

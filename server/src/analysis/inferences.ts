@@ -1,11 +1,11 @@
 // The state inferences the state machine (state.ts) makes, with the sentence
-// saying why, written when something first reads it. A big trace makes about one
-// inference per segment and a user reads a few of them (hovers, inlay hint
-// tooltips): an inference keeps which sentence it says and the few values the
-// sentence quotes, in fields of its own — a closure over them, as before, cost a
-// function and a context object more per inference (about 110 bytes of 190).
+// saying why, written when something reads it. The walk makes about one
+// inference per transition (a big trace: ~330,000) and keeps them only while
+// their connection's segments are walked: the per-segment results store them as
+// rows of columns (inferenceRows.ts) and a user reads a few of them (hovers,
+// inlay hint tooltips). An inference keeps which sentence it says and the few
+// values the sentence quotes, in fields of its own: the rows copy those.
 import type { Confidence, StateInference, TcpState } from './model';
-import { moveLinesInText, type LineMove, type LineMoves } from './lineMoves';
 
 /** The sentences, by what happened. The comment names the values `a` and `b` they quote. */
 export const enum Sentence {
@@ -83,63 +83,32 @@ export type Quoted = number | string | boolean | null | StateInference;
 export const SENDER_IS_SERVER = 1;
 export const RECEIVER_IS_SERVER = 2;
 
-const WRITTEN = -1;
-
-class Inferred implements StateInference {
-  /** Sentence << 2 | the names' bits; WRITTEN once the sentence is in #a. */
-  #how: number;
-  /** The 1-based line of the segment that made the inference. */
-  readonly #line: number;
-  #a: Quoted;
-  #b: Quoted;
-  /**
-   * Lines moved since the sentence was written (see moveInference): the moves
-   * composed for every inference with the same earlier moves, shared by them (an
-   * object of its own per inference was ~40 bytes for each of the ~330,000 a
-   * line break moves on the 50 MB bench trace). Its last move is the last one
-   * applied: an inference shared by many segments moves once per edit.
-   */
-  #moved: LineMoves | null = null;
+/**
+ * An inference of the walk. `how` is the sentence << 2 | the names' bits; `line`
+ * the 1-based line of the segment that made it; `a` and `b` the values the sentence
+ * quotes. `rows` and `row`: the row of the last rows table that stored it, so that
+ * the segments sharing it share one row (inferenceRows.ts).
+ */
+export class Inferred implements StateInference {
+  rows: object | null = null;
+  row = -1;
 
   constructor(
     readonly state: TcpState | null,
     readonly confidence: Confidence,
     readonly rule: string,
-    how: number,
-    line: number,
-    a: Quoted,
-    b: Quoted,
-  ) {
-    this.#how = how;
-    this.#line = line;
-    this.#a = a;
-    this.#b = b;
-  }
+    readonly how: number,
+    readonly line: number,
+    readonly a: Quoted,
+    readonly b: Quoted,
+  ) {}
 
   get reason(): string {
-    const written = this.asWritten();
-    return this.#moved === null ? written : moveLinesInText(written, this.#moved);
-  }
-
-  /** The sentence with the lines as they were when the analysis made the inference. */
-  asWritten(): string {
-    if (this.#how !== WRITTEN) {
-      this.#a = sentence(this.#how, this.#line, this.#a, this.#b, this.state);
-      this.#b = null;
-      this.#how = WRITTEN;
-    }
-    return this.#a as string;
-  }
-
-  /** See moveInference(). */
-  move(move: LineMove, composed: (prior: LineMoves | null) => LineMoves): void {
-    const moved = this.#moved;
-    if (moved === null) this.#moved = composed(null);
-    else if (moved[moved.length - 1] !== move) this.#moved = composed(moved);
+    return sentence(this.how, this.line, this.a, this.b, this.state);
   }
 }
 
-/** An inference whose sentence `sentence` (with the names' bits) is written when first read. */
+/** An inference whose sentence `sentence` (with the names' bits) is written when read. */
 export function inferred(
   state: TcpState | null,
   confidence: Confidence,
@@ -154,36 +123,10 @@ export function inferred(
 }
 
 /**
- * The sentence of an inference with its lines as the analysis wrote them: for a
- * sentence that quotes an earlier one (both then move together, see moveInference).
+ * The sentence `how` (Sentence << 2 | the names' bits) of an inference of line `L`
+ * quoting `a` and `b`; a quoted inference gives its own sentence.
  */
-function writtenReason(inference: StateInference): string {
-  return inference instanceof Inferred ? inference.asWritten() : inference.reason;
-}
-
-/**
- * Moves the lines the inference's sentence names (the language server, after
- * lines were inserted or deleted above them, without analysing those segments
- * again). An inference of the analysis changes in place, once per `move` (the
- * analysis it belongs to is being replaced); a constant one is returned as a
- * copy when its sentence changes. `composed` gives the moves so far followed by
- * `move`, shared by every inference with the same moves so far.
- */
-export function moveInference(
-  inference: StateInference,
-  move: LineMove,
-  composed: (prior: LineMoves | null) => LineMoves,
-): StateInference {
-  if (inference instanceof Inferred) {
-    inference.move(move, composed);
-    return inference;
-  }
-  const reason = moveLinesInText(inference.reason, [move]);
-  if (reason === inference.reason) return inference;
-  return { state: inference.state, confidence: inference.confidence, rule: inference.rule, reason };
-}
-
-function sentence(how: number, L: number, a: Quoted, b: Quoted, state: TcpState | null): string {
+export function sentence(how: number, L: number, a: Quoted, b: Quoted, state: TcpState | null): string {
   const aName = (how & SENDER_IS_SERVER) === 0 ? 'client' : 'server';
   const pName = (how & RECEIVER_IS_SERVER) === 0 ? 'client' : 'server';
   switch ((how >> 2) as Sentence) {
@@ -196,7 +139,7 @@ function sentence(how: number, L: number, a: Quoted, b: Quoted, state: TcpState 
     case Sentence.SenderAcksPeerFin:
       return `Line ${L}: the ${aName} acknowledges the peer's FIN (ack ${q(a)}), so it received it: ${q(b)} → ${q(state)}.`;
     case Sentence.Confirmed:
-      return `${writtenReason(a as StateInference)} Confirmed at line ${L}: the ${aName} acknowledges everything the peer sent (ack ${q(b)}).`;
+      return `${(a as StateInference).reason} Confirmed at line ${L}: the ${aName} acknowledges everything the peer sent (ack ${q(b)}).`;
     case Sentence.ReceiverMidstream:
       return `The trace starts mid-stream: the ${pName} receives ${q(a)} at line ${L} without a handshake in the trace, so it is assumed ESTABLISHED.`;
     case Sentence.ReceiverAcksSynAck:

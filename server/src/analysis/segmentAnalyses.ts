@@ -1,13 +1,14 @@
 // The per-segment results of an analysis, kept in columns: typed arrays for the
-// numbers and bits, plain arrays for the references (state inferences shared by
-// the segments between two transitions), the roles as codes (roleTexts.ts), the
-// codes as an index into one table of distinct code lists. A big trace has
-// hundreds of thousands of segments and a reader asks for a few of them (hovers,
-// inlay hints of a viewport): an object per segment cost about 150 bytes each,
-// kept, and the collector copied every one of them during the walk. get(i) makes
-// the SegmentAnalysis when it is read.
+// numbers and bits, the state inferences as rows of a table of their own
+// (inferenceRows.ts; the segments between two transitions share one), the roles
+// as codes (roleTexts.ts), the codes as an index into one table of distinct code
+// lists. A big trace has hundreds of thousands of segments and a reader asks for
+// a few of them (hovers, inlay hints of a viewport): an object per segment cost
+// about 150 bytes each, kept, and the collector copied every one of them during
+// the walk. get(i) makes the SegmentAnalysis, and its inferences, when it is read.
 import type { DiagnosticCode, Phase, SegmentAnalysis, SegmentAnalysisList, StateInference } from './model';
-import { replaceRange } from './replaceRange';
+import { InferenceRows } from './inferenceRows';
+import type { LineMove } from './lineMoves';
 import { roleText } from './roleTexts';
 
 const PHASES: readonly Phase[] = ['handshake', 'data', 'teardown', 'reset'];
@@ -73,8 +74,10 @@ export class SegmentAnalyses implements SegmentAnalysisList {
   #codes: Int32Array;
   /** Role codes; 0: the role's text is in #roleTexts (rare: roles.ts makes codes but for a few). */
   #role: Float64Array;
-  #sender: StateInference[];
-  #receiver: StateInference[];
+  /** The sender's and the receiver's inferences: rows of #inferences. */
+  #sender: Int32Array;
+  #receiver: Int32Array;
+  readonly #inferences = new InferenceRows();
   /** Roles given as text, by slot. */
   #roleTexts = new Map<number, string>();
 
@@ -94,8 +97,8 @@ export class SegmentAnalyses implements SegmentAnalysisList {
     this.#original = new Int32Array(capacity);
     this.#codes = new Int32Array(capacity);
     this.#role = new Float64Array(capacity);
-    this.#sender = new Array<StateInference>(length);
-    this.#receiver = new Array<StateInference>(length);
+    this.#sender = new Int32Array(capacity);
+    this.#receiver = new Int32Array(capacity);
   }
 
   /** A store for exactly the segments `indices` (ascending). */
@@ -152,8 +155,8 @@ export class SegmentAnalyses implements SegmentAnalysisList {
     if (k < 0) return;
     let bits = PHASES.indexOf(r.phase) | WRITTEN | (r.c2s ? 0 : S2C);
     this.#connection[k] = r.connection;
-    this.#sender[k] = r.sender;
-    this.#receiver[k] = r.receiver;
+    this.#sender[k] = this.#inferences.add(r.sender);
+    this.#receiver[k] = this.#inferences.add(r.receiver);
     this.#setRole(k, r.role);
     if (r.relSeq !== null) {
       bits |= HAS_REL_SEQ;
@@ -188,8 +191,8 @@ export class SegmentAnalyses implements SegmentAnalysisList {
       segment: i,
       connection: this.#connection[k],
       direction: (bits & S2C) === 0 ? 'c2s' : 's2c',
-      sender: this.#sender[k],
-      receiver: this.#receiver[k],
+      sender: this.#inferences.view(this.#sender[k]),
+      receiver: this.#inferences.view(this.#receiver[k]),
       phase: PHASES[bits & PHASE_MASK],
       role: this.#role[k] === 0 ? (this.#roleTexts.get(k) ?? '') : roleText(this.#role[k]),
       relSeq: (bits & HAS_REL_SEQ) === 0 ? null : this.#relSeq[k],
@@ -210,13 +213,13 @@ export class SegmentAnalyses implements SegmentAnalysisList {
   /** The receiver's inference recorded for segment i, undefined when none was. */
   receiverOf(i: number): StateInference | undefined {
     const k = this.#slotOf(i);
-    return k >= 0 && (this.#bits[k] & WRITTEN) !== 0 ? this.#receiver[k] : undefined;
+    return k >= 0 && (this.#bits[k] & WRITTEN) !== 0 ? this.#inferences.view(this.#receiver[k]) : undefined;
   }
 
   /** A later segment revised what segment i's receiver did (a SYN's, once answered). */
   setReceiver(i: number, inference: StateInference): void {
     const k = this.#slotOf(i);
-    if (k >= 0) this.#receiver[k] = inference;
+    if (k >= 0) this.#receiver[k] = this.#inferences.add(inference);
   }
 
   /** Takes `code` off segment i's codes (a finding withdrawn by later evidence). */
@@ -248,8 +251,8 @@ export class SegmentAnalyses implements SegmentAnalysisList {
     this.#acknowledges[i] = from.#acknowledges[k];
     this.#original[i] = from.#original[k];
     this.#codes[i] = from.#codes[k];
-    this.#sender[i] = from.#sender[k];
-    this.#receiver[i] = from.#receiver[k];
+    this.#sender[i] = this.#inferences.import(from.#inferences, from.#sender[k]);
+    this.#receiver[i] = this.#inferences.import(from.#inferences, from.#receiver[k]);
     this.#role[i] = from.#role[k];
     if (from.#role[k] === 0) this.#roleTexts.set(i, from.#roleTexts.get(k) ?? '');
     else if (this.#roleTexts.size > 0) this.#roleTexts.delete(i);
@@ -280,30 +283,25 @@ export class SegmentAnalyses implements SegmentAnalysisList {
     // Nothing recorded in the new segments, nor past the end when the store shrank.
     this.#bits.fill(0, at, to);
     this.#bits.fill(0, next, this.#bits.length);
-    const blank = new Array<never>(inserted);
-    replaceRange(this.#sender, at, removed, blank);
-    replaceRange(this.#receiver, at, removed, blank);
+    // The rows copy() makes from here on are new ones.
+    this.#inferences.endImport();
     if (this.#roleTexts.size > 0) this.#roleTexts = movedTexts(this.#roleTexts, at, removed, inserted);
     this.#length = next;
   }
 
   /**
    * Segment i after lines or segments moved: its segment references through `index`,
-   * its inferences through `inference` (each null when those did not move).
+   * the lines its inferences name by `lines` (each null when those did not move).
    */
-  move(
-    i: number,
-    index: ((old: number) => number) | null,
-    inference: ((old: StateInference) => StateInference) | null,
-  ): void {
+  move(i: number, index: ((old: number) => number) | null, lines: LineMove | null): void {
     if (i < 0 || i >= this.#length || (this.#bits[i] & WRITTEN) === 0) return;
     if (index !== null) {
       if (this.#acknowledges[i] >= 0) this.#acknowledges[i] = index(this.#acknowledges[i]);
       if (this.#original[i] >= 0) this.#original[i] = index(this.#original[i]);
     }
-    if (inference !== null) {
-      this.#sender[i] = inference(this.#sender[i]);
-      this.#receiver[i] = inference(this.#receiver[i]);
+    if (lines !== null) {
+      this.#sender[i] = this.#inferences.move(this.#sender[i], lines);
+      this.#receiver[i] = this.#inferences.move(this.#receiver[i], lines);
     }
   }
 
@@ -327,6 +325,8 @@ export class SegmentAnalyses implements SegmentAnalysisList {
       this.#original,
       this.#codes,
       this.#role,
+      this.#sender,
+      this.#receiver,
     ];
   }
 
@@ -350,6 +350,8 @@ export class SegmentAnalyses implements SegmentAnalysisList {
     this.#original = grown(this.#original, (s) => new Int32Array(s));
     this.#codes = grown(this.#codes, (s) => new Int32Array(s));
     this.#role = grown(this.#role, (s) => new Float64Array(s));
+    this.#sender = grown(this.#sender, (s) => new Int32Array(s));
+    this.#receiver = grown(this.#receiver, (s) => new Int32Array(s));
   }
 }
 
