@@ -23,6 +23,13 @@ export interface CliIo {
   readonly stderr: ProgressSink;
   readonly env: NodeJS.ProcessEnv;
   readonly cwd: string;
+  /**
+   * Called once, before the input is read, when the output keeps only what grows
+   * with the connections (the summary, SARIF and tcpdump outputs: the trace
+   * streams through). The process binding (cli.ts) keeps V8's young generation
+   * small then; in-process callers (the tests) leave their heap as it is.
+   */
+  readonly streaming?: () => void;
 }
 
 export const EXIT_OK = 0;
@@ -157,6 +164,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return EXIT_OK;
   }
 
+  if (streamsAnalysis(options.format) || options.format === 'tcpdump') io.streaming?.();
   let input: LoadedInput;
   const reading = new Progress(io.stderr, io.stderr.isTTY === true);
   try {
