@@ -22,7 +22,7 @@ import { checkHandshakeAfter, checkHandshakeBefore, checkHandshakeEnd } from './
 import { checkTeardown } from './checks/teardown';
 import { checkFlags } from './checks/flags';
 import { sortByLine } from './byLine';
-import { evaluateSynFlood, floodAttemptOf, type FloodAttempt } from './checks/synFlood';
+import { evaluateSynFlood, FloodAttempts } from './checks/synFlood';
 import { addFinding, relatedAt } from './findings';
 import { buildConnection, recordSummary } from './summary';
 import { detectVantageInSteps } from './vantage';
@@ -121,7 +121,7 @@ export function* finishWalkInSteps(
   // the stack), and the streaming analysis runs it once over 25,000 connections.
   const all = table.all;
   const step = stepSize >= 1 ? Math.floor(stepSize) : Number.MAX_SAFE_INTEGER;
-  const attempts: FloodAttempt[] = [];
+  const attempts = new FloodAttempts();
   const connections: Connection[] = [];
   for (let k = 0; k < all.length; k += step) {
     if (k > 0) yield;
@@ -146,14 +146,13 @@ function finishConnections(
   to: number,
   segs: PastSegments,
   sink: Sink,
-  attempts: FloodAttempt[],
+  attempts: FloodAttempts,
   connections: Connection[],
 ): void {
   for (let k = from; k < to; k++) {
     const conn = all[k];
     checkHandshakeEnd(conn, segs, sink);
-    const attempt = floodAttemptOf(conn, segs);
-    if (attempt !== null) attempts.push(attempt);
+    attempts.add(conn, segs);
     connections.push(buildConnection(conn, segs));
   }
 }

@@ -92,12 +92,40 @@ export function floodAttemptOf(conn: ConnTrack, segs: PastSegments): FloodAttemp
   };
 }
 
-/** The SYN-flood findings of a trace's connection attempts (given in the order of their connections). */
-export function evaluateSynFlood(
-  attempts: readonly FloodAttempt[],
-  sink: Sink,
-  options: AnalysisOptions,
-): void {
+/**
+ * A trace's connection attempts as evaluateSynFlood reads them, gathered one connection
+ * at a time (in the order of their connections): the first SYN's index of every attempt
+ * by listener (for the share), and the facts of the half-open ones. Most attempts are
+ * answered: an object per attempt (its SYN read back from a streaming analysis' kept
+ * segments, its listener's key) took ~270 bytes each, 25,000 of them alive at the end
+ * of the 1M bench trace's analysis, where its memory peaks.
+ */
+export class FloodAttempts {
+  /** Per listener (`host|port`), the segment indices of its attempts' first SYNs. */
+  readonly synsByListener = new Map<string, number[]>();
+  /** The half-open attempts. */
+  readonly halfOpen: FloodAttempt[] = [];
+
+  add(conn: ConnTrack, segs: PastSegments): void {
+    if (!attempt(conn)) return;
+    const key = listenerKey(conn);
+    const syn = firstSynOf(conn, segs);
+    const syns = this.synsByListener.get(key);
+    if (syns === undefined) this.synsByListener.set(key, [syn.index]);
+    else syns.push(syn.index);
+    if (!halfOpen(conn)) return;
+    this.halfOpen.push({
+      conn: conn.id,
+      listener: key,
+      source: conn.client.host,
+      halfOpen: true,
+      syn: { index: syn.index, line: syn.line, endLine: syn.endLine, time: syn.time },
+    });
+  }
+}
+
+/** The SYN-flood findings of a trace's connection attempts. */
+export function evaluateSynFlood(attempts: FloodAttempts, sink: Sink, options: AnalysisOptions): void {
   const minHalfOpen = Math.max(2, options.synFloodMinHalfOpen ?? SYN_FLOOD_DEFAULTS.minHalfOpen);
   const minSources = Math.max(1, options.synFloodMinSources ?? SYN_FLOOD_DEFAULTS.minSources);
   const window = options.synFloodWindowSeconds ?? SYN_FLOOD_DEFAULTS.windowSeconds;
@@ -107,13 +135,9 @@ export function evaluateSynFlood(
   );
   const byListener = new Map<string, FloodAttempt[]>();
   // Segment indices of every attempt's first SYN per listener, for the share.
-  const attemptsByListener = new Map<string, number[]>();
-  for (const a of attempts) {
+  const attemptsByListener = attempts.synsByListener;
+  for (const a of attempts.halfOpen) {
     const key = a.listener;
-    let all = attemptsByListener.get(key);
-    if (all === undefined) attemptsByListener.set(key, (all = []));
-    all.push(a.syn.index);
-    if (!a.halfOpen) continue;
     let list = byListener.get(key);
     if (list === undefined) byListener.set(key, (list = []));
     list.push(a);
