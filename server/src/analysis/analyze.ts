@@ -33,6 +33,7 @@ import { NO_TIME, pastOf, type ConnTrack, type PastSegments, type Sink, type Ste
 import { advanceIndex } from './advances';
 import { runToEnd } from './steps';
 import { SegmentAnalyses } from './segmentAnalyses';
+import type { FindingCounts } from './countedFindings';
 
 const NO_CODES: readonly DiagnosticCode[] = Object.freeze([]);
 
@@ -56,6 +57,7 @@ export function* analyzeInSteps(
   const perSegment = new SegmentAnalyses(keepPerSegment ? segs.length : 0);
   const sink: Sink = {
     findings: [],
+    counted: null,
     withdrawn: new Set(),
     perSegment,
     keepPerSegment,
@@ -102,7 +104,8 @@ export function* analyzeInSteps(
 /**
  * After the walk: the whole-trace checks, the connection summaries and the findings
  * (parse errors first, then the passes' findings, stable-sorted by line), without
- * withdrawn findings and disabled codes. `segs` need hold only the segments the
+ * withdrawn findings and disabled codes; when the sink only counts findings (Sink.counted),
+ * their counts instead (and no findings). `segs` need hold only the segments the
  * walk still refers to (see isLive in stream.ts). It pauses (yield) after every
  * `stepSize` connections of each of its passes over them: on a big trace they take
  * a few hundred milliseconds, which a server must not spend without answering.
@@ -115,7 +118,7 @@ export function* finishWalkInSteps(
   parseDiagnostics: readonly Finding[],
   disabled: ReadonlySet<string>,
   stepSize: number,
-): Generator<void, { connections: Connection[]; findings: Finding[] }, void> {
+): Generator<void, { connections: Connection[]; findings: Finding[]; counts: FindingCounts | null }, void> {
   // One pass over `stepSize` connections at a time in a plain function: a loop in a
   // generator's own body is never optimised (V8 does not replace a generator's frame on
   // the stack), and the streaming analysis runs it once over 25,000 connections.
@@ -129,10 +132,14 @@ export function* finishWalkInSteps(
   }
   // After every connection's own findings, as the SYN-flood findings span connections.
   evaluateSynFlood(attempts, sink, options);
+  if (sink.counted !== null) {
+    const counts = sink.counted.counts(parseDiagnostics, sink.withdrawn, disabled, all.length);
+    return { connections, findings: [], counts };
+  }
   const findings = keptFindings(parseDiagnostics, sink, disabled);
   // Stable sort by line: findings of one line keep the order the passes produced them.
   sortByLine(findings);
-  return { connections, findings };
+  return { connections, findings, counts: null };
 }
 
 /**
@@ -206,6 +213,7 @@ export function* analyzeConnectionsInSteps(
   const segs = parsed.segments;
   const sink: Sink = {
     findings: [],
+    counted: null,
     withdrawn: new Set(),
     perSegment,
     keepPerSegment: true,

@@ -5,7 +5,7 @@
 // verdict go into the finding.
 import type { DiagnosticCode, Segment } from './model';
 import { ACK, FIN, RST, SYN } from './model';
-import { addFinding, relatedAt } from './findings';
+import { addFinding, findingCount, relatedAt } from './findings';
 import { seqAdd, seqDiff, seqGt, seqLe, seqLt } from './seq';
 import {
   advanceIndex,
@@ -317,7 +317,7 @@ export function analyzeSequence(step: Step, seg: Segment, sink: Sink): void {
       { ack: rel(rev, ack), highestSeen: rel(rev, rev.nextSeq), unseenBytes: seqDiff(ack, rev.nextSeq) },
     );
     // Only when the finding was made (a disabled code makes none): withdrawn later by index.
-    rev.unseenAckFinding = sink.disabled.has('acked-unseen') ? -1 : sink.findings.length - 1;
+    rev.unseenAckFinding = sink.disabled.has('acked-unseen') ? -1 : findingCount(sink) - 1;
     rev.unseenAckIndex = step.index;
     rev.unseenAck = ack;
   }

@@ -78,6 +78,10 @@ export function addFinding(
   severity: Severity = SEVERITY[code],
 ): void {
   if (sink.disabled.has(code)) return;
+  if (sink.counted !== null) {
+    sink.counted.add(code, severity, seg.index, connection);
+    return;
+  }
   // Without its text a finding is kept in the same shape, for those who only count findings.
   const text = sink.keepFindingText;
   // One literal and `details` set after it rather than a spread, which builds the object
@@ -94,4 +98,19 @@ export function addFinding(
   };
   if (details !== undefined && text) f.details = details;
   sink.findings.push(f);
+}
+
+/** How many findings `sink` took (withdrawn ones too): the number the next one gets. */
+export function findingCount(sink: Sink): number {
+  return sink.counted === null ? sink.findings.length : sink.counted.length;
+}
+
+/** The code of finding number `k` of `sink`. */
+export function findingCode(sink: Sink, k: number): DiagnosticCode {
+  return sink.counted === null ? sink.findings[k].code : sink.counted.codeAt(k);
+}
+
+/** The segment of finding number `k` of `sink` (undefined: none). */
+export function findingSegment(sink: Sink, k: number): number | undefined {
+  return sink.counted === null ? sink.findings[k].segment : sink.counted.segmentAt(k);
 }

@@ -4,4 +4,5 @@ export * from './seq';
 export { parseTrace, TraceParser } from './parse';
 export { analyzeInSteps, analyzeParsed, analyzeTrace } from './analyze';
 export { SegmentAnalyses } from './segmentAnalyses';
-export { StreamAnalyzer, type StreamedAnalysis, type ParseFacts } from './stream';
+export { StreamAnalyzer, type StreamedAnalysis, type StreamOptions, type ParseFacts } from './stream';
+export { COUNTED_SEVERITIES, type FindingCounts } from './countedFindings';

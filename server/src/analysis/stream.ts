@@ -13,10 +13,22 @@ import { ConnectionTable } from './connections';
 import { detectVantage, MAX_SCANNED, VantageVote } from './vantage';
 import { KeptSegments } from './keptSegments';
 import { SegmentAnalyses } from './segmentAnalyses';
+import { CountedFindings, type FindingCounts } from './countedFindings';
 import type { ConnTrack, PastSegment, PastSegments, Sink } from './track';
 
 /** What the parser tells at its end (a ParseResult without its segments). */
 export type ParseFacts = Omit<ParseResult, 'segments'>;
+
+/** AnalysisOptions for a streaming analysis. */
+export interface StreamOptions extends AnalysisOptions {
+  /**
+   * true: the findings are only counted (StreamedAnalysis.findingCounts, and
+   * `diagnostics` is empty), for callers that show how many findings of each severity
+   * each connection has, such as the CLI's summary: no object per finding is kept.
+   * Default false.
+   */
+  readonly countFindings?: boolean;
+}
 
 /**
  * analyzeParsed()'s result without the segments (`segments` and `perSegment` are
@@ -26,6 +38,11 @@ export type ParseFacts = Omit<ParseResult, 'segments'>;
 export interface StreamedAnalysis extends AnalysisResult {
   /** How many segments were pushed. */
   readonly segmentCount: number;
+  /**
+   * With StreamOptions.countFindings: the counts of the findings analyzeParsed() gives
+   * (parse errors too), which `diagnostics` then leaves out.
+   */
+  readonly findingCounts?: FindingCounts;
   /**
    * Replay mode only: the vote found the capture was taken at a client or server,
    * which the walk did not know: this result is void, analyse the segments again
@@ -97,11 +114,12 @@ export class StreamAnalyzer {
 
   /** `options.perSegment` is ignored: a streaming analysis keeps no per-segment results. */
   constructor(
-    private readonly options: AnalysisOptions = {},
+    private readonly options: StreamOptions = {},
     mode: VantageMode = 'hold',
   ) {
     this.sink = {
       findings: [],
+      counted: options.countFindings === true ? new CountedFindings() : null,
       withdrawn: new Set(),
       perSegment: new SegmentAnalyses(0),
       keepPerSegment: false,
@@ -148,7 +166,7 @@ export class StreamAnalyzer {
     }
     const disabled = new Set<string>(parsed.disabledCodes);
     // All at once: a stream's caller (the CLI) has nothing to answer meanwhile.
-    const { connections, findings } = runToEnd(
+    const { connections, findings, counts } = runToEnd(
       finishWalkInSteps(
         this.table,
         this.kept,
@@ -168,6 +186,7 @@ export class StreamAnalyzer {
       diagnostics: findings,
       vantage: this.vantage,
       segmentCount: this.count,
+      ...(counts === null ? {} : { findingCounts: counts }),
       ...(replayWith === undefined ? {} : { replayWith }),
     };
   }

@@ -12,6 +12,7 @@
 import type { Endpoint, Finding, Segment, StateInference } from './model';
 import type { SegmentAnalyses } from './segmentAnalyses';
 import { NO_INTS, NO_TIMES, type AdvancePool, type AdvanceRun } from './advances';
+import type { CountedFindings } from './countedFindings';
 
 /**
  * What the passes read of an earlier segment (as `segs.at(j)`): a streaming analysis
@@ -264,8 +265,15 @@ export interface Step {
 }
 
 export interface Sink {
+  /** The findings made (empty when `counted` takes them). */
   findings: Finding[];
-  /** Indices into findings withdrawn by later evidence (dropped at the end). */
+  /**
+   * Not null: the findings are only counted, kept there instead of in `findings` (a
+   * streaming analysis for the CLI's summary); read them back with findingCount,
+   * findingCode and findingSegment (findings.ts).
+   */
+  counted: CountedFindings | null;
+  /** Numbers of findings (their indices in findings) withdrawn by later evidence (dropped at the end). */
   withdrawn: Set<number>;
   perSegment: SegmentAnalyses;
   /** false: perSegment stays empty (AnalysisOptions.perSegment). */

@@ -2,8 +2,8 @@
 // rendering backs --format tcpdump and the text format; the other formats
 // analyse the segments the decoder builds directly, which are those of the
 // rendering (every finding's line is a line of that text) without the text.
-import { StreamAnalyzer, type StreamedAnalysis } from '../analysis';
-import type { AnalysisOptions, ParseResult } from '../analysis/model';
+import { StreamAnalyzer, type StreamedAnalysis, type StreamOptions } from '../analysis';
+import type { ParseResult } from '../analysis/model';
 import {
   parseCaptureDirect,
   parseCaptureWithText,
@@ -51,11 +51,7 @@ export interface CaptureDecoder {
    * the capture from its start: in the rare case the vantage vote needs it,
    * the capture is read a second time.
    */
-  analyse(
-    open: () => OpenedCapture,
-    timeZone: string | undefined,
-    options: AnalysisOptions,
-  ): StreamedAnalysis;
+  analyse(open: () => OpenedCapture, timeZone: string | undefined, options: StreamOptions): StreamedAnalysis;
 }
 
 const decoder: CaptureDecoder = {
@@ -66,7 +62,7 @@ const decoder: CaptureDecoder = {
     return { parsed, text: rendering.text };
   },
   analyse(open, timeZone, options) {
-    const once = (o: AnalysisOptions): StreamedAnalysis => {
+    const once = (o: StreamOptions): StreamedAnalysis => {
       const capture = open();
       try {
         // Analysed at once, as if the vantage point were unknown (see StreamAnalyzer).

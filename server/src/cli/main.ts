@@ -3,8 +3,16 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
-import { analyzeParsed, parseTrace, StreamAnalyzer, TraceParser, type StreamedAnalysis } from '../analysis';
-import type { AnalysisOptions, AnalysisResult, ParseResult, Severity } from '../analysis/model';
+import {
+  analyzeParsed,
+  COUNTED_SEVERITIES,
+  parseTrace,
+  StreamAnalyzer,
+  TraceParser,
+  type StreamedAnalysis,
+  type StreamOptions,
+} from '../analysis';
+import type { AnalysisResult, ParseResult, Severity } from '../analysis/model';
 import { parseArgs, USAGE, UsageError, type CliOptions, type FailOn } from './args';
 import { captureDecoder, describeProblem, openCaptureInput } from './capture';
 import { ANSI, PLAIN, useColor } from './color';
@@ -91,12 +99,12 @@ function streamAnalysis(
   pieces: Iterable<TextPiece>,
   size: number,
   progress: Progress,
-  options: AnalysisOptions,
+  options: StreamOptions,
 ): StreamedAnalysis {
   // The input can be read again: rather than hold the first segments until the
   // vantage point is voted, analyse at once and start again in the rare case the
   // vote says the walk needed it (a capture taken at a client or server).
-  const once = (o: AnalysisOptions): StreamedAnalysis => {
+  const once = (o: StreamOptions): StreamedAnalysis => {
     const analyzer = new StreamAnalyzer(o, 'replay');
     const parser = new TraceParser({ spans: false, onSegment: (s) => analyzer.push(s) });
     let done = 0;
@@ -118,7 +126,7 @@ function streamAnalysis(
  */
 async function streamStdinAnalysis(
   pieces: AsyncIterable<string>,
-  options: AnalysisOptions,
+  options: StreamOptions,
 ): Promise<StreamedAnalysis> {
   const analyzer = new StreamAnalyzer(options, 'hold');
   const parser = new TraceParser({ spans: false, onSegment: (s) => analyzer.push(s) });
@@ -175,13 +183,14 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   }
 
   const progress = Progress.for(io.stderr, input.size);
-  const analysisOptions: AnalysisOptions = {
+  const analysisOptions: StreamOptions = {
     ...options.synFlood,
     ...(options.vantage ? { vantage: options.vantage } : {}),
     // Only the JSON and text outputs show per-segment results.
     perSegment: options.format === 'json' || options.format === 'text',
     // The summary counts findings; the other outputs print their text.
     findingText: options.format !== 'summary',
+    countFindings: options.format === 'summary',
   };
   let parsed: ParseResult | undefined;
   let streamed: StreamedAnalysis | undefined;
@@ -276,11 +285,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   }
   progress.clear();
 
+  const counts = streamed?.findingCounts;
   const report: Report = {
     path: input.path,
     inputFormat: input.kind === 'text' ? result.format : input.kind,
     result,
     segmentCount: streamed?.segmentCount ?? result.segments.length,
+    ...(counts === undefined ? {} : { findingCounts: counts }),
   };
   const palette = useColor(options.color, io.stdout.isTTY === true, io.env) ? ANSI : PLAIN;
   try {
@@ -303,5 +314,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   }
 
   const failing = FAILING[options.failOn];
-  return result.diagnostics.some((d) => failing.includes(d.severity)) ? EXIT_FINDINGS : EXIT_OK;
+  const fails =
+    counts === undefined
+      ? result.diagnostics.some((d) => failing.includes(d.severity))
+      : COUNTED_SEVERITIES.some((s, k) => counts.total[k] > 0 && failing.includes(s));
+  return fails ? EXIT_FINDINGS : EXIT_OK;
 }

@@ -15,6 +15,7 @@ import {
   type Severity,
   type StateInference,
 } from '../analysis/model';
+import type { FindingCounts } from '../analysis';
 
 export interface Report {
   /** Path as given on the command line, or null for standard input. */
@@ -24,6 +25,8 @@ export interface Report {
   readonly result: AnalysisResult;
   /** Segments in the trace (a streamed analysis leaves `result.segments` empty). */
   readonly segmentCount: number;
+  /** The findings' counts when the analysis only counted them (`result.diagnostics` is then empty). */
+  readonly findingCounts?: FindingCounts;
 }
 
 /** `ip:port`, IPv6 addresses in brackets. */

@@ -2,7 +2,7 @@
 // or a RST, and ACKs that acknowledge more than a FIN.
 import type { RelatedLocation, Segment } from '../model';
 import { ACK, FIN, RST, SYN } from '../model';
-import { addFinding, related, relatedAt } from '../findings';
+import { addFinding, findingCode, findingCount, findingSegment, related, relatedAt } from '../findings';
 import { RstEffect } from '../state';
 import { seqAdd, seqDiff, seqGe, seqGt } from '../seq';
 import type { PastSegments, Sink, Step } from '../track';
@@ -33,10 +33,9 @@ export function checkTeardown(
         if (dup >= 0) {
           step.codes.splice(dup, 1);
           step.fwd.dupAcks = Math.max(0, step.fwd.dupAcks - 1);
-          for (let k = sink.findings.length - 1; k >= 0; k--) {
-            const f = sink.findings[k];
-            if (f.segment !== step.index) break;
-            if (f.code === 'duplicate-ack') sink.withdrawn.add(k);
+          for (let k = findingCount(sink) - 1; k >= 0; k--) {
+            if (findingSegment(sink, k) !== step.index) break;
+            if (findingCode(sink, k) === 'duplicate-ack') sink.withdrawn.add(k);
           }
         }
         step.codes.push('challenge-ack');

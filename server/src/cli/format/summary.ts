@@ -1,5 +1,6 @@
 // Summary output: one line per connection, then the totals.
 import type { Connection, Finding, Severity } from '../../analysis/model';
+import { COUNTED_SEVERITIES, type FindingCounts } from '../../analysis';
 import type { Palette } from '../color';
 import { countsText, endpointText, plural, SEVERITIES, type Report, type SeverityCounts } from '../report';
 
@@ -12,7 +13,10 @@ const LINES_PER_PIECE = 64;
 
 export function* formatSummary(report: Report, palette: Palette): Generator<string> {
   const r = report.result;
-  const counted = countByConnection(r.connections, r.diagnostics);
+  const counted =
+    report.findingCounts === undefined
+      ? countByConnection(r.connections, r.diagnostics)
+      : fromCounts(r.connections, report.findingCounts);
   const texts = new FindingsTexts(palette);
   const zeek = new Map<string, number>();
   for (let k = 0; k < r.connections.length; k += LINES_PER_PIECE)
@@ -62,6 +66,28 @@ function countByConnection(connections: readonly Connection[], findings: readonl
     if (slot !== undefined) counts[SEVERITIES.length * slot + severity]++;
   }
   return { slotOf, counts, unattached, total };
+}
+
+/**
+ * Counted from the analysis' counts (StreamOptions.countFindings): by connection id, in
+ * the order of COUNTED_SEVERITIES (the same as SEVERITIES).
+ */
+function fromCounts(connections: readonly Connection[], counts: FindingCounts): Counted {
+  const slotOf = new Map<number, number>();
+  for (const c of connections) if (!slotOf.has(c.id)) slotOf.set(c.id, slotOf.size);
+  const perSlot = new Int32Array(SEVERITIES.length * slotOf.size);
+  const width = COUNTED_SEVERITIES.length;
+  const total = new Int32Array(SEVERITIES.length);
+  for (let s = 0; s < SEVERITIES.length; s++) {
+    const k = COUNTED_SEVERITIES.indexOf(SEVERITIES[s]);
+    total[s] = counts.total[k];
+    for (const [id, slot] of slotOf)
+      if (id >= 0 && width * id < counts.byConnection.length)
+        perSlot[SEVERITIES.length * slot + s] = counts.byConnection[width * id + k];
+  }
+  let unattached = 0;
+  for (let k = 0; k < width; k++) unattached += counts.outside[k];
+  return { slotOf, counts: perSlot, unattached, total };
 }
 
 /** The severity's place in SEVERITIES (without a search through its strings). */
