@@ -50,6 +50,43 @@ describe('KeptSegments', () => {
     assert.equal(kept.size, live.size);
   });
 
+  test('numbers a record of 32-bit fields cannot hold: the segment is kept as it is', () => {
+    const kept = new KeptSegments();
+    const odd: PastSegment[] = [
+      { ...segment(7), seq: 2 ** 40 },
+      { ...segment(8), ack: -1 },
+      { ...segment(10), line: 2 ** 32, endLine: 2 ** 32 + 1 },
+      { ...segment(11), len: 1.5 },
+      { ...segment(13), flags: 2 ** 29 },
+    ];
+    for (const s of odd) kept.put(s);
+    kept.put(segment(9));
+    assert.equal(kept.size, 6);
+    for (const s of odd) {
+      assert.equal(kept.has(s.index), true);
+      assert.equal(kept.at(s.index), s, 'the object itself');
+    }
+    assert.deepEqual(kept.at(9), segment(9));
+    kept.drop(7);
+    kept.drop(9);
+    assert.equal(kept.has(7), false);
+    assert.equal(kept.has(9), false);
+    assert.equal(kept.size, 4);
+    assert.throws(() => kept.at(7), /segment 7 is not kept/);
+    // The largest numbers that fit come back the same from the record.
+    const big = {
+      ...segment(20),
+      line: 2 ** 32 - 1,
+      flags: 2 ** 29 - 1,
+      seq: 2 ** 32 - 1,
+      ack: 0,
+      len: 2 ** 32 - 1,
+    };
+    kept.put(big);
+    assert.deepEqual(kept.at(20), big);
+    assert.notEqual(kept.at(20), big);
+  });
+
   test('indices far apart and outside the pages', () => {
     const kept = new KeptSegments();
     kept.put(segment(3_000_001));
