@@ -102,10 +102,13 @@ export interface DirTrack extends AdvanceRun {
   lastSentLine: number;
   /** Zeek endpoint state of this side (what it sent): see summary.ts. */
   zeek: number;
-  /** Last sequence number for which Zeek history letters s/h/f/r were written. */
-  histSyn: number;
-  histFin: number;
-  histRst: number;
+  /**
+   * Last sequence number for which Zeek history letters s/h/f/r were written, minus 2^31
+   * (a small integer: see summary.ts); null: none yet, or the segment showed none.
+   */
+  histSyn: number | null;
+  histFin: number | null;
+  histRst: number | null;
 }
 
 /**
@@ -169,9 +172,9 @@ export function newDir(pool: AdvancePool): DirTrack {
     lastSentAt: -1,
     lastSentLine: -1,
     zeek: 0,
-    histSyn: -1,
-    histFin: -1,
-    histRst: -1,
+    histSyn: null,
+    histFin: null,
+    histRst: null,
   };
 }
 
