@@ -275,7 +275,25 @@ function timestampsOnly(b: Uint8Array, p: number, end: number): TcpOptions | nul
   const r = digitsStop;
   if (r === q + 5 || r - q - 5 > 10 || r >= end || b[r] !== CLOSE) return null;
   optionsClose = r;
-  return { tsVal, tsEcr };
+  return sharedTimestamps(tsVal, tsEcr);
+}
+
+/**
+ * Recent timestamp-only options by their two values, one object per pair (frozen):
+ * the segments of a connection sent within one tick of its timestamp clock carry
+ * equal options, and a language server keeps every segment's (about 40 bytes each).
+ */
+const TS_SLOTS = 4096;
+const tsSlots: (TcpOptions | undefined)[] = new Array<TcpOptions | undefined>(TS_SLOTS).fill(undefined);
+
+function sharedTimestamps(tsVal: number, tsEcr: number): TcpOptions {
+  // Bitwise operators take both values modulo 2^32: any slot will do, the entry is compared.
+  const slot = (tsVal ^ Math.imul(tsEcr, 0x9e3779b1)) & (TS_SLOTS - 1);
+  const known = tsSlots[slot];
+  if (known !== undefined && known.tsVal === tsVal && known.tsEcr === tsEcr) return known;
+  const made: TcpOptions = Object.freeze({ tsVal, tsEcr });
+  tsSlots[slot] = made;
+  return made;
 }
 
 /**
