@@ -319,7 +319,7 @@ export function analyzeSequence(step: Step, seg: Segment, sink: Sink): void {
     // Only when the finding was made (a disabled code makes none): withdrawn later by index.
     rev.unseenAckFinding = sink.disabled.has('acked-unseen') ? -1 : findingCount(sink) - 1;
     rev.unseenAckIndex = step.index;
-    rev.unseenAck = ack;
+    rev.unseenAck = ack | 0;
   }
 
   // 11. retransmission family.

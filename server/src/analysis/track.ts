@@ -88,6 +88,11 @@ export interface DirTrack extends AdvanceRun {
   /** An acked-unseen finding from the peer about this direction, withdrawn if the data shows up late. */
   unseenAckFinding: number;
   unseenAckIndex: number;
+  /**
+   * The ack of that finding as a signed 32-bit integer (ack | 0): seq.ts compares it
+   * modulo 2^32 all the same, and a small integer takes no 16-byte box in each direction
+   * (a sequence number above 2^31 made the field a double).
+   */
   unseenAck: number;
   /** Index of this side's last segment, and of its last one that used sequence space (data, SYN, FIN). */
   lastIndex: number;
@@ -165,7 +170,7 @@ export function newDir(pool: AdvancePool): DirTrack {
     histC: 0,
     unseenAckFinding: -1,
     unseenAckIndex: -1,
-    unseenAck: NO_SEQ,
+    unseenAck: 0,
     lastIndex: -1,
     lastSpanIndex: -1,
     lastSent: -1,

@@ -121,6 +121,17 @@ describe('streaming analysis that only counts findings', () => {
     const late = parseTrace(`${LATE_DATA.join('\n')}\n`);
     assert.ok(!analyzeParsed(late).diagnostics.some((d) => d.code === 'acked-unseen'));
     assertCounts(late, 'late data');
+    // The same with sequence numbers past 2^31 (DirTrack.unseenAck keeps them as signed 32-bit integers).
+    const high = LATE_DATA.map((l) =>
+      l.replace('seq 100,', 'seq 3000000000,').replace('seq 500, ack 101,', 'seq 500, ack 3000000001,'),
+    );
+    assert.deepEqual(
+      analyzeParsed(parseTrace(`${high.slice(0, 4).join('\n')}\n`)).diagnostics.map((d) => d.code),
+      ['acked-unseen'],
+    );
+    const lateHigh = parseTrace(`${high.join('\n')}\n`);
+    assert.ok(!analyzeParsed(lateHigh).diagnostics.some((d) => d.code === 'acked-unseen'));
+    assertCounts(lateHigh, 'late data past 2^31');
 
     const text = fs.readFileSync(
       path.join(fixturesDir, 'captures', 'loss-sack', 'tcpdump-n.tcptrace'),
