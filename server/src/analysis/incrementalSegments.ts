@@ -350,35 +350,46 @@ function relativeNumbers(edit: TraceEdit): boolean | undefined {
 /**
  * Connection ids by 4-tuple, per result. An incremental result has the same
  * connections on the same 4-tuples as the one it came from (ids are kept), so
- * it inherits the table: built once after a whole analysis, not per edit.
+ * it inherits the table: built once after a whole analysis, not per edit. A
+ * 4-tuple of one connection (nearly all) maps to its id, of several to their
+ * ids: a one-id array per connection and keys built by concatenation (a tree of
+ * strings each) made the table ~6 MB for the 25,000 connections of the 50 MB
+ * bench trace.
  */
-const idsByPair = new WeakMap<AnalysisResult, ReadonlyMap<string, readonly number[]>>();
+const idsByPair = new WeakMap<AnalysisResult, ReadonlyMap<string, number | readonly number[]>>();
 
-/** The key of the 4-tuple of two endpoints, either way round. */
-export function pairKeyOf(x: Endpoint, y: Endpoint): string {
-  const a = `${x.host}|${x.port}`;
-  const b = `${y.host}|${y.port}`;
-  return a < b ? `${a}|${b}` : `${b}|${a}`;
+/** The key of the 4-tuple of two endpoints, either way round (one flat string: join() makes it so). */
+function pairKeyOf(x: Endpoint, y: Endpoint): string {
+  const xFirst = x.host < y.host || (x.host === y.host && x.port <= y.port);
+  return xFirst ? [x.host, x.port, y.host, y.port].join('|') : [y.host, y.port, x.host, x.port].join('|');
 }
 
 function pairKey(c: Connection): string {
   return pairKeyOf(c.client, c.server);
 }
 
-/** The result's connection ids by 4-tuple key (pairKeyOf), in ascending order. */
-export function connectionIdsByPair(result: AnalysisResult): ReadonlyMap<string, readonly number[]> {
-  return pairTable(result);
+/** The ids (ascending) of the result's connections on the 4-tuple of `x` and `y`; undefined when none. */
+export function connectionIdsOn(
+  result: AnalysisResult,
+  x: Endpoint,
+  y: Endpoint,
+): readonly number[] | undefined {
+  const ids = pairTable(result).get(pairKeyOf(x, y));
+  return typeof ids === 'number' ? [ids] : ids;
 }
 
-function pairTable(result: AnalysisResult): ReadonlyMap<string, readonly number[]> {
+function pairTable(result: AnalysisResult): ReadonlyMap<string, number | readonly number[]> {
   let table = idsByPair.get(result);
   if (table === undefined) {
-    const built = new Map<string, number[]>();
-    for (const c of result.connections) {
+    const built = new Map<string, number | number[]>();
+    const all = result.connections;
+    for (let k = 0; k < all.length; k++) {
+      const c = all[k];
       const key = pairKey(c);
       const ids = built.get(key);
-      if (ids) ids.push(c.id);
-      else built.set(key, [c.id]);
+      if (ids === undefined) built.set(key, c.id);
+      else if (typeof ids === 'number') built.set(key, [ids, c.id]);
+      else ids.push(c.id);
     }
     idsByPair.set(result, (table = built));
   }
@@ -396,13 +407,12 @@ export function affectedConnections(
   prev: AnalysisResult,
   segments: readonly number[],
 ): Connection[] | undefined {
-  const table = pairTable(prev);
   const ids = new Set<number>();
   for (const i of segments) {
     const id = prev.perSegment.connectionOf(i);
     const conn = prev.connections[id];
     if (conn?.id !== id) return undefined;
-    for (const other of table.get(pairKey(conn)) ?? []) ids.add(other);
+    for (const other of connectionIdsOn(prev, conn.client, conn.server) ?? []) ids.add(other);
   }
   return [...ids].sort((a, b) => a - b).map((id) => prev.connections[id]!);
 }

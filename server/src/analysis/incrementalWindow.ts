@@ -39,9 +39,8 @@ import { MAX_SCANNED as VANTAGE_SCANNED, voteInSteps } from './vantage';
 import { replaceRange } from './replaceRange';
 import { SegmentAnalyses } from './segmentAnalyses';
 import {
-  connectionIdsByPair,
+  connectionIdsOn,
   inheritPairTable,
-  pairKeyOf,
   printsRelative,
   SPARSE_SHARE,
   type Analysed,
@@ -244,10 +243,9 @@ export function* reanalyseWindowInSteps(
   };
 
   // Every connection on the 4-tuples of the segments made again, before and after.
-  const table = connectionIdsByPair(prev);
   const affectedIds = new Set<number>();
   const addPair = (s: Segment): boolean => {
-    const ids = table.get(pairKeyOf(s.src, s.dst));
+    const ids = connectionIdsOn(prev, s.src, s.dst);
     if (ids === undefined) return false;
     for (const id of ids) affectedIds.add(id);
     return true;
