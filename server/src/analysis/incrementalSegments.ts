@@ -19,6 +19,7 @@ import type {
 import { Numbering, TimeKind, type LineRecord, type PacketRecord } from './parse';
 import { DECIDE_AFTER } from './parse/normalize';
 import { absoluteOf, PairTable, tcpdumpPrintsRelative, type Absolute } from './parse/numbering';
+import { copySegment, makeSegment } from './parse/segmentObject';
 
 /** A parse and its analysis: what the next edit starts from. */
 export interface Analysed {
@@ -237,32 +238,9 @@ function withRecord(
     fields = old.fields.slice(0, old.fields.length - before.fields.length).concat(after.fields);
   }
   const ip = twoLine ? old.ip : after.ip;
-  const s: { -readonly [K in keyof Segment]: Segment[K] } = {
-    index: old.index,
-    line: old.line,
-    endLine: old.endLine,
-    format: after.format,
-    time,
-    src: after.src,
-    dst: after.dst,
-    flags: after.flags,
-    seq: after.flagsKnown ? old.seq : null,
-    ack: after.flagsKnown ? old.ack : null,
-    printedSeq: after.printedSeq,
-    printedAck: after.printedAck,
-    len: after.len,
-    win: after.win,
-    urg: after.urg,
-    options,
-    truncated: after.truncated,
-    badChecksum: after.badChecksum,
-    fields,
-  };
-  if (ip !== undefined) s.ip = ip;
-  if (after.toolLabels !== undefined) s.toolLabels = after.toolLabels;
-  if (after.appText !== undefined) s.appText = after.appText;
-  if (!after.flagsKnown) s.flagsUnknown = true;
-  return s;
+  const seq = after.flagsKnown ? old.seq : null;
+  const ack = after.flagsKnown ? old.ack : null;
+  return makeSegment(old.index, old.line, old.endLine, time, after, seq, ack, options, fields, ip);
 }
 
 // --- absolute numbers of a 4-tuple ------------------------------------------------------
@@ -300,7 +278,11 @@ function renumberPairs(
     const ack = r.flagsKnown ? abs.ack : null;
     if (seg.seq === seq && seg.ack === ack && sameSack(seg.options.sack, abs.sack)) continue;
     const options: TcpOptions = abs.sack === r.options.sack ? r.options : { ...r.options, sack: abs.sack };
-    patch.set(i, { ...seg, seq, ack, options });
+    const copy = copySegment(seg);
+    copy.seq = seq;
+    copy.ack = ack;
+    copy.options = options;
+    patch.set(i, copy);
     changed.push(i);
   }
   return changed;

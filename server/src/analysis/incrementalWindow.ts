@@ -34,6 +34,7 @@ import type {
 import { ACK, RST, SYN } from './model';
 import { TimeKind, type LineRecord, type PacketRecord } from './parse';
 import { absoluteOf, PairTable, type Absolute } from './parse/numbering';
+import { copySegment, makeSegment, type MutableSegment } from './parse/segmentObject';
 import { moveLinesInText, type LineMove } from './lineMoves';
 import { MAX_SCANNED as VANTAGE_SCANNED, voteInSteps } from './vantage';
 import { replaceRange } from './replaceRange';
@@ -66,8 +67,6 @@ export interface WindowEdit extends LineWindow {
 
 /** Seconds in a day; the normalizer's day rollover (normalize.ts timeOf). */
 const DAY = 86400;
-
-type MutableSegment = { -readonly [K in keyof Segment]: Segment[K] };
 
 /** First index whose segment starts at `line` or later. */
 function firstAtOrAfter(segs: readonly Segment[], line: number): number {
@@ -158,31 +157,18 @@ export function* reanalyseWindowInSteps(
     switch (r!.kind) {
       case 'packet': {
         const p = r as PacketRecord;
-        const s: MutableSegment = {
-          index: k0 + made.length,
+        const s = makeSegment(
+          k0 + made.length,
           line,
-          endLine: line,
-          format: p.format,
-          time: timeOf(p),
-          src: p.src,
-          dst: p.dst,
-          flags: p.flags,
-          seq: null,
-          ack: null,
-          printedSeq: p.printedSeq,
-          printedAck: p.printedAck,
-          len: p.len,
-          win: p.win,
-          urg: p.urg,
-          options: p.options,
-          truncated: p.truncated,
-          badChecksum: p.badChecksum,
-          fields: p.fields,
-        };
-        if (p.ip !== undefined) s.ip = p.ip;
-        if (p.toolLabels !== undefined) s.toolLabels = p.toolLabels;
-        if (p.appText !== undefined) s.appText = p.appText;
-        if (!p.flagsKnown) s.flagsUnknown = true;
+          line,
+          timeOf(p),
+          p,
+          null,
+          null,
+          p.options,
+          p.fields,
+          p.ip,
+        );
         made.push(s);
         open = s;
         break;
@@ -318,7 +304,11 @@ export function* reanalyseWindowInSteps(
       continue;
     }
     if (seg.seq === seq && seg.ack === ack && sameSack(seg.options.sack, sack)) continue;
-    view[i] = { ...seg, seq, ack, options: sack === r.options.sack ? r.options : { ...r.options, sack } };
+    const copy = copySegment(seg);
+    copy.seq = seq;
+    copy.ack = ack;
+    copy.options = sack === r.options.sack ? r.options : { ...r.options, sack };
+    view[i] = copy;
     renumbered = true;
   }
 
@@ -489,7 +479,7 @@ function formatOf(
 }
 
 function movedSegment(s: Segment, dSeg: number, dLine: number): Segment {
-  const m: MutableSegment = { ...s };
+  const m = copySegment(s);
   moveSegment(m, dSeg, dLine);
   return m;
 }

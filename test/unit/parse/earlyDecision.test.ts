@@ -18,6 +18,7 @@ import {
   TraceParser,
 } from '../../../server/src/analysis/parse';
 import { DECIDE_AFTER } from '../../../server/src/analysis/parse/normalize';
+import { copySegment, type MutableSegment } from '../../../server/src/analysis/parse/segmentObject';
 import { recordsOf } from './support';
 
 const CLIENT = '10.0.0.1.40000';
@@ -61,14 +62,21 @@ function tsharkLines(times: readonly number[], first: number): string[] {
   );
 }
 
+/** A copy of `s` as a reader without spans makes it (no spans of its own: the prototype's none). */
+function withoutSpans(s: Segment): Segment {
+  const c: Partial<MutableSegment> = copySegment(s);
+  delete c.fields;
+  return c as Segment;
+}
+
 /** The trace parsed every way a caller parses it; all must agree. */
 function parseAllWays(text: string): ParseResult {
   const general = parseTrace(text, { spans: true });
-  const plain = { ...general, segments: general.segments.map((s) => ({ ...s, fields: [] })) };
+  const plain = { ...general, segments: general.segments.map(withoutSpans) };
   const fast = parseTrace(text, { spans: false });
   assert.deepStrictEqual(fast, plain, 'without spans');
   const streamed: Segment[] = [];
-  const parser = new TraceParser({ spans: false, onSegment: (s) => streamed.push({ ...s }) });
+  const parser = new TraceParser({ spans: false, onSegment: (s) => streamed.push(copySegment(s)) });
   for (let at = 0; at < text.length; at += 4093) parser.push(text.slice(at, at + 4093));
   assert.deepStrictEqual({ ...parser.finish(), segments: streamed }, plain, 'streamed');
   return plain;

@@ -7,6 +7,7 @@ import { CaptureNumbering } from '../tables/captureNumbering';
 import { endpointNumber } from './endpoints';
 import { absoluteOf, PairTable, RelativeVote, type Absolute } from './numbering';
 import { ACK } from '../model';
+import { makeSegment, type MutableSegment } from './segmentObject';
 import {
   NO_FIELDS,
   Numbering,
@@ -108,7 +109,7 @@ export class Normalizer {
    * The segment of the last packet read by fastPacket(), made at once (no record
    * to keep until the next line): continuation lines may still extend it.
    */
-  private built: { -readonly [K in keyof Segment]: Segment[K] } | null = null;
+  private built: MutableSegment | null = null;
 
   /**
    * true while the records pushed are all kept (the first ones, until the trace's
@@ -148,28 +149,9 @@ export class Normalizer {
       abs.ack = (r.flags & ACK) !== 0 ? r.printedAck : null;
       abs.sack = given.sack;
     }
-    const s: { -readonly [K in keyof Segment]: Segment[K] } = {
-      index: this.made++,
-      line,
-      endLine: line,
-      format: 'tcpdump',
-      time,
-      src: r.src,
-      dst: r.dst,
-      flags: r.flags,
-      seq: abs.seq,
-      ack: abs.ack,
-      printedSeq: r.printedSeq,
-      printedAck: r.printedAck,
-      len: r.len,
-      win: r.win,
-      urg: r.urg,
-      options: abs.sack === given.sack ? given : { ...given, sack: abs.sack },
-      truncated: false,
-      badChecksum: null,
-      fields: NO_FIELDS,
-    };
-    if (r.appText !== undefined) s.appText = r.appText;
+    const options = abs.sack === given.sack ? given : { ...given, sack: abs.sack };
+    // A fast record has no IP notes and no spans (see above).
+    const s = makeSegment(this.made++, line, line, time, r, abs.seq, abs.ack, options, NO_FIELDS, undefined);
     this.formatCount[0]++;
     this.built = s;
   }
@@ -317,32 +299,18 @@ export class Normalizer {
       }
     }
     const options: TcpOptions = abs.sack === r.options.sack ? r.options : { ...r.options, sack: abs.sack };
-    const s: { -readonly [K in keyof Segment]: Segment[K] } = {
+    const s = makeSegment(
       index,
-      line: this.pendingLine,
-      endLine: this.pendingEnd,
-      format: r.format,
-      time: this.pendingTime,
-      src: r.src,
-      dst: r.dst,
-      flags: r.flags,
+      this.pendingLine,
+      this.pendingEnd,
+      this.pendingTime,
+      r,
       seq,
       ack,
-      printedSeq: r.printedSeq,
-      printedAck: r.printedAck,
-      len: r.len,
-      win: r.win,
-      urg: r.urg,
       options,
-      truncated: r.truncated,
-      badChecksum: r.badChecksum,
-      fields: this.pendingFields,
-    };
-    // Optional fields only when present: keeps the common segment small.
-    if (this.pendingIp !== undefined) s.ip = this.pendingIp;
-    if (r.toolLabels !== undefined) s.toolLabels = r.toolLabels;
-    if (r.appText !== undefined) s.appText = r.appText;
-    if (!r.flagsKnown) s.flagsUnknown = true;
+      this.pendingFields,
+      this.pendingIp,
+    );
     this.emit(s);
     if (this.reuse !== null) this.reuse.set(r, s);
     this.formatCount[r.format === 'tcpdump' ? 0 : r.format === 'tshark' ? 1 : 2]++;

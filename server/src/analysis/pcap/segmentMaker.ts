@@ -20,6 +20,7 @@ import { isDiagnosticCode } from '../parse/codes';
 import type { MutableOptions } from '../parse/tcpdumpOptions';
 import { DECIDE_AFTER, needsDeltaRules, type Normalized } from '../parse/normalize';
 import { drillAbsolute, PairTable, RelativeVote, type Absolute } from '../parse/numbering';
+import { makeSegment, makeWireSegment } from '../parse/segmentObject';
 import {
   NO_FIELDS,
   Numbering,
@@ -288,11 +289,9 @@ export class SegmentMaker {
     const slot = this.reused === null ? null : this.reused[this.turn];
     const s = slot === null ? null : slot.segment;
     if (s === null) {
-      this.pending = {
-        index: this.made++,
+      this.pending = makeWireSegment(
+        this.made++,
         line,
-        endLine: line,
-        format: 'tcpdump',
         time,
         src,
         dst,
@@ -305,17 +304,14 @@ export class SegmentMaker {
         win,
         urg,
         options,
-        truncated: false,
-        badChecksum: null,
-        fields: NO_FIELDS,
-      };
+      );
       if (slot !== null) slot.segment = this.pending;
     } else {
-      // Every field, also those every direct line has alike: the segment is as if new.
+      // Every field a direct line sets (the others are the prototype's, as makeWireSegment
+      // leaves them): the segment is as if new.
       s.index = this.made++;
       s.line = line;
       s.endLine = line;
-      s.format = 'tcpdump';
       s.time = time;
       s.src = src;
       s.dst = dst;
@@ -326,11 +322,13 @@ export class SegmentMaker {
       s.printedAck = printedAck;
       s.len = len;
       s.win = win;
-      s.urg = urg;
+      if (s.urg !== urg) s.urg = urg;
       s.options = options;
-      s.truncated = false;
-      s.badChecksum = null;
-      s.fields = NO_FIELDS;
+      // As makeWireSegment leaves them (by the prototype), also after a consumer wrote into it.
+      if (s.format !== 'tcpdump') s.format = 'tcpdump';
+      if (s.truncated) s.truncated = false;
+      if (s.badChecksum !== null) s.badChecksum = null;
+      if (s.fields.length !== 0) s.fields = NO_FIELDS;
       this.pending = s;
     }
     if (slot !== null) this.turn ^= 1;
@@ -447,32 +445,7 @@ export class SegmentMaker {
     const seq = r.flagsKnown ? abs.seq : null;
     const ack = r.flagsKnown ? abs.ack : null;
     const options: TcpOptions = abs.sack === r.options.sack ? r.options : { ...r.options, sack: abs.sack };
-    const s: Mutable<Segment> = {
-      index: this.made++,
-      line,
-      endLine: line,
-      format: r.format,
-      time,
-      src: r.src,
-      dst: r.dst,
-      flags: r.flags,
-      seq,
-      ack,
-      printedSeq: r.printedSeq,
-      printedAck: r.printedAck,
-      len: r.len,
-      win: r.win,
-      urg: r.urg,
-      options,
-      truncated: r.truncated,
-      badChecksum: r.badChecksum,
-      fields,
-    };
-    // Optional fields only when present: keeps the common segment small.
-    if (ip !== undefined) s.ip = ip;
-    if (r.toolLabels !== undefined) s.toolLabels = r.toolLabels;
-    if (r.appText !== undefined) s.appText = r.appText;
-    if (!r.flagsKnown) s.flagsUnknown = true;
+    const s = makeSegment(this.made++, line, line, time, r, seq, ack, options, fields, ip);
     this.formatCount[r.format === 'tcpdump' ? 0 : r.format === 'tshark' ? 1 : 2]++;
     this.pending = s;
   }
