@@ -14,6 +14,11 @@ export class ContextRuns {
     readonly lineCount: number,
   ) {}
 
+  /** Runs made elsewhere (ContextColumn.snapshot): starts[0] is 0, adjacent values differ. */
+  static fromRuns(starts: Int32Array, values: readonly LineContext[], lineCount: number): ContextRuns {
+    return new ContextRuns(starts, values, lineCount);
+  }
+
   /** The runs of `contexts[0, lineCount)`, the context after each line. */
   static of(contexts: readonly LineContext[], lineCount: number): ContextRuns {
     const starts: number[] = [];

@@ -18,7 +18,8 @@
 import type { ParseResult } from '../analysis';
 import type { LineWindow, RecordChange } from '../analysis/incremental';
 import { INITIAL_CONTEXT, nextContext, type LineContext, type LineRecord } from '../analysis/parse';
-import { ContextRuns } from './contextRuns';
+import { ContextColumn } from './contextColumn';
+import type { ContextRuns } from './contextRuns';
 import { LineList, linesArray, type LineSource } from './lineList';
 import type { LineChange } from './lineStore';
 import { chunkedFor } from './scheduling';
@@ -36,17 +37,6 @@ interface Hunk {
 
 /** Unchanged lines between hunks above which the hunks are not merged into one window. */
 const MAX_WINDOW_GAP = 65_536;
-
-/** Above this many new lines, splicing with spread arguments would overflow the stack. */
-const SPREAD_LIMIT = 10_000;
-
-function splice<T>(array: T[], at: number, removed: number, inserted: number): T[] {
-  if (inserted <= SPREAD_LIMIT) {
-    array.splice(at, removed, ...(new Array<T>(inserted) as T[]));
-    return array;
-  }
-  return array.slice(0, at).concat(new Array<T>(inserted) as T[], array.slice(at + removed));
-}
 
 /** `records` with lines [at, at + removed) dropped and the later ones moved by `inserted - removed`. */
 function spliceKeys<T>(
@@ -89,7 +79,7 @@ export class IncrementalParse {
    * again when a line insertion outgrew it).
    */
   private records = new Map<number, LineRecord>();
-  private contexts: LineContext[] = [];
+  private contexts = new ContextColumn();
   /** The last copy handed out, while no context changed since (an in-place edit seldom changes one). */
   private snapshot: ContextRuns | undefined;
   /** Changes since commit(), ascending and disjoint; null when everything was read since. */
@@ -122,7 +112,7 @@ export class IncrementalParse {
       // compared with the one after the last old line (the next line read them).
       const common = Math.min(removed, c.inserted);
       this.records = spliceKeys(this.records, first, removed - common, c.inserted - common);
-      this.contexts = splice(this.contexts, first, removed - common, c.inserted - common);
+      this.contexts.splice(first, removed - common, c.inserted - common);
       this.text = this.text.splice(first, removed - common, new Array<string>(c.inserted - common).fill(''));
       if (shift !== 0) this.snapshot = undefined;
       const range = { start: first, end: first + c.inserted };
@@ -218,7 +208,7 @@ export class IncrementalParse {
   }
 
   private contextBefore(line: number): LineContext {
-    return line > 0 ? (this.contexts[line - 1] ?? INITIAL_CONTEXT) : INITIAL_CONTEXT;
+    return line > 0 ? (this.contexts.get(line - 1) ?? INITIAL_CONTEXT) : INITIAL_CONTEXT;
   }
 
   /** Line `line` of this.text read after `ctx` (not remembered). */
@@ -233,7 +223,7 @@ export class IncrementalParse {
 
   /** The context after each line, as it is now (a copy: later edits do not change it). */
   contextsSnapshot(): ContextRuns {
-    this.snapshot ??= ContextRuns.of(this.contexts, this.text.length);
+    this.snapshot ??= this.contexts.snapshot();
     return this.snapshot;
   }
 
@@ -250,7 +240,7 @@ export class IncrementalParse {
     this.hunks = null;
     this.text = listOf(lines);
     this.records = new Map();
-    this.contexts = new Array<LineContext>(lines.length);
+    this.contexts = new ContextColumn(lines.length);
     this.snapshot = undefined;
     this.lastReadLines = 0;
     this.whole = undefined;
@@ -372,14 +362,14 @@ export class IncrementalParse {
     /** The context before line i as it was before this read (the one its old record was read after). */
     let oldCtx = ctx;
     for (let i = from; i < lines.length; i++) {
-      const before = this.contexts[i];
+      const before = this.contexts.get(i);
       if (hunk !== undefined && i >= hunk.newEnd) this.grow(hunk, i, oldCtx);
       // Without FieldSpans: they cost most of the memory; hovers re-read their line (fields.ts).
       const record = readOneLine(lines.at(i)!, i, ctx);
       ctx = nextContext(ctx, record);
       this.records.set(i, record);
       if (ctx !== before) this.snapshot = undefined;
-      this.contexts[i] = ctx;
+      this.contexts.set(i, ctx);
       this.lastReadLines++;
       if (i >= to - 1 && ctx === before) break;
       oldCtx = before ?? INITIAL_CONTEXT;

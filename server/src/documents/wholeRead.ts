@@ -22,6 +22,7 @@ import {
 import { newPacketRecord, type PacketRecordDraft } from '../analysis/parse/records';
 import { readTcpdumpFast } from '../analysis/parse/tcpdumpFast';
 import type { ByteLines } from './byteLines';
+import type { ContextColumn } from './contextColumn';
 
 /** Characters per window: small enough that its bytes are still in the cache when read. */
 const WINDOW = 1 << 14;
@@ -68,8 +69,8 @@ export class WholeRead {
   private windowStart = 0;
   private windowChars = 0;
 
-  /** `contexts[i]` is set to the context after line i as the lines are read. */
-  constructor(private readonly contexts: LineContext[]) {}
+  /** The context after line i is set in `contexts` as the lines are read. */
+  constructor(private readonly contexts: ContextColumn) {}
 
   /** Line `i` (lines come in order from 0), or its record when one is at hand. */
   push(text: string, i: number, known?: LineRecord): void {
@@ -122,7 +123,7 @@ export class WholeRead {
   private take(r: LineRecord, i: number): void {
     this.normalizer.push(r, i);
     this.ctx = nextContext(this.ctx, r);
-    this.contexts[i] = this.ctx;
+    this.contexts.set(i, this.ctx);
   }
 
   /** Reads the lines waiting in the window: the fast reader when every character is ASCII. */
