@@ -11,7 +11,8 @@ import { runCli } from './cli/main';
  * bench pcap (189-193 -> 166-168 MB) and no faster. The growth factor is read each
  * time the young generation would grow (unlike --max-semi-space-size, fixed when
  * the heap is made), so a factor of 1 keeps the first size. Not for the outputs
- * that hold the whole trace (text, JSON): there it cost ~3 % CPU.
+ * that hold the whole trace (text, JSON): there it cost ~3 % CPU; nor for text input
+ * (cli/main.ts).
  */
 function keepYoungGenerationSmall(): void {
   v8.setFlagsFromString('--semi-space-growth-factor=1');
