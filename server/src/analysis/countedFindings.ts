@@ -24,7 +24,8 @@ export interface FindingCounts {
 
 const SEVERITY_COUNT = COUNTED_SEVERITIES.length;
 
-function severityIndex(s: Severity): number {
+/** The severity's place in COUNTED_SEVERITIES (without a search through its strings). */
+export function severityIndex(s: Severity): number {
   switch (s) {
     case 'error':
       return 0;

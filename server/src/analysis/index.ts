@@ -5,4 +5,4 @@ export { parseTrace, TraceParser } from './parse';
 export { analyzeInSteps, analyzeParsed, analyzeTrace } from './analyze';
 export { SegmentAnalyses } from './segmentAnalyses';
 export { StreamAnalyzer, type StreamedAnalysis, type StreamOptions, type ParseFacts } from './stream';
-export { COUNTED_SEVERITIES, type FindingCounts } from './countedFindings';
+export { COUNTED_SEVERITIES, severityIndex, type FindingCounts } from './countedFindings';

@@ -5,24 +5,11 @@
 // A row is ~24 bytes: the codes of the state, confidence, rule and sentence, the
 // segment's line and the two values the sentence quotes. A reader asks for a few
 // (hovers, inlay hints of a viewport): view() makes the StateInference then.
-import type { Confidence, StateInference, TcpState } from './model';
+import { TCP_STATES, type Confidence, type StateInference, type TcpState } from './model';
 import { Inferred, Sentence, sentence, type Quoted } from './inferences';
 import { moveLinesInText, type LineMove } from './lineMoves';
 
-const STATES: readonly (TcpState | null)[] = [
-  null,
-  'LISTEN',
-  'SYN_SENT',
-  'SYN_RECV',
-  'ESTABLISHED',
-  'FIN_WAIT_1',
-  'FIN_WAIT_2',
-  'CLOSE_WAIT',
-  'CLOSING',
-  'LAST_ACK',
-  'TIME_WAIT',
-  'CLOSED',
-];
+const STATES: readonly (TcpState | null)[] = [null, ...TCP_STATES];
 const STATE_CODE = new Map<TcpState | null, number>(STATES.map((s, k) => [s, k]));
 const CONFIDENCES: readonly Confidence[] = ['observed', 'provisional', 'assumed'];
 

@@ -1,6 +1,6 @@
 // Summary output: one line per connection, then the totals.
-import type { Connection, Finding, Severity } from '../../analysis/model';
-import { COUNTED_SEVERITIES, type FindingCounts } from '../../analysis';
+import type { Connection, Finding } from '../../analysis/model';
+import { COUNTED_SEVERITIES, severityIndex, type FindingCounts } from '../../analysis';
 import type { Palette } from '../color';
 import { countsText, endpointText, plural, SEVERITIES, type Report, type SeverityCounts } from '../report';
 
@@ -88,20 +88,6 @@ function fromCounts(connections: readonly Connection[], counts: FindingCounts): 
   let unattached = 0;
   for (let k = 0; k < width; k++) unattached += counts.outside[k];
   return { slotOf, counts: perSlot, unattached, total };
-}
-
-/** The severity's place in SEVERITIES (without a search through its strings). */
-function severityIndex(s: Severity): number {
-  switch (s) {
-    case 'error':
-      return 0;
-    case 'warning':
-      return 1;
-    case 'information':
-      return 2;
-    case 'hint':
-      return 3;
-  }
 }
 
 /** The lines of connections [from, to), counting their Zeek states into `zeek`. */
