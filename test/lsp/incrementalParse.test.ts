@@ -17,6 +17,7 @@ import {
 import { IncrementalParse } from '../../server/src/documents/incrementalParse';
 import { LineStore } from '../../server/src/documents/lineStore';
 import { repoRoot } from '../support/paths';
+import { plainSegments } from '../support/segments';
 
 const PING_PONG = fs.readFileSync(
   path.join(repoRoot, 'test', 'e2e', 'workspace', 'ping-pong.tcptrace'),
@@ -28,7 +29,7 @@ function comparable(p: ParseResult): unknown {
   return {
     format: p.format,
     lineCount: p.lineCount,
-    segments: p.segments,
+    segments: plainSegments(p.segments),
     diagnostics: p.diagnostics.map((d) => [d.code, d.line, d.endLine, d.message]),
     disabled: p.disabledCodes,
   };

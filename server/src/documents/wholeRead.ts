@@ -20,6 +20,7 @@ import {
   type LineRecord,
 } from '../analysis/parse';
 import { newPacketRecord, type PacketRecordDraft } from '../analysis/parse/records';
+import { SegmentStore } from '../analysis/parse/segmentStore';
 import { readTcpdumpFast } from '../analysis/parse/tcpdumpFast';
 import type { ByteLines } from './byteLines';
 import type { ContextColumn } from './contextColumn';
@@ -53,7 +54,8 @@ export function readOneLine(text: string, i: number, ctx: LineContext): LineReco
 }
 
 export class WholeRead {
-  private readonly normalizer = new Normalizer();
+  /** Its segments keep their numbers in columns (segmentStore.ts): a document holds them all. */
+  private readonly normalizer = new Normalizer(null, null, new SegmentStore());
   /** Records the fast reader fills in turn, once the normalizer lets them go (see TraceParser). */
   private readonly slots: readonly PacketRecordDraft[] = [newPacketRecord(), newPacketRecord()];
   private slot = 0;

@@ -8,6 +8,7 @@ import { endpointNumber } from './endpoints';
 import { absoluteOf, PairTable, RelativeVote, type Absolute } from './numbering';
 import { ACK } from '../model';
 import { makeSegment, type MutableSegment } from './segmentObject';
+import type { SegmentStore } from './segmentStore';
 import {
   NO_FIELDS,
   Numbering,
@@ -47,10 +48,13 @@ export class Normalizer {
    *   when records are not kept (parseTrace), so nothing is remembered.
    * @param onSegment Takes each segment as it is made; they are then not kept
    *   (finish() returns no segments).
+   * @param store Makes the segments with their numbers in columns (the language
+   *   server's whole read, see segmentStore.ts); null: TextSegments.
    */
   constructor(
     private readonly reuse: WeakMap<PacketRecord, Segment> | null = null,
     private readonly onSegment: ((segment: Segment) => void) | null = null,
+    private readonly store: SegmentStore | null = null,
   ) {}
 
   /** Segments made so far. */
@@ -151,7 +155,11 @@ export class Normalizer {
     }
     const options = abs.sack === given.sack ? given : { ...given, sack: abs.sack };
     // A fast record has no IP notes and no spans (see above).
-    const s = makeSegment(this.made++, line, line, time, r, abs.seq, abs.ack, options, NO_FIELDS, undefined);
+    const index = this.made++;
+    const s =
+      this.store === null
+        ? makeSegment(index, line, line, time, r, abs.seq, abs.ack, options, NO_FIELDS, undefined)
+        : this.store.make(index, line, line, time, r, abs.seq, abs.ack, options, NO_FIELDS, undefined);
     this.formatCount[0]++;
     this.built = s;
   }
@@ -299,7 +307,7 @@ export class Normalizer {
       }
     }
     const options: TcpOptions = abs.sack === r.options.sack ? r.options : { ...r.options, sack: abs.sack };
-    const s = makeSegment(
+    const s = (this.store === null ? makeSegment : this.store.make.bind(this.store))(
       index,
       this.pendingLine,
       this.pendingEnd,

@@ -92,7 +92,7 @@ class TextSegment {
 }
 
 /** The values most segments have, as TextSegment's prototype holds them. */
-const COMMON: Pick<Segment, 'format' | 'urg' | 'truncated' | 'badChecksum' | 'fields'> = {
+export const COMMON: Pick<Segment, 'format' | 'urg' | 'truncated' | 'badChecksum' | 'fields'> = {
   format: 'tcpdump',
   urg: null,
   truncated: false,
@@ -186,7 +186,48 @@ export function makeWireSegment(
   return s;
 }
 
-/** A copy of `s` to change: the same own properties and prototype (a spread would lose the prototype's). */
+/**
+ * Marks the prototype of segments whose numbers live elsewhere (segmentStore.ts):
+ * their own properties are not all they hold.
+ */
+export const STORED: unique symbol = Symbol('stored segment');
+
+/**
+ * A copy of `s` to change: the same own properties and prototype (a spread would
+ * lose the prototype's); a TextSegment with the same values for a stored segment
+ * (whose copy must not write into the columns it shares).
+ */
 export function copySegment(s: Segment): MutableSegment {
+  if (STORED in s) return plainSegment(s);
   return Object.assign(Object.create(Object.getPrototypeOf(s) as object) as MutableSegment, s);
+}
+
+/** A TextSegment with the values of `s`, read through its properties. */
+function plainSegment(s: Segment): MutableSegment {
+  const c: MutableSegment = new TextSegment(
+    s.index,
+    s.line,
+    s.endLine,
+    s.time,
+    s.src,
+    s.dst,
+    s.flags,
+    s.seq,
+    s.ack,
+    s.printedSeq,
+    s.printedAck,
+    s.len,
+    s.win,
+    s.options,
+  );
+  if (s.format !== COMMON.format) c.format = s.format;
+  if (s.urg !== COMMON.urg) c.urg = s.urg;
+  if (s.truncated !== COMMON.truncated) c.truncated = s.truncated;
+  if (s.badChecksum !== COMMON.badChecksum) c.badChecksum = s.badChecksum;
+  if (s.fields !== COMMON.fields) c.fields = s.fields;
+  if (s.ip !== undefined) c.ip = s.ip;
+  if (s.toolLabels !== undefined) c.toolLabels = s.toolLabels;
+  if (s.appText !== undefined) c.appText = s.appText;
+  if (s.flagsUnknown !== undefined) c.flagsUnknown = s.flagsUnknown;
+  return c;
 }
