@@ -12,15 +12,17 @@ import { IncrementalParse } from '../../server/src/documents/incrementalParse';
 import { LineList } from '../../server/src/documents/lineList';
 import { splitLines } from '../../server/src/documents/lineStore';
 import { captureTraces, capturesDir } from '../support/paths';
+import { plainSegments } from '../support/segments';
 import { splitText } from '../support/splitText';
 
-/** Everything the read makes: segments, findings and the context after each line. */
-function readAll(lines: LineList): { result: ParseResult; contexts: unknown[] } {
+/** Everything the read makes: segments (by their properties), findings and the context after each line. */
+function readAll(lines: LineList): { result: unknown; contexts: unknown[] } {
   const parse = new IncrementalParse();
   parse.reset(lines);
   const contexts = parse.contextsSnapshot();
+  const result: ParseResult = parse.result();
   return {
-    result: parse.result(),
+    result: { ...result, segments: plainSegments(result.segments) },
     contexts: Array.from({ length: lines.length }, (_, i) => contexts.after(i)),
   };
 }

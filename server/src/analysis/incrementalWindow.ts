@@ -35,6 +35,7 @@ import { ACK, RST, SYN } from './model';
 import { TimeKind, type LineRecord, type PacketRecord } from './parse';
 import { absoluteOf, PairTable, type Absolute } from './parse/numbering';
 import { copySegment, makeSegment, type MutableSegment } from './parse/segmentObject';
+import { moveStoredSegment } from './parse/segmentStore';
 import { moveLinesInText, type LineMove } from './lineMoves';
 import { MAX_SCANNED as VANTAGE_SCANNED, voteInSteps } from './vantage';
 import { replaceRange } from './replaceRange';
@@ -490,9 +491,11 @@ function movedSegment(s: Segment, dSeg: number, dLine: number): Segment {
  * break on the 50 MB bench trace), used or not.
  */
 function moveSegment(s: MutableSegment, dSeg: number, dLine: number): void {
-  s.index += dSeg;
-  s.line += dLine;
-  s.endLine += dLine;
+  if (!moveStoredSegment(s, dSeg, dLine)) {
+    s.index += dSeg;
+    s.line += dLine;
+    s.endLine += dLine;
+  }
   if (dLine !== 0 && s.fields.length > 0) s.fields = movedFields(s.fields, dLine);
 }
 

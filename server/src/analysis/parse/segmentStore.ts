@@ -25,6 +25,8 @@ const NULL_ACK = 4;
 const NULL_PRINTED_SEQ = 8;
 const NULL_PRINTED_ACK = 16;
 const NULL_WIN = 32;
+/** Not a null: the segment has a number of its own (see ownValue), which shadows its column. */
+const HAS_OWN = 64;
 
 class Columns {
   readonly index = new Int32Array(CHUNK);
@@ -45,11 +47,6 @@ class Columns {
 const isInt32 = (v: number): boolean => (v | 0) === v;
 const isUint32 = (v: number): boolean => v >>> 0 === v;
 
-/** `value` as an own property of `s`: it then shadows the prototype's accessor. */
-function ownValue(s: object, key: string, value: unknown): void {
-  Object.defineProperty(s, key, { value, writable: true, enumerable: true, configurable: true });
-}
-
 class StoredSegment {
   declare src: Segment['src'];
   declare dst: Segment['dst'];
@@ -67,6 +64,22 @@ class StoredSegment {
   readonly #c: Columns;
   readonly #k: number;
 
+  /**
+   * Moves stored segment `s` by `dSeg` places and `dLine` lines (the incremental
+   * paths move every segment after an edit that inserted or removed lines), in its
+   * columns at once; false when `s` is not a stored segment or has a number of its own.
+   */
+  static move(s: object, dSeg: number, dLine: number): boolean {
+    if (!(#c in s)) return false;
+    const c = s.#c;
+    const k = s.#k;
+    if ((c.nulls[k]! & HAS_OWN) !== 0) return false;
+    c.index[k] += dSeg;
+    c.line[k] += dLine;
+    c.endLine[k] += dLine;
+    return true;
+  }
+
   constructor(c: Columns, k: number, src: Segment['src'], dst: Segment['dst'], options: TcpOptions) {
     this.#c = c;
     this.#k = k;
@@ -80,21 +93,21 @@ class StoredSegment {
   }
   set index(v: number) {
     if (isInt32(v)) this.#c.index[this.#k] = v;
-    else ownValue(this, 'index', v);
+    else this.#ownValue('index', v);
   }
   get line(): number {
     return this.#c.line[this.#k]!;
   }
   set line(v: number) {
     if (isInt32(v)) this.#c.line[this.#k] = v;
-    else ownValue(this, 'line', v);
+    else this.#ownValue('line', v);
   }
   get endLine(): number {
     return this.#c.endLine[this.#k]!;
   }
   set endLine(v: number) {
     if (isInt32(v)) this.#c.endLine[this.#k] = v;
-    else ownValue(this, 'endLine', v);
+    else this.#ownValue('endLine', v);
   }
   get time(): number | null {
     return (this.#c.nulls[this.#k]! & NULL_TIME) !== 0 ? null : this.#c.time[this.#k]!;
@@ -113,7 +126,7 @@ class StoredSegment {
   }
   set flags(v: number) {
     if ((v & 0xffff) === v) this.#c.flags[this.#k] = v;
-    else ownValue(this, 'flags', v);
+    else this.#ownValue('flags', v);
   }
   get seq(): number | null {
     return (this.#c.nulls[this.#k]! & NULL_SEQ) !== 0 ? null : this.#c.seq[this.#k]!;
@@ -144,13 +157,19 @@ class StoredSegment {
   }
   set len(v: number) {
     if (isUint32(v)) this.#c.len[this.#k] = v;
-    else ownValue(this, 'len', v);
+    else this.#ownValue('len', v);
   }
   get win(): number | null {
     return (this.#c.nulls[this.#k]! & NULL_WIN) !== 0 ? null : this.#c.win[this.#k]!;
   }
   set win(v: number | null) {
     this.#setNullable(this.#c.win, NULL_WIN, 'win', v);
+  }
+
+  /** `value` as an own property: it then shadows the prototype's accessor. */
+  #ownValue(key: string, value: unknown): void {
+    this.#c.nulls[this.#k] |= HAS_OWN;
+    Object.defineProperty(this, key, { value, writable: true, enumerable: true, configurable: true });
   }
 
   #setNullable(column: Uint32Array, bit: number, key: string, v: number | null): void {
@@ -160,11 +179,13 @@ class StoredSegment {
     else if (isUint32(v)) {
       c.nulls[k] &= ~bit;
       column[k] = v;
-    } else ownValue(this, key, v);
+    } else this.#ownValue(key, v);
   }
 }
 
 Object.assign(StoredSegment.prototype, COMMON, { [STORED]: true });
+
+export const moveStoredSegment: (s: Segment, dSeg: number, dLine: number) => boolean = StoredSegment.move;
 
 /** Makes segments as makeSegment() does, with their numbers in this store's columns. */
 export class SegmentStore {
