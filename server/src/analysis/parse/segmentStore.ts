@@ -47,6 +47,31 @@ class Columns {
 const isInt32 = (v: number): boolean => (v | 0) === v;
 const isUint32 = (v: number): boolean => v >>> 0 === v;
 
+// Module functions, not private methods: a class with private methods gives every
+// instance a brand field (8 bytes per segment).
+
+/** `value` as an own property of `s` (slot `k` of `c`): it then shadows the prototype's accessor. */
+function ownValue(s: object, c: Columns, k: number, key: string, value: unknown): void {
+  c.nulls[k] |= HAS_OWN;
+  Object.defineProperty(s, key, { value, writable: true, enumerable: true, configurable: true });
+}
+
+function setNullable(
+  s: object,
+  c: Columns,
+  k: number,
+  column: Uint32Array,
+  bit: number,
+  key: string,
+  v: number | null,
+): void {
+  if (v === null) c.nulls[k] |= bit;
+  else if (isUint32(v)) {
+    c.nulls[k] &= ~bit;
+    column[k] = v;
+  } else ownValue(s, c, k, key, v);
+}
+
 class StoredSegment {
   declare src: Segment['src'];
   declare dst: Segment['dst'];
@@ -93,21 +118,21 @@ class StoredSegment {
   }
   set index(v: number) {
     if (isInt32(v)) this.#c.index[this.#k] = v;
-    else this.#ownValue('index', v);
+    else ownValue(this, this.#c, this.#k, 'index', v);
   }
   get line(): number {
     return this.#c.line[this.#k]!;
   }
   set line(v: number) {
     if (isInt32(v)) this.#c.line[this.#k] = v;
-    else this.#ownValue('line', v);
+    else ownValue(this, this.#c, this.#k, 'line', v);
   }
   get endLine(): number {
     return this.#c.endLine[this.#k]!;
   }
   set endLine(v: number) {
     if (isInt32(v)) this.#c.endLine[this.#k] = v;
-    else this.#ownValue('endLine', v);
+    else ownValue(this, this.#c, this.#k, 'endLine', v);
   }
   get time(): number | null {
     return (this.#c.nulls[this.#k]! & NULL_TIME) !== 0 ? null : this.#c.time[this.#k]!;
@@ -126,60 +151,44 @@ class StoredSegment {
   }
   set flags(v: number) {
     if ((v & 0xffff) === v) this.#c.flags[this.#k] = v;
-    else this.#ownValue('flags', v);
+    else ownValue(this, this.#c, this.#k, 'flags', v);
   }
   get seq(): number | null {
     return (this.#c.nulls[this.#k]! & NULL_SEQ) !== 0 ? null : this.#c.seq[this.#k]!;
   }
   set seq(v: number | null) {
-    this.#setNullable(this.#c.seq, NULL_SEQ, 'seq', v);
+    setNullable(this, this.#c, this.#k, this.#c.seq, NULL_SEQ, 'seq', v);
   }
   get ack(): number | null {
     return (this.#c.nulls[this.#k]! & NULL_ACK) !== 0 ? null : this.#c.ack[this.#k]!;
   }
   set ack(v: number | null) {
-    this.#setNullable(this.#c.ack, NULL_ACK, 'ack', v);
+    setNullable(this, this.#c, this.#k, this.#c.ack, NULL_ACK, 'ack', v);
   }
   get printedSeq(): number | null {
     return (this.#c.nulls[this.#k]! & NULL_PRINTED_SEQ) !== 0 ? null : this.#c.printedSeq[this.#k]!;
   }
   set printedSeq(v: number | null) {
-    this.#setNullable(this.#c.printedSeq, NULL_PRINTED_SEQ, 'printedSeq', v);
+    setNullable(this, this.#c, this.#k, this.#c.printedSeq, NULL_PRINTED_SEQ, 'printedSeq', v);
   }
   get printedAck(): number | null {
     return (this.#c.nulls[this.#k]! & NULL_PRINTED_ACK) !== 0 ? null : this.#c.printedAck[this.#k]!;
   }
   set printedAck(v: number | null) {
-    this.#setNullable(this.#c.printedAck, NULL_PRINTED_ACK, 'printedAck', v);
+    setNullable(this, this.#c, this.#k, this.#c.printedAck, NULL_PRINTED_ACK, 'printedAck', v);
   }
   get len(): number {
     return this.#c.len[this.#k]!;
   }
   set len(v: number) {
     if (isUint32(v)) this.#c.len[this.#k] = v;
-    else this.#ownValue('len', v);
+    else ownValue(this, this.#c, this.#k, 'len', v);
   }
   get win(): number | null {
     return (this.#c.nulls[this.#k]! & NULL_WIN) !== 0 ? null : this.#c.win[this.#k]!;
   }
   set win(v: number | null) {
-    this.#setNullable(this.#c.win, NULL_WIN, 'win', v);
-  }
-
-  /** `value` as an own property: it then shadows the prototype's accessor. */
-  #ownValue(key: string, value: unknown): void {
-    this.#c.nulls[this.#k] |= HAS_OWN;
-    Object.defineProperty(this, key, { value, writable: true, enumerable: true, configurable: true });
-  }
-
-  #setNullable(column: Uint32Array, bit: number, key: string, v: number | null): void {
-    const c = this.#c;
-    const k = this.#k;
-    if (v === null) c.nulls[k] |= bit;
-    else if (isUint32(v)) {
-      c.nulls[k] &= ~bit;
-      column[k] = v;
-    } else this.#ownValue(key, v);
+    setNullable(this, this.#c, this.#k, this.#c.win, NULL_WIN, 'win', v);
   }
 }
 
