@@ -134,6 +134,21 @@ export function makeSegment(
     r.win,
     options,
   );
+  addRareProperties(s, r, fields, ip);
+  return s;
+}
+
+/**
+ * The properties of `r` a segment seldom has other than the common value, or at all,
+ * set on `s` where it has them, in the order the parsers always added them (one shape
+ * for the same set).
+ */
+export function addRareProperties(
+  s: MutableSegment,
+  r: SegmentSource,
+  fields: readonly FieldSpan[],
+  ip: Segment['ip'],
+): void {
   if (r.format !== COMMON.format) s.format = r.format;
   if (r.urg !== COMMON.urg) s.urg = r.urg;
   if (r.truncated !== COMMON.truncated) s.truncated = r.truncated;
@@ -143,7 +158,6 @@ export function makeSegment(
   if (r.toolLabels !== undefined) s.toolLabels = r.toolLabels;
   if (r.appText !== undefined) s.appText = r.appText;
   if (!r.flagsKnown) s.flagsUnknown = true;
-  return s;
 }
 
 /**

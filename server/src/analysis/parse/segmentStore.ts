@@ -12,7 +12,7 @@
 // an own property of that segment, which then shadows the column. Copies are
 // TextSegments (copySegment), so they never write into the shared columns.
 import type { FieldSpan, Segment, TcpOptions } from '../model';
-import { COMMON, STORED, type MutableSegment, type SegmentSource } from './segmentObject';
+import { addRareProperties, COMMON, STORED, type MutableSegment, type SegmentSource } from './segmentObject';
 
 const CHUNK_BITS = 14;
 /** Segments per set of columns: columns are never grown (no copy, no doubled peak). */
@@ -228,16 +228,7 @@ export class SegmentStore {
     s.printedAck = r.printedAck;
     s.len = r.len;
     s.win = r.win;
-    // The optional properties in makeSegment()'s order (one shape for the same set).
-    if (r.format !== COMMON.format) s.format = r.format;
-    if (r.urg !== COMMON.urg) s.urg = r.urg;
-    if (r.truncated !== COMMON.truncated) s.truncated = r.truncated;
-    if (r.badChecksum !== COMMON.badChecksum) s.badChecksum = r.badChecksum;
-    if (fields.length !== 0) s.fields = fields;
-    if (ip !== undefined) s.ip = ip;
-    if (r.toolLabels !== undefined) s.toolLabels = r.toolLabels;
-    if (r.appText !== undefined) s.appText = r.appText;
-    if (!r.flagsKnown) s.flagsUnknown = true;
+    addRareProperties(s, r, fields, ip);
     return s;
   }
 }
