@@ -341,17 +341,13 @@ export function* reanalyseWindowInSteps(
   const idFor = (first: number): number | undefined => idByFirst.get(first);
 
   // Connections around the window: sentences of their earlier segments may name later lines.
-  // (Indexed loops over all connections and findings: this generator's body is never
-  // optimised, and for-of there makes an iterator result per element: ~1 MB per edit.)
-  const spanning = new Set<number>();
-  if (dLine !== 0) {
-    const all = prev.connections;
-    for (let k = 0; k < all.length; k++) {
-      const c = all[k];
-      if (c.segments[0] < k0 && c.segments[c.segments.length - 1] >= k1 && !affectedIds.has(c.id))
-        spanning.add(c.id);
-    }
-  }
+  // Every loop over all segments, connections or findings is in a function of its own (see
+  // spanningIds): this generator's body then runs a few hundred bytecodes per edit and V8
+  // never optimises it. It did when the loops were here: with everything inlined it took
+  // 80-200 ms of the compiler per attempt, deoptimised at its next resume ("wrong map") and
+  // was compiled again, 6 times over the bench's 30 line breaks; the compiler's memory for
+  // it raised the server's peak RSS by 15-25 MB on the 50 MB bench trace.
+  const spanning = dLine === 0 ? new Set<number>() : spanningIds(prev.connections, k0, k1, affectedIds);
   const move: LineMove = { from: oldEnd, by: dLine };
   const mapText = (text: string): string => moveLinesInText(text, [move]);
   // The walk reads only the segments of the connections it follows (analyzeConnectionsInSteps).
@@ -397,14 +393,8 @@ export function* reanalyseWindowInSteps(
     if (!now.tracks.every((t) => was.get(t.id) === floodInputOf(t, view))) return undefined;
   }
 
-  const kept: Finding[] = [];
-  const movedFinding = findingMover(mapLine, oldToNew, mapText, oldEnd, k1, spanning);
-  for (let k = 0; k < prev.diagnostics.length; k++) {
-    const f = prev.diagnostics[k];
-    if (f.code === 'parse-error' && f.connection === undefined) continue; // from `parsed` below
-    if (f.code !== 'syn-flood' && f.connection !== undefined && affectedIds.has(f.connection)) continue;
-    kept.push(moved ? movedFinding(f) : f);
-  }
+  const movedFinding = moved ? findingMover(mapLine, oldToNew, mapText, oldEnd, k1, spanning) : null;
+  const kept = keptFindings(prev.diagnostics, affectedIds, movedFinding);
   const added = now.findings.slice().sort((a, b) => a.line - b.line);
   const disabled = new Set<string>(parsed.disabledCodes);
   const parseShown = parsed.diagnostics.filter((f) => !disabled.has(f.code));
@@ -420,30 +410,25 @@ export function* reanalyseWindowInSteps(
   const moveIndex = dSeg === 0 ? null : oldToNew;
   const moveInferences = dLine === 0 ? null : move;
   if (moved) {
-    // The segments and analyses after the window that were not analysed again, moved in place.
-    for (let n = k0 + made.length; n < newLength; n++) {
-      if (view[n] !== undefined) continue;
-      moveSegment(segments[n] as MutableSegment, dSeg, dLine);
-      perSegment.move(n, moveIndex, moveInferences);
-    }
-    for (const id of spanning) {
-      for (const i of prev.connections[id].segments) {
-        if (i < k0) perSegment.move(i, null, moveInferences);
-      }
-    }
+    moveAfterWindow(
+      segments,
+      perSegment,
+      view,
+      k0 + made.length,
+      newLength,
+      dSeg,
+      dLine,
+      moveIndex,
+      moveInferences,
+    );
+    moveSpanning(prev.connections, spanning, k0, perSegment, moveInferences);
   }
   for (const n of indices) {
     segments[n] = view[n];
     perSegment.copy(n, analyses, n);
   }
   const connections = prev.connections as Connection[];
-  if (moved) {
-    for (let k = 0; k < connections.length; k++) {
-      const c = connections[k];
-      if (!affectedIds.has(c.id) && c.segments[c.segments.length - 1] >= k1)
-        moveConnection(c, oldToNew, mapLine);
-    }
-  }
+  if (moved) moveConnections(connections, affectedIds, k1, oldToNew, mapLine);
   for (const c of now.connections) connections[c.id] = c;
   const result: AnalysisResult = {
     format: parsed.format,
@@ -457,6 +442,91 @@ export function* reanalyseWindowInSteps(
   // The same connections on the same 4-tuples, with the same ids.
   inheritPairTable(prev, result);
   return { parsed, result };
+}
+
+/** Ids of the connections not analysed again with segments before the window and after it. */
+function spanningIds(
+  connections: readonly Connection[],
+  k0: number,
+  k1: number,
+  affectedIds: ReadonlySet<number>,
+): Set<number> {
+  const spanning = new Set<number>();
+  for (let k = 0; k < connections.length; k++) {
+    const c = connections[k];
+    if (c.segments[0] < k0 && c.segments[c.segments.length - 1] >= k1 && !affectedIds.has(c.id))
+      spanning.add(c.id);
+  }
+  return spanning;
+}
+
+/**
+ * The previous findings that stand, moved by `mover` when lines or segments moved: not
+ * the parse errors (the new parse has its own) nor those of the connections analysed again.
+ */
+function keptFindings(
+  findings: readonly Finding[],
+  affectedIds: ReadonlySet<number>,
+  mover: ((f: Finding) => Finding) | null,
+): Finding[] {
+  const kept: Finding[] = [];
+  for (let k = 0; k < findings.length; k++) {
+    const f = findings[k];
+    if (f.code === 'parse-error' && f.connection === undefined) continue;
+    if (f.code !== 'syn-flood' && f.connection !== undefined && affectedIds.has(f.connection)) continue;
+    kept.push(mover === null ? f : mover(f));
+  }
+  return kept;
+}
+
+/** The segments and analyses in [start, end) that were not analysed again (`view` has none), moved in place. */
+function moveAfterWindow(
+  segments: readonly Segment[],
+  perSegment: SegmentAnalyses,
+  view: readonly Segment[],
+  start: number,
+  end: number,
+  dSeg: number,
+  dLine: number,
+  moveIndex: ((old: number) => number) | null,
+  lines: LineMove | null,
+): void {
+  for (let n = start; n < end; n++) {
+    if (view[n] !== undefined) continue;
+    moveSegment(segments[n] as MutableSegment, dSeg, dLine);
+    perSegment.move(n, moveIndex, lines);
+  }
+}
+
+/** The analyses of the spanning connections' segments before the window: their sentences may name moved lines. */
+function moveSpanning(
+  connections: readonly Connection[],
+  spanning: ReadonlySet<number>,
+  k0: number,
+  perSegment: SegmentAnalyses,
+  lines: LineMove | null,
+): void {
+  for (const id of spanning) {
+    const segments = connections[id].segments;
+    for (let k = 0; k < segments.length; k++) {
+      if (segments[k] < k0) perSegment.move(segments[k], null, lines);
+    }
+  }
+}
+
+/** The connections not analysed again that reach past the window, moved in place. */
+function moveConnections(
+  connections: readonly Connection[],
+  affectedIds: ReadonlySet<number>,
+  k1: number,
+  oldToNew: (i: number) => number,
+  mapLine: (line: number) => number,
+): void {
+  for (let k = 0; k < connections.length; k++) {
+    const c = connections[k];
+    if (!affectedIds.has(c.id) && c.segments[c.segments.length - 1] >= k1)
+      moveConnection(c, oldToNew, mapLine);
+  }
 }
 
 function formatSlot(s: Segment): number {
