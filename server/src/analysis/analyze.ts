@@ -17,7 +17,7 @@ import { ACK, FIN, RST, SYN } from './model';
 import { parseTrace } from './parse';
 import { ConnectionTable } from './connections';
 import { analyzeSequence, findAcked, updateTracking } from './anomalies';
-import { advanceStates, RstEffect } from './state';
+import { advanceStates, inferenceOf, RstEffect } from './state';
 import { checkHandshakeAfter, checkHandshakeBefore, checkHandshakeEnd } from './checks/handshake';
 import { checkTeardown } from './checks/teardown';
 import { checkFlags } from './checks/flags';
@@ -328,8 +328,8 @@ export function analyzeOne(
   step.time = seg.time ?? NO_TIME;
   step.sentByVantage =
     vantage === 'client' ? c2s : vantage === 'server' ? !c2s : vantage === 'middle' ? false : null;
-  step.senderBefore = step.sender.inf.state;
-  step.receiverBefore = step.receiver.inf.state;
+  step.senderBefore = step.sender.state;
+  step.receiverBefore = step.receiver.state;
   const f = seg.flags;
   const fwd = step.fwd;
   const rev = step.rev;
@@ -453,8 +453,8 @@ function recordAnalysis(
   sink.perSegment.record(i, {
     connection: conn.id,
     c2s: step.c2s,
-    sender: step.sender.inf,
-    receiver: step.receiver.inf,
+    sender: inferenceOf(step.sender),
+    receiver: inferenceOf(step.receiver),
     phase: phaseOf(step, seg, established),
     role: roleOf(step, seg, segs, established, rst),
     relSeq,
@@ -475,8 +475,8 @@ function recordUnknownFlags(step: Step, seg: Segment, i: number, sink: Sink): vo
   sink.perSegment.record(i, {
     connection: conn.id,
     c2s: step.c2s,
-    sender: step.sender.inf,
-    receiver: step.receiver.inf,
+    sender: inferenceOf(step.sender),
+    receiver: inferenceOf(step.receiver),
     phase: 'data',
     role: roleCode(RoleKind.FlagsUnknown),
     relSeq: null,

@@ -8,13 +8,7 @@ import { ACK, RST, SYN } from './model';
 import { newDir, NO_TIME, type ConnTrack } from './track';
 import { AdvancePool } from './advances';
 import { PairSlots } from './tables/pairSlots';
-
-const UNKNOWN_END = {
-  state: null,
-  confidence: 'assumed',
-  rule: 'not-seen',
-  reason: 'The trace has shown nothing from or to this endpoint yet.',
-} as const;
+import { newEnd } from './state';
 
 /** What assign() decided for one segment. */
 export interface Assignment {
@@ -144,8 +138,8 @@ export class ConnectionTable {
       self,
       c2s: newDir(this.advances),
       s2c: newDir(this.advances),
-      cEnd: { inf: UNKNOWN_END, passive: false, synchronized: false },
-      sEnd: { inf: UNKNOWN_END, passive: false, synchronized: false },
+      cEnd: newEnd(),
+      sEnd: newEnd(),
       segments: [],
       firstSegment: -1,
       firstLine: -1,

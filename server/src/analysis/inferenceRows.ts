@@ -162,12 +162,77 @@ export class InferenceRows {
     return row;
   }
 
+  /**
+   * A new row for an inference the walk makes (state.ts), without an object of its own:
+   * `how` is its sentence << 2 | the names' bits, `line` its 1-based line, `a` and `b`
+   * the values the sentence quotes. `quotes` ≥ 0: `a` is that row's inference instead.
+   */
+  append(
+    state: TcpState | null,
+    confidence: Confidence,
+    rule: string,
+    how: number,
+    line: number,
+    a: Quoted,
+    b: Quoted,
+    quotes = -1,
+  ): number {
+    const row = this.#append(state, confidence, rule, how);
+    this.#write(row, line, a, b, quotes);
+    return row;
+  }
+
+  /**
+   * Row `row` of the walk (append()) says this inference instead: the walk replaced it
+   * while the same segment was walked, before anything referred to it.
+   */
+  rewrite(
+    row: number,
+    state: TcpState | null,
+    confidence: Confidence,
+    rule: string,
+    how: number,
+    line: number,
+    a: Quoted,
+    b: Quoted,
+  ): void {
+    const c = this.#chunks[row >>> SHIFT];
+    const k = row & MASK;
+    if (this.#other.size > 0) {
+      this.#other.delete(row * 2);
+      this.#other.delete(row * 2 + 1);
+    }
+    c.state[k] = STATE_CODE.get(state) ?? 0;
+    c.confidence[k] = CONFIDENCES.indexOf(confidence);
+    c.rule[k] = ruleCode(rule);
+    c.how[k] = how;
+    c.epoch[k] = 0;
+    this.#write(row, line, a, b, -1);
+  }
+
+  #write(row: number, line: number, a: Quoted, b: Quoted, quotes: number): void {
+    const k = row & MASK;
+    const kinds = (quotes >= 0 ? Kind.Row : this.#quote(row, 0, a)) | (this.#quote(row, 1, b) << 3);
+    // Looked up after quoting: a quoted object gets a row first, which may grow the chunk.
+    const c = this.#chunks[row >>> SHIFT];
+    if (quotes >= 0) c.a[k] = quotes;
+    c.line[k] = line;
+    c.kinds[k] = kinds;
+  }
+
   /** The inference of `row`. */
   view(row: number): StateInference {
     const c = this.#chunks[row >>> SHIFT];
     const k = row & MASK;
     if (c.how[k] === LITERAL) return this.#literals[c.a[k]];
     return new RowInference(STATES[c.state[k]], CONFIDENCES[c.confidence[k]], RULES[c.rule[k]], this, row);
+  }
+
+  /** The rule of `row` (no object made). */
+  ruleOf(row: number): string {
+    const c = this.#chunks[row >>> SHIFT];
+    const k = row & MASK;
+    return c.how[k] === LITERAL ? this.#literals[c.a[k]].rule : RULES[c.rule[k]];
   }
 
   /** The sentence of `row`, with its lines as moved so far. */

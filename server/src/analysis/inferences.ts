@@ -1,10 +1,10 @@
 // The state inferences the state machine (state.ts) makes, with the sentence
 // saying why, written when something reads it. The walk makes about one
-// inference per transition (a big trace: ~330,000) and keeps them only while
-// their connection's segments are walked: the per-segment results store them as
-// rows of columns (inferenceRows.ts) and a user reads a few of them (hovers,
-// inlay hint tooltips). An inference keeps which sentence it says and the few
-// values the sentence quotes, in fields of its own: the rows copy those.
+// inference per transition (a big trace: ~330,000) and writes each straight into
+// the per-segment results' rows of columns (inferenceRows.ts), without an object:
+// a user reads a few of them (hovers, inlay hint tooltips). An inference says
+// which sentence it says and the few values the sentence quotes; Inferred holds
+// those in an object (for inferences made by hand: tests), which the rows copy.
 import type { Confidence, StateInference, TcpState } from './model';
 
 /** The sentences, by what happened. The comment names the values `a` and `b` they quote. */
@@ -84,7 +84,7 @@ export const SENDER_IS_SERVER = 1;
 export const RECEIVER_IS_SERVER = 2;
 
 /**
- * An inference of the walk. `how` is the sentence << 2 | the names' bits; `line`
+ * An inference as an object. `how` is the sentence << 2 | the names' bits; `line`
  * the 1-based line of the segment that made it; `a` and `b` the values the sentence
  * quotes. `rows` and `row`: the row of the last rows table that stored it, so that
  * the segments sharing it share one row (inferenceRows.ts).

@@ -41,8 +41,9 @@ function codeListOf(codes: readonly DiagnosticCode[]): number {
 export interface SegmentRecord {
   connection: number;
   c2s: boolean;
-  sender: StateInference;
-  receiver: StateInference;
+  /** The inferences, or their rows in the store's `rows` (the walk's: state.ts makes them there). */
+  sender: StateInference | number;
+  receiver: StateInference | number;
   phase: Phase;
   /** Its code (roleTexts.ts), or the text itself. */
   role: number | string;
@@ -155,8 +156,8 @@ export class SegmentAnalyses implements SegmentAnalysisList {
     if (k < 0) return;
     let bits = PHASES.indexOf(r.phase) | WRITTEN | (r.c2s ? 0 : S2C);
     this.#connection[k] = r.connection;
-    this.#sender[k] = this.#inferences.add(r.sender);
-    this.#receiver[k] = this.#inferences.add(r.receiver);
+    this.#sender[k] = typeof r.sender === 'number' ? r.sender : this.#inferences.add(r.sender);
+    this.#receiver[k] = typeof r.receiver === 'number' ? r.receiver : this.#inferences.add(r.receiver);
     this.#setRole(k, r.role);
     if (r.relSeq !== null) {
       bits |= HAS_REL_SEQ;
@@ -216,10 +217,25 @@ export class SegmentAnalyses implements SegmentAnalysisList {
     return k >= 0 && (this.#bits[k] & WRITTEN) !== 0 ? this.#inferences.view(this.#receiver[k]) : undefined;
   }
 
-  /** A later segment revised what segment i's receiver did (a SYN's, once answered). */
-  setReceiver(i: number, inference: StateInference): void {
+  /** The receiver's rule recorded for segment i, undefined when none was. */
+  receiverRuleOf(i: number): string | undefined {
     const k = this.#slotOf(i);
-    if (k >= 0) this.#receiver[k] = this.#inferences.add(inference);
+    return k >= 0 && (this.#bits[k] & WRITTEN) !== 0 ? this.#inferences.ruleOf(this.#receiver[k]) : undefined;
+  }
+
+  /**
+   * A later segment revised what segment i's receiver did (a SYN's, once answered): the
+   * inference, or its row in `rows`.
+   */
+  setReceiver(i: number, inference: StateInference | number): void {
+    const k = this.#slotOf(i);
+    if (k >= 0)
+      this.#receiver[k] = typeof inference === 'number' ? inference : this.#inferences.add(inference);
+  }
+
+  /** The table of the store's inferences: the walk appends the ones it makes there. */
+  get rows(): InferenceRows {
+    return this.#inferences;
   }
 
   /** Takes `code` off segment i's codes (a finding withdrawn by later evidence). */

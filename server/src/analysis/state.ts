@@ -7,19 +7,31 @@ import type { Confidence, Segment, StateInference, TcpState } from './model';
 import { ACK, FIN, RST, SYN } from './model';
 import { seqAdd, seqDiff, seqGe, seqLe, seqLt } from './seq';
 import type { ConnTrack, EndTrack, PastSegments, Sink, Step } from './track';
-import { inferred, RECEIVER_IS_SERVER, SENDER_IS_SERVER, Sentence, type Quoted } from './inferences';
+import { RECEIVER_IS_SERVER, SENDER_IS_SERVER, Sentence, type Quoted } from './inferences';
+import type { InferenceRows } from './inferenceRows';
 
 /**
- * Whether the inferences made now carry their sentence. Only per-segment results
- * (hovers, inlay hints) read it: an analysis without them (AnalysisOptions.perSegment
- * false: the CLI's summary, the streaming analysis) reads state, confidence and rule
- * alone, so it shares one inference per rule, state and confidence instead of making
- * one per transition. advanceStates() sets it for the segment it walks: every
- * inference is made inside it, synchronously.
+ * Where the inferences made now go: the rows of the per-segment results, which keep each
+ * one's sentence (state, confidence, rule and the values it quotes, written as text when
+ * read). Only per-segment results (hovers, inlay hints) read the sentences: an analysis
+ * without them (AnalysisOptions.perSegment false: the CLI's summary, the streaming
+ * analysis) reads state, confidence and rule alone, kept in the EndTrack (null here).
+ * advanceStates() sets it for the segment it walks: every inference is made inside it,
+ * synchronously. The walk makes no object per inference (~330,000 on the 50 MB bench
+ * trace, 35 MB, and the collector promoted those that lived until their end's next one).
  */
-let explained = true;
+let rows: InferenceRows | null = null;
+/**
+ * The number of rows when advanceStates() began on the current segment. An end's row
+ * from there is referred to by nothing but the end (segments take their rows after the
+ * state pass; a row that quotes it, confirm(), becomes the end's row instead), so the
+ * end's next inference for the same segment is written over it instead of a row more.
+ */
+let rowsBefore = 0;
 
-function inf(
+/** `E`'s inference becomes this one. */
+function set(
+  E: EndTrack,
   state: TcpState | null,
   confidence: Confidence,
   rule: string,
@@ -28,10 +40,44 @@ function inf(
   line: number,
   a: Quoted = null,
   b: Quoted = null,
-): StateInference {
-  return explained
-    ? inferred(state, confidence, rule, sentence, names, line, a, b)
-    : unexplained(state, confidence, rule);
+): void {
+  E.state = state;
+  E.confidence = confidence;
+  E.rule = rule;
+  if (rows === null) {
+    E.row = -1;
+    return;
+  }
+  const how = (sentence << 2) | names;
+  if (E.row >= rowsBefore) rows.rewrite(E.row, state, confidence, rule, how, line, a, b);
+  else E.row = rows.append(state, confidence, rule, how, line, a, b);
+}
+
+/** An inference for an earlier segment (SegmentAnalyses.setReceiver): its row, or the object. */
+function made(
+  state: TcpState | null,
+  confidence: Confidence,
+  rule: string,
+  sentence: Sentence,
+  names: number,
+  line: number,
+  a: Quoted = null,
+  b: Quoted = null,
+): StateInference | number {
+  return rows === null
+    ? unexplained(state, confidence, rule)
+    : rows.append(state, confidence, rule, (sentence << 2) | names, line, a, b);
+}
+
+/** `A`'s provisional inference, confirmed at line L by its own ack `ack` (the sentence quotes the first). */
+function confirm(A: EndTrack, names: number, L: number, ack: number | null): void {
+  const how = (Sentence.Confirmed << 2) | names;
+  A.confidence = 'observed';
+  if (rows === null) A.row = -1;
+  else {
+    const quoted = A.row >= 0 ? A.row : rows.add(objectOf(A));
+    A.row = rows.append(A.state, 'observed', A.rule, how, L, null, ack, quoted);
+  }
 }
 
 /** The shared inferences without sentences, by rule. */
@@ -49,6 +95,39 @@ function unexplained(state: TcpState | null, confidence: Confidence, rule: strin
   });
   list.push(made);
   return made;
+}
+
+/** An endpoint's inference before it has shown anything. */
+const UNKNOWN_END: StateInference = Object.freeze({
+  state: null,
+  confidence: 'assumed',
+  rule: 'not-seen',
+  reason: 'The trace has shown nothing from or to this endpoint yet.',
+});
+
+/** The bookkeeping of an endpoint the trace has shown nothing of yet. */
+export function newEnd(): EndTrack {
+  return {
+    state: null,
+    confidence: 'assumed',
+    rule: 'not-seen',
+    row: -1,
+    passive: false,
+    synchronized: false,
+  };
+}
+
+/**
+ * `E`'s latest inference for the per-segment results: its row in the sink's rows, or
+ * an object when it has none (nothing shown yet, or no per-segment results kept).
+ */
+export function inferenceOf(E: EndTrack): StateInference | number {
+  return E.row >= 0 ? E.row : objectOf(E);
+}
+
+/** `E`'s inference as an object, when it has no row. */
+function objectOf(E: EndTrack): StateInference {
+  return E.rule === 'not-seen' && E.state === null ? UNKNOWN_END : unexplained(E.state, E.confidence, E.rule);
 }
 
 const SYNCHRONIZED: ReadonlySet<TcpState | null> = new Set<TcpState | null>([
@@ -110,7 +189,8 @@ export function advanceStates(step: Step, seg: Segment, segs: PastSegments, sink
   const names = namesOf(conn, A, P);
   outcome.rst = RstEffect.None;
   outcome.established = false;
-  explained = sink.keepPerSegment;
+  rows = sink.keepPerSegment ? sink.perSegment.rows : null;
+  rowsBefore = rows === null ? 0 : rows.length;
 
   if ((f & RST) !== 0) {
     handleRst(step, seg, segs, sink, A, P, L, names);
@@ -124,22 +204,22 @@ export function advanceStates(step: Step, seg: Segment, segs: PastSegments, sink
   }
 
   // Sender of an ACK-bearing segment.
-  const aState = A.inf.state;
+  const aState = A.state;
   if (aState === null || aState === 'LISTEN') {
-    A.inf = inf('ESTABLISHED', 'assumed', 'midstream', Sentence.SenderMidstream, names, L, seg.len > 0);
+    set(A, 'ESTABLISHED', 'assumed', 'midstream', Sentence.SenderMidstream, names, L, seg.len > 0);
     A.synchronized = true;
-  } else if (aState === 'ESTABLISHED' && A.inf.confidence === 'provisional' && (f & ACK) !== 0) {
-    A.inf = inf('ESTABLISHED', 'observed', 'snd-ack', Sentence.SenderAcksSyn, names, L);
+  } else if (aState === 'ESTABLISHED' && A.confidence === 'provisional' && (f & ACK) !== 0) {
+    set(A, 'ESTABLISHED', 'observed', 'snd-ack', Sentence.SenderAcksSyn, names, L);
   } else if (aState === 'SYN_SENT' && (f & ACK) !== 0 && step.rev.isn !== null) {
     // We missed the SYN-ACK but the client acknowledges one.
-    A.inf = inf('ESTABLISHED', 'assumed', 'snd-ack-unseen-synack', Sentence.SenderAcksUnseenSynAck, names, L);
+    set(A, 'ESTABLISHED', 'assumed', 'snd-ack-unseen-synack', Sentence.SenderAcksUnseenSynAck, names, L);
     A.synchronized = true;
   }
 
   // A sender in FIN_WAIT_x whose ack covers the peer's FIN has received that FIN (its
   // arrival was not visible when the FINs crossed).
   const peerFin = step.rev.finSeq;
-  const aNow = A.inf.state;
+  const aNow = A.state;
   if (
     (aNow === 'FIN_WAIT_1' || aNow === 'FIN_WAIT_2') &&
     peerFin !== null &&
@@ -150,26 +230,26 @@ export function advanceStates(step: Step, seg: Segment, segs: PastSegments, sink
     const ownFin = step.fwd.finSeq;
     const ownAcked = ownFin !== null && step.rev.hasAck && seqGe(step.rev.lastAck, seqAdd(ownFin, 1));
     const next = aNow === 'FIN_WAIT_2' || ownAcked ? 'TIME_WAIT' : 'CLOSING';
-    A.inf = inf(next, 'observed', 'snd-ack-of-peer-fin', Sentence.SenderAcksPeerFin, names, L, seg.ack, aNow);
+    set(A, next, 'observed', 'snd-ack-of-peer-fin', Sentence.SenderAcksPeerFin, names, L, seg.ack, aNow);
   }
 
   // A provisional state (reached by receiving a segment) is confirmed when the endpoint's own
   // segment acknowledges everything the peer sent.
   if (
-    A.inf.confidence === 'provisional' &&
-    A.inf.state !== null &&
+    A.confidence === 'provisional' &&
+    A.state !== null &&
     (f & ACK) !== 0 &&
     seg.ack !== null &&
     step.rev.hasNext &&
     seqGe(seg.ack, step.rev.nextSeq)
   ) {
-    A.inf = inf(A.inf.state, 'observed', A.inf.rule, Sentence.Confirmed, names, L, A.inf, seg.ack);
+    confirm(A, names, L, seg.ack);
   }
 
   // Receiver: the ACK part first, then the FIN.
   if ((f & ACK) !== 0 && seg.ack !== null) receiveAck(step, seg, P, L, names);
-  else if (P.inf.state === null) {
-    P.inf = inf('ESTABLISHED', 'assumed', 'midstream', Sentence.ReceiverMidstream, names, L, 'a segment');
+  else if (P.state === null) {
+    set(P, 'ESTABLISHED', 'assumed', 'midstream', Sentence.ReceiverMidstream, names, L, 'a segment');
     P.synchronized = true;
   }
 
@@ -187,32 +267,32 @@ function handleSyn(
   names: number,
 ): void {
   const fwd = step.fwd;
-  const aState = A.inf.state;
+  const aState = A.state;
   if (aState === 'SYN_RECV' || aState === 'SYN_SENT') {
     // A retransmitted (or re-numbered) SYN: no change.
     if (aState === 'SYN_SENT' && fwd.isn !== seg.seq) {
-      A.inf = inf('SYN_SENT', 'observed', 'snd-syn', Sentence.SynSent, names, L, seg.len, seg.seq);
+      set(A, 'SYN_SENT', 'observed', 'snd-syn', Sentence.SynSent, names, L, seg.len, seg.seq);
     }
   } else if (isSynchronized(aState)) {
     // RFC 5961: a SYN in a synchronized state; the peer answers with a challenge ACK.
   } else {
-    A.inf = inf('SYN_SENT', 'observed', 'snd-syn', Sentence.SynSent, names, L, seg.len, seg.seq);
+    set(A, 'SYN_SENT', 'observed', 'snd-syn', Sentence.SynSent, names, L, seg.len, seg.seq);
   }
-  const pState = P.inf.state;
+  const pState = P.state;
   if (step.conn.self) {
     // The socket receives its own SYN: simultaneous open with itself.
-    P.inf = inf('SYN_RECV', 'provisional', 'self-connect', Sentence.SelfConnect, names, L);
+    set(P, 'SYN_RECV', 'provisional', 'self-connect', Sentence.SelfConnect, names, L);
     return;
   }
   if (pState === 'SYN_SENT') {
-    P.inf = inf('SYN_RECV', 'provisional', 'rcv-syn-in-syn-sent', Sentence.RcvSynInSynSent, names, L);
+    set(P, 'SYN_RECV', 'provisional', 'rcv-syn-in-syn-sent', Sentence.RcvSynInSynSent, names, L);
     step.conn.simultaneous = true;
   } else if (isSynchronized(pState)) {
-    P.inf = inf(pState, 'provisional', 'rcv-syn-synchronized', Sentence.RcvSynSynchronized, names, L);
+    set(P, pState, 'provisional', 'rcv-syn-synchronized', Sentence.RcvSynSynchronized, names, L);
   } else if (pState === 'SYN_RECV') {
     // A repeated SYN while the SYN-ACK is out: no change.
   } else {
-    P.inf = inf('LISTEN', 'assumed', 'rcv-syn-unanswered', Sentence.RcvSynUnanswered, names, L);
+    set(P, 'LISTEN', 'assumed', 'rcv-syn-unanswered', Sentence.RcvSynUnanswered, names, L);
   }
   void sink;
 }
@@ -233,31 +313,32 @@ function handleSynAck(
   const synLine = rev.synIndex >= 0 ? segs.at(rev.synIndex).line + 1 : -1;
   const peerIsn = rev.isn;
   const ackedIsn = conn.self ? step.fwd.isn : rev.isn;
-  const aState = A.inf.state;
+  const aState = A.state;
   if (aState === 'ESTABLISHED' || aState === 'SYN_RECV') {
     // Retransmitted SYN-ACK, or the second SYN-ACK of a simultaneous open.
   } else {
-    A.inf = inf('SYN_RECV', 'observed', 'snd-synack', Sentence.SndSynAck, names, L, synLine);
+    set(A, 'SYN_RECV', 'observed', 'snd-synack', Sentence.SndSynAck, names, L, synLine);
     A.passive = true;
     // The SYN this answers: its receiver was a listener and is now SYN_RECV.
     if (rev.synIndex >= 0) {
-      if (sink.perSegment.receiverOf(rev.synIndex)?.rule === 'rcv-syn-unanswered') {
+      if (sink.perSegment.receiverRuleOf(rev.synIndex) === 'rcv-syn-unanswered') {
         sink.perSegment.setReceiver(
           rev.synIndex,
-          inf('SYN_RECV', 'observed', 'rcv-syn', Sentence.RcvSyn, names, L, synLine),
+          made('SYN_RECV', 'observed', 'rcv-syn', Sentence.RcvSyn, names, L, synLine),
         );
       }
     }
   }
   const synLen = rev.synIndex >= 0 ? segs.at(rev.synIndex).len : 0;
   const ok = conn.self ? acksSyn(seg.ack, step.fwd.isn, synLen) : acksSyn(seg.ack, rev.isn, synLen);
-  const pState = P.inf.state;
+  const pState = P.state;
   if (!ok) {
     if (rev.isn === null && !conn.self) {
-      P.inf = inf('ESTABLISHED', 'assumed', 'rcv-synack-unseen-syn', Sentence.RcvSynAckUnseenSyn, names, L);
+      set(P, 'ESTABLISHED', 'assumed', 'rcv-synack-unseen-syn', Sentence.RcvSynAckUnseenSyn, names, L);
       P.synchronized = true;
     } else {
-      P.inf = inf(
+      set(
+        P,
         pState,
         'provisional',
         'rcv-synack-bad-ack',
@@ -273,43 +354,36 @@ function handleSynAck(
   if (pState === 'SYN_SENT' || pState === 'SYN_RECV' || pState === null || pState === 'LISTEN') {
     if (pState === 'SYN_RECV') outcome.established = true;
     const from = pState === null || pState === 'LISTEN' ? 'SYN_SENT' : pState;
-    P.inf = inf('ESTABLISHED', 'provisional', 'rcv-synack', Sentence.RcvSynAck, names, L, ackedIsn, from);
+    set(P, 'ESTABLISHED', 'provisional', 'rcv-synack', Sentence.RcvSynAck, names, L, ackedIsn, from);
     P.synchronized = true;
   }
 }
 
 /** The receiver's FIN is acknowledged in FIN_WAIT_1, CLOSING or LAST_ACK. */
 function finAcked(
+  P: EndTrack,
   from: 'FIN_WAIT_1' | 'CLOSING' | 'LAST_ACK',
   names: number,
   L: number,
   fin: number,
   ack: number,
-): StateInference {
+): void {
   if (from === 'FIN_WAIT_1')
-    return inf(
-      'FIN_WAIT_2',
-      'provisional',
-      'rcv-ack-of-fin',
-      Sentence.FinAckedInFinWait1,
-      names,
-      L,
-      fin,
-      ack,
-    );
-  if (from === 'CLOSING')
-    return inf('TIME_WAIT', 'provisional', 'rcv-ack-of-fin', Sentence.FinAckedInClosing, names, L, ack);
-  return inf('CLOSED', 'provisional', 'rcv-ack-of-fin', Sentence.FinAckedInLastAck, names, L, ack);
+    set(P, 'FIN_WAIT_2', 'provisional', 'rcv-ack-of-fin', Sentence.FinAckedInFinWait1, names, L, fin, ack);
+  else if (from === 'CLOSING')
+    set(P, 'TIME_WAIT', 'provisional', 'rcv-ack-of-fin', Sentence.FinAckedInClosing, names, L, ack);
+  else set(P, 'CLOSED', 'provisional', 'rcv-ack-of-fin', Sentence.FinAckedInLastAck, names, L, ack);
 }
 
 function receiveAck(step: Step, seg: Segment, P: EndTrack, L: number, names: number): void {
   const conn = step.conn;
   const rev = step.rev;
   const ack = seg.ack as number;
-  const pState = P.inf.state;
+  const pState = P.state;
   if (pState === 'SYN_RECV') {
     if (rev.isn !== null && seqGe(ack, seqAdd(rev.isn, 1))) {
-      P.inf = inf(
+      set(
+        P,
         'ESTABLISHED',
         'provisional',
         'rcv-ack-of-synack',
@@ -326,14 +400,14 @@ function receiveAck(step: Step, seg: Segment, P: EndTrack, L: number, names: num
   }
   if (pState === null || pState === 'LISTEN' || pState === 'SYN_SENT') {
     if (pState === 'SYN_SENT') return;
-    P.inf = inf('ESTABLISHED', 'assumed', 'midstream', Sentence.ReceiverMidstream, names, L, 'an ACK');
+    set(P, 'ESTABLISHED', 'assumed', 'midstream', Sentence.ReceiverMidstream, names, L, 'an ACK');
     P.synchronized = true;
     return;
   }
   const fin = rev.finSeq;
   if (fin === null || !seqGe(ack, seqAdd(fin, 1))) return;
   if (pState === 'FIN_WAIT_1' || pState === 'CLOSING' || pState === 'LAST_ACK') {
-    P.inf = finAcked(pState, names, L, fin, ack);
+    finAcked(P, pState, names, L, fin, ack);
     if (pState === 'LAST_ACK') conn.closedByFin = true;
   }
 }
@@ -344,7 +418,7 @@ function handleFin(step: Step, seg: Segment, A: EndTrack, P: EndTrack, L: number
   const finSeq = step.seq === null ? null : seqAdd(step.seq, seg.len);
   const repeated = fwd.finSeq !== null && (finSeq === null || finSeq === fwd.finSeq);
   if (!repeated) {
-    const aState = A.inf.state;
+    const aState = A.state;
     const crossing =
       aState === 'CLOSE_WAIT' &&
       rev.finSeq !== null &&
@@ -353,11 +427,12 @@ function handleFin(step: Step, seg: Segment, A: EndTrack, P: EndTrack, L: number
       !seqGe(seg.ack, seqAdd(rev.finSeq, 1));
     if (crossing) {
       // Its ack does not cover the peer's FIN: it had not received it yet (FINs crossed).
-      A.inf = inf('FIN_WAIT_1', 'observed', 'snd-fin-crossing', Sentence.SndFinCrossing, names, L, seg.ack);
+      set(A, 'FIN_WAIT_1', 'observed', 'snd-fin-crossing', Sentence.SndFinCrossing, names, L, seg.ack);
     } else if (aState === 'CLOSE_WAIT') {
-      A.inf = inf('LAST_ACK', 'observed', 'snd-fin', Sentence.SndFinAfterPeer, names, L);
+      set(A, 'LAST_ACK', 'observed', 'snd-fin', Sentence.SndFinAfterPeer, names, L);
     } else if (aState === 'ESTABLISHED' || aState === 'SYN_RECV' || aState === null || aState === 'LISTEN') {
-      A.inf = inf(
+      set(
+        A,
         'FIN_WAIT_1',
         aState === null ? 'assumed' : 'observed',
         'snd-fin',
@@ -371,18 +446,18 @@ function handleFin(step: Step, seg: Segment, A: EndTrack, P: EndTrack, L: number
     if (finSeq !== null) fwd.finSeq = finSeq;
     fwd.finIndex = step.index;
   }
-  const pState = P.inf.state;
+  const pState = P.state;
   const acksOurFin = rev.finSeq !== null && seg.ack !== null && seqGe(seg.ack, seqAdd(rev.finSeq, 1));
   if (pState === 'ESTABLISHED' || pState === 'SYN_RECV') {
-    P.inf = inf('CLOSE_WAIT', 'provisional', 'rcv-fin', Sentence.RcvFinEstablished, names, L, pState);
+    set(P, 'CLOSE_WAIT', 'provisional', 'rcv-fin', Sentence.RcvFinEstablished, names, L, pState);
   } else if (pState === 'FIN_WAIT_1') {
-    P.inf = acksOurFin
-      ? inf('TIME_WAIT', 'provisional', 'rcv-fin-ack-of-fin', Sentence.RcvFinAckOfFin, names, L)
-      : inf('CLOSING', 'provisional', 'rcv-fin-simultaneous', Sentence.RcvFinSimultaneous, names, L);
+    if (acksOurFin)
+      set(P, 'TIME_WAIT', 'provisional', 'rcv-fin-ack-of-fin', Sentence.RcvFinAckOfFin, names, L);
+    else set(P, 'CLOSING', 'provisional', 'rcv-fin-simultaneous', Sentence.RcvFinSimultaneous, names, L);
   } else if (pState === 'FIN_WAIT_2') {
-    P.inf = inf('TIME_WAIT', 'provisional', 'rcv-fin', Sentence.RcvFinInFinWait2, names, L);
+    set(P, 'TIME_WAIT', 'provisional', 'rcv-fin', Sentence.RcvFinInFinWait2, names, L);
   } else if (pState === 'TIME_WAIT' && repeated) {
-    P.inf = inf('TIME_WAIT', 'provisional', 'rcv-fin-again', Sentence.RcvFinAgain, names, L);
+    set(P, 'TIME_WAIT', 'provisional', 'rcv-fin-again', Sentence.RcvFinAgain, names, L);
   }
 }
 
@@ -399,25 +474,35 @@ function handleRst(
   const conn = step.conn;
   const fwd = step.fwd;
   const rev = step.rev;
-  const pState = P.inf.state;
-  const aState = A.inf.state;
+  const pState = P.state;
+  const aState = A.state;
 
   if (pState === 'SYN_SENT') {
     const synLen = rev.synIndex >= 0 ? segs.at(rev.synIndex).len : 0;
     if ((seg.flags & ACK) !== 0 && acksSyn(seg.ack, rev.isn, synLen)) {
       const synLine = rev.synIndex >= 0 ? segs.at(rev.synIndex).line + 1 : -1;
       const refused = aState !== 'SYN_RECV' && !isSynchronized(aState);
-      P.inf = refused
-        ? inf('CLOSED', 'provisional', 'rcv-rst-refused', Sentence.RcvRstRefused, names, L, seg.ack)
-        : inf('CLOSED', 'provisional', 'rcv-rst-syn-sent', Sentence.RcvRstSynSent, names, L);
-      A.inf = refused
-        ? inf('CLOSED', 'observed', 'snd-rst-no-listener', Sentence.SndRstNoListener, names, L, seg.src.port)
-        : inf('CLOSED', 'observed', 'snd-rst', Sentence.SndRst, names, L);
+      if (refused) {
+        set(P, 'CLOSED', 'provisional', 'rcv-rst-refused', Sentence.RcvRstRefused, names, L, seg.ack);
+        set(
+          A,
+          'CLOSED',
+          'observed',
+          'snd-rst-no-listener',
+          Sentence.SndRstNoListener,
+          names,
+          L,
+          seg.src.port,
+        );
+      } else {
+        set(P, 'CLOSED', 'provisional', 'rcv-rst-syn-sent', Sentence.RcvRstSynSent, names, L);
+        set(A, 'CLOSED', 'observed', 'snd-rst', Sentence.SndRst, names, L);
+      }
       if (refused && rev.synIndex >= 0) {
-        if (sink.perSegment.receiverOf(rev.synIndex)?.rule === 'rcv-syn-unanswered') {
+        if (sink.perSegment.receiverRuleOf(rev.synIndex) === 'rcv-syn-unanswered') {
           sink.perSegment.setReceiver(
             rev.synIndex,
-            inf(
+            made(
               'CLOSED',
               'observed',
               'rcv-syn-no-listener',
@@ -435,16 +520,8 @@ function handleRst(
       outcome.rst = refused ? RstEffect.Refused : RstEffect.Effective;
       return;
     }
-    A.inf = inf('CLOSED', 'observed', 'snd-rst', Sentence.SndRst, names, L);
-    P.inf = inf(
-      'SYN_SENT',
-      'provisional',
-      'rcv-rst-ignored',
-      Sentence.RcvRstIgnoredInSynSent,
-      names,
-      L,
-      seg.ack,
-    );
+    set(A, 'CLOSED', 'observed', 'snd-rst', Sentence.SndRst, names, L);
+    set(P, 'SYN_SENT', 'provisional', 'rcv-rst-ignored', Sentence.RcvRstIgnoredInSynSent, names, L, seg.ack);
     outcome.rst = RstEffect.Ignored;
     return;
   }
@@ -473,21 +550,21 @@ function handleRst(
   }
   if (aState === 'SYN_SENT' && rev.synIndex >= 0 && seq !== null && segs.at(rev.synIndex).ack === seq) {
     // RFC 9293 Fig. 8: the answer to a SYN-ACK with a bad ack; the sender stays in SYN_SENT.
-    A.inf = inf('SYN_SENT', 'observed', 'snd-rst-bad-synack', Sentence.SndRstBadSynAck, names, L, seq);
+    set(A, 'SYN_SENT', 'observed', 'snd-rst-bad-synack', Sentence.SndRstBadSynAck, names, L, seq);
   } else if (effect === RstEffect.Effective || aState === null) {
-    A.inf = inf('CLOSED', 'observed', 'snd-rst', Sentence.SndRstAborts, names, L);
+    set(A, 'CLOSED', 'observed', 'snd-rst', Sentence.SndRstAborts, names, L);
   } else {
-    A.inf = inf(aState, 'assumed', 'snd-rst-not-accepted', Sentence.SndRstNotAccepted, names, L, why);
+    set(A, aState, 'assumed', 'snd-rst-not-accepted', Sentence.SndRstNotAccepted, names, L, why);
   }
   if (effect === RstEffect.Effective) {
     const back = pState === 'SYN_RECV' && P.passive ? 'LISTEN' : 'CLOSED';
-    P.inf = inf(back, 'provisional', 'rcv-rst', Sentence.RcvRst, names, L, why, pState);
+    set(P, back, 'provisional', 'rcv-rst', Sentence.RcvRst, names, L, why, pState);
     conn.resetIndex = step.index;
   } else if (effect === RstEffect.Challenged) {
-    P.inf = inf(pState, 'provisional', 'rcv-rst-challenge', Sentence.RcvRstChallenge, names, L, why);
+    set(P, pState, 'provisional', 'rcv-rst-challenge', Sentence.RcvRstChallenge, names, L, why);
     conn.pendingChallenge = step.index;
   } else {
-    P.inf = inf(pState, 'provisional', 'rcv-rst-ignored', Sentence.RcvRstIgnored, names, L, why);
+    set(P, pState, 'provisional', 'rcv-rst-ignored', Sentence.RcvRstIgnored, names, L, why);
   }
   outcome.rst = effect;
 }

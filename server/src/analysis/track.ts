@@ -9,7 +9,7 @@
 // keeps the lines that later findings name (lastLine, lastSentLine, dupOfLine):
 // keeping each segment until its successor came cost more than the rest of the
 // streaming analysis' bookkeeping.
-import type { Endpoint, Finding, Segment, StateInference } from './model';
+import type { Confidence, Endpoint, Finding, Segment, TcpState } from './model';
 import type { SegmentAnalyses } from './segmentAnalyses';
 import { NO_INTS, NO_TIMES, type AdvancePool, type AdvanceRun } from './advances';
 import type { CountedFindings } from './countedFindings';
@@ -183,9 +183,16 @@ export function newDir(pool: AdvancePool): DirTrack {
   };
 }
 
-/** What one endpoint is believed to be doing. */
+/** What one endpoint is believed to be doing: its latest state inference (state.ts). */
 export interface EndTrack {
-  inf: StateInference;
+  state: TcpState | null;
+  confidence: Confidence;
+  rule: string;
+  /**
+   * The inference's row in the sink's per-segment rows (SegmentAnalyses.rows), which
+   * keep its sentence; -1: none (nothing shown yet, or no per-segment results kept).
+   */
+  row: number;
   /** The endpoint entered SYN_RECV from LISTEN (passive open), so a RST takes it back to LISTEN. */
   passive: boolean;
   /** The endpoint has seen the handshake complete (synchronized state). */

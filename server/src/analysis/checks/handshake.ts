@@ -82,7 +82,7 @@ export function checkHandshakeBefore(step: Step, seg: Segment, segs: PastSegment
     );
   }
 
-  if (!isSynAck && isSynchronized(step.receiver.inf.state)) conn.pendingChallenge = step.index;
+  if (!isSynAck && isSynchronized(step.receiver.state)) conn.pendingChallenge = step.index;
 
   if (isSynAck) {
     const syn = rev.synIndex >= 0 ? segs.at(rev.synIndex) : undefined;

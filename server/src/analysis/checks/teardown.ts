@@ -68,7 +68,7 @@ export function checkTeardown(
     );
     return;
   }
-  if (rst === RstEffect.Effective && step.sender.inf.rule === 'snd-rst-bad-synack') return;
+  if (rst === RstEffect.Effective && step.sender.rule === 'snd-rst-bad-synack') return;
   if (rst === RstEffect.Effective) {
     const last = lastFrom(step);
     const state = step.senderBefore ?? 'an unknown state';
