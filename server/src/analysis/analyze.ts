@@ -128,7 +128,7 @@ export function* finishWalkInSteps(
   const connections: Connection[] = [];
   for (let k = 0; k < all.length; k += step) {
     if (k > 0) yield;
-    finishConnections(all, k, Math.min(all.length, k + step), segs, sink, attempts, connections);
+    finishConnections(table, k, Math.min(all.length, k + step), segs, sink, attempts, connections);
   }
   // After every connection's own findings, as the SYN-flood findings span connections.
   evaluateSynFlood(attempts, sink, options);
@@ -148,7 +148,7 @@ export function* finishWalkInSteps(
  * connection's bookkeeping from memory three times).
  */
 function finishConnections(
-  all: readonly ConnTrack[],
+  table: ConnectionTable,
   from: number,
   to: number,
   segs: PastSegments,
@@ -156,11 +156,12 @@ function finishConnections(
   attempts: FloodAttempts,
   connections: Connection[],
 ): void {
+  const all = table.all;
   for (let k = from; k < to; k++) {
     const conn = all[k];
     checkHandshakeEnd(conn, segs, sink);
     attempts.add(conn, segs);
-    connections.push(buildConnection(conn, segs));
+    connections.push(buildConnection(conn, segs, table.segmentLists.list(conn.segmentsHead)));
   }
 }
 
@@ -245,7 +246,7 @@ export function* analyzeConnectionsInSteps(
   if (disabled.size > 0) perSegment.dropCodes(disabled);
   return {
     tracks: table.all,
-    connections: table.all.map((c) => buildConnection(c, past)),
+    connections: table.all.map((c) => buildConnection(c, past, table.segmentLists.list(c.segmentsHead))),
     findings,
   };
 }
@@ -358,7 +359,10 @@ export function analyzeOne(
   conn.lastSegment = i;
   conn.lastLine = seg.line;
   conn.lastEndLine = seg.endLine;
-  if (sink.keepSegmentLists) conn.segments.push(i);
+  if (sink.keepSegmentLists) {
+    conn.segmentsTail = table.segmentLists.append(conn.segmentsTail, i);
+    if (conn.segmentsHead < 0) conn.segmentsHead = conn.segmentsTail;
+  }
   if ((f & SYN) !== 0) addSyn(conn, i);
   fwd.lastSent = i;
   fwd.lastSentAt = conn.segmentCount++;

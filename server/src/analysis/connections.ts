@@ -9,6 +9,7 @@ import { newDir, NO_TIME, type ConnTrack } from './track';
 import { AdvancePool } from './advances';
 import { PairSlots } from './tables/pairSlots';
 import { newEnd } from './state';
+import { SegmentLists } from './segmentLists';
 
 /** What assign() decided for one segment. */
 export interface Assignment {
@@ -34,6 +35,8 @@ export class ConnectionTable {
   private readonly hostIds = new Map<string, number>();
   private readonly endpointByHostPort = new PairSlots();
   private readonly oddPorts = new Map<string, number>();
+  /** The connections' segment indices (ConnTrack.segmentsHead, segmentsTail). */
+  readonly segmentLists = new SegmentLists();
   /** The connections' advancing segments (DirTrack's runs). */
   private readonly advances = new AdvancePool();
   /**
@@ -140,7 +143,8 @@ export class ConnectionTable {
       s2c: newDir(this.advances),
       cEnd: newEnd(),
       sEnd: newEnd(),
-      segments: [],
+      segmentsHead: -1,
+      segmentsTail: -1,
       firstSegment: -1,
       firstLine: -1,
       lastSegment: -1,

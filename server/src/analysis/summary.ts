@@ -185,14 +185,15 @@ function stats(d: DirTrack): { segments: number; bytes: number; retransmissions:
   return { segments: d.segments, bytes: d.bytes, retransmissions: d.retransmissions };
 }
 
-export function buildConnection(conn: ConnTrack, segs: PastSegments): Connection {
+/** The summary of `conn`, whose segments' indices are `segments` (its list: see ConnTrack.segmentsHead). */
+export function buildConnection(conn: ConnTrack, segs: PastSegments, segments: number[]): Connection {
   const duration =
     Number.isNaN(conn.firstTime) || Number.isNaN(conn.lastTime) ? null : conn.lastTime - conn.firstTime;
   return {
     id: conn.id,
     client: conn.client,
     server: conn.server,
-    segments: conn.segments,
+    segments,
     firstLine: conn.firstLine,
     lastLine: conn.lastEndLine,
     clientIsn: conn.c2s.isn,

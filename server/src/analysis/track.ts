@@ -211,8 +211,12 @@ export interface ConnTrack {
   s2c: DirTrack;
   cEnd: EndTrack;
   sEnd: EndTrack;
-  /** Its segments' indices in trace order; left empty when Sink.keepSegmentLists is off. */
-  segments: number[];
+  /**
+   * Its segments' indices in trace order: the first and last entries of its list in the
+   * table's SegmentLists (-1: none; none either when Sink.keepSegmentLists is off).
+   */
+  segmentsHead: number;
+  segmentsTail: number;
   /** Its first and latest segment, and how many it has. */
   firstSegment: number;
   /** The first segment's line. */
