@@ -5,7 +5,7 @@
 // unanswered is a simultaneous open.
 import type { Endpoint, Segment } from './model';
 import { ACK, RST, SYN } from './model';
-import { newDir, NO_TIME, type ConnTrack } from './track';
+import { newDir, NO_SYNS, NO_TIME, type ConnTrack } from './track';
 import { AdvancePool } from './advances';
 import { PairSlots } from './tables/pairSlots';
 import { newEnd } from './state';
@@ -67,14 +67,18 @@ export class ConnectionTable {
     }
     id = this.endpointByHostPort.add(host, port);
     this.endpointIds.set(ep, id);
+    // A new id (ids count up from 0): its slot in `latest`.
+    if (id === this.latest.length) this.latest.push(null);
     return id;
   }
 
   /**
-   * The latest connection of each endpoint object that was a segment's `probe` (below):
-   * one map look-up per segment instead of two endpoint ids, when it hits.
+   * The latest connection of each endpoint that was a segment's `probe` (below), by its
+   * id: one map look-up per segment (the probe's id) instead of two, when it hits. An
+   * array by id rather than a map by endpoint: one map of a few tens of thousands of
+   * endpoints less to grow (by copies, which the collector promoted) and keep.
    */
-  private readonly latest = new Map<Endpoint, ConnTrack>();
+  private readonly latest: (ConnTrack | null)[] = [];
 
   /** Returns a shared object: read it before the next call. */
   assign(seg: Segment): Assignment {
@@ -83,26 +87,28 @@ export class ConnectionTable {
     // The endpoint that is more likely in one connection only: a client's ephemeral port
     // is usually the higher one (a server's port is in all of its connections). The same
     // endpoint of a 4-tuple is chosen in both directions, unless the ports are equal.
-    const probe = src.port >= dst.port ? src : dst;
+    const probeIsSrc = src.port >= dst.port;
+    const probe = probeIsSrc ? src : dst;
     const r = this.result;
     r.reusedFrom = null;
-    let conn = this.latest.get(probe);
+    const probeId = this.idOf(probe);
+    let conn = this.latest[probeId];
     let fresh = false;
     // A hit only with the very objects the connection was made with, and only while no
     // later incarnation replaced it (another object of the same endpoint may have made one).
     if (
-      conn === undefined ||
+      conn === null ||
       conn.replaced ||
       !((conn.client === src && conn.server === dst) || (conn.client === dst && conn.server === src))
     ) {
-      const a = this.idOf(src);
-      const b = this.idOf(dst);
+      const a = probeIsSrc ? probeId : this.idOf(src);
+      const b = probeIsSrc ? this.idOf(dst) : probeId;
       const lo = a <= b ? a : b;
       const hi = a <= b ? b : a;
       const known = this.lookup(lo, hi);
       fresh = known === undefined;
       conn = known ?? this.create(lo, hi, seg, a === b);
-      this.latest.set(probe, conn);
+      this.latest[probeId] = conn;
     }
     if (!fresh && startsNewIncarnation(conn, seg)) {
       r.reusedFrom = conn;
@@ -110,7 +116,7 @@ export class ConnectionTable {
       const a = this.idOf(src);
       const b = this.idOf(dst);
       conn = this.create(a <= b ? a : b, a <= b ? b : a, seg, a === b);
-      this.latest.set(probe, conn);
+      this.latest[probeId] = conn;
     }
     r.conn = conn;
     r.c2s =
@@ -130,12 +136,10 @@ export class ConnectionTable {
   }
 
   private create(lo: number, hi: number, seg: Segment, self: boolean): ConnTrack {
-    const key = lo * 4194304 + hi;
     // A SYN-ACK first means the capture missed the SYN: its receiver is the client.
     const synAck = (seg.flags & (SYN | ACK)) === (SYN | ACK);
     const conn: ConnTrack = {
       id: this.idFor === undefined ? this.all.length : (this.idFor(seg.index) ?? -1),
-      key,
       client: synAck ? seg.dst : seg.src,
       server: synAck ? seg.src : seg.dst,
       self,
@@ -151,7 +155,7 @@ export class ConnectionTable {
       lastLine: -1,
       lastEndLine: -1,
       segmentCount: 0,
-      synSegments: [],
+      synSegments: NO_SYNS,
       firstTime: NO_TIME,
       lastTime: NO_TIME,
       synAckIndex: -1,

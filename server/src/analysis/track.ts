@@ -132,6 +132,9 @@ const NO_SEQ = -0;
  */
 export const NO_TIME = NaN;
 
+/** The synSegments of a connection without SYNs yet (never pushed to). */
+export const NO_SYNS: number[] = Object.freeze([]) as unknown as number[];
+
 export function newDir(pool: AdvancePool): DirTrack {
   return {
     pool,
@@ -201,8 +204,6 @@ export interface EndTrack {
 
 export interface ConnTrack {
   id: number;
-  /** Key of the 4-tuple in the connection table. */
-  key: number;
   client: Endpoint;
   server: Endpoint;
   /** Client and server are the same socket (self-connect). */
@@ -226,7 +227,10 @@ export interface ConnTrack {
   lastLine: number;
   lastEndLine: number;
   segmentCount: number;
-  /** Indices of its segments with the SYN flag (SYNs and SYN-ACKs), in order. */
+  /**
+   * Indices of its segments with the SYN flag (SYNs and SYN-ACKs), in order. Until the
+   * first, the shared empty NO_SYNS (frozen): addSyn() in analyze.ts makes its own array.
+   */
   synSegments: number[];
   /** The time of its first and latest segment that had one; NaN: none yet (see NO_TIME). */
   firstTime: number;
