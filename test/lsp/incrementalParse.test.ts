@@ -139,6 +139,38 @@ describe('incremental parse', () => {
     assert.equal(parse.recordAt(lines.length), undefined);
   });
 
+  test('commit() forgets the records; the next line break reads again what it needs, the same', () => {
+    const store = new LineStore(PING_PONG);
+    const parse = new IncrementalParse();
+    parse.reset(store.snapshot());
+    parse.result();
+    const line = 6;
+    const at = store.line(line).indexOf('win ') + 4;
+    const digit = store.apply({
+      range: { start: { line, character: at }, end: { line, character: at + 1 } },
+      text: '7',
+    });
+    parse.update(store.snapshot(), [digit]);
+    // As an analysis does: the records of a connection's lines, for its absolute numbers.
+    for (let i = 0; i < store.lineCount; i++) parse.recordAt(i);
+    assert.equal(parse.keptRecords, store.lineCount);
+    parse.commit();
+    assert.equal(parse.keptRecords, 0);
+    const committed = generalRecords(store.snapshot().toArray());
+    const end = store.line(line).length;
+    const lineBreak = store.apply({
+      range: { start: { line, character: end }, end: { line, character: end } },
+      text: '\n',
+    });
+    parse.update(store.snapshot(), [lineBreak]);
+    const window = parse.windowSinceCommit();
+    assert.ok(window);
+    assert.deepStrictEqual(window.oldRecords, committed.slice(window.oldStart, window.oldEnd));
+    const now = generalRecords(store.snapshot().toArray());
+    for (let i = store.lineCount - 1; i >= 0; i--) assert.deepStrictEqual(parse.recordAt(i), now[i]);
+    assert.deepEqual(comparable(parse.result()), comparable(parseTrace(store.text(), { spans: false })));
+  });
+
   test('a big trace read in one pass gives what the general reader and the normalizer give', () => {
     // More packets than the normalizer holds before deciding the numbering: after that, the
     // fast reader fills two reused records in turn. Lines with application text and banners
