@@ -21,7 +21,7 @@ import { floodInputOf } from './checks/synFlood';
 import type { AnalysisOptions, AnalysisResult, Connection, Finding, ParseResult, Segment } from './model';
 import { ACK, RST, SYN } from './model';
 import { seqAdd } from './seq';
-import { MAX_SCANNED as VANTAGE_SCANNED, voteInSteps } from './vantage';
+import { endpointIdsOf, MAX_SCANNED as VANTAGE_SCANNED, voteInSteps } from './vantage';
 import { SegmentAnalyses } from './segmentAnalyses';
 import {
   affectedConnections,
@@ -92,7 +92,11 @@ function* updateAnalysis(
     // whole analysis, though not free — see docs/benchmarks.md).
     const expected = handshakeAcks(affected, segs, now);
     const moved = changed.some((i) => i < VANTAGE_SCANNED && !sameVoteInputs(segs[i], now(i), expected));
-    if (moved && (yield* voteInSteps(segs.length, now, stepSize)).vantage !== prev.vantage) return undefined;
+    if (moved) {
+      // The endpoint numbering is kept with the segments array, which every later version shares.
+      const vote = yield* voteInSteps(segs.length, now, stepSize, endpointIdsOf(segs));
+      if (vote.vantage !== prev.vantage) return undefined;
+    }
   } else if (prev.vantage !== options.vantage) return undefined;
   // No limit on their size: a connection of most of the trace costs what the whole analysis
   // costs, and the normalizer's pass over every line is still saved.

@@ -37,7 +37,7 @@ import { absoluteOf, PairTable, type Absolute } from './parse/numbering';
 import { copySegment, makeSegment, type MutableSegment } from './parse/segmentObject';
 import { moveStoredSegment } from './parse/segmentStore';
 import { moveLinesInText, type LineMove } from './lineMoves';
-import { MAX_SCANNED as VANTAGE_SCANNED, voteInSteps } from './vantage';
+import { endpointIdsOf, MAX_SCANNED as VANTAGE_SCANNED, voteInSteps } from './vantage';
 import { replaceRange } from './replaceRange';
 import { SegmentAnalyses } from './segmentAnalyses';
 import {
@@ -329,8 +329,11 @@ export function* reanalyseWindowInSteps(
     const windowMoved =
       k0 < VANTAGE_SCANNED &&
       (dSeg !== 0 || made.some((s, j) => !sameVantageInputs(segs[k0 + j], s)) || renumbered);
-    if (windowMoved && (yield* voteInSteps(newLength, segmentAt, stepSize)).vantage !== prev.vantage)
-      return undefined;
+    if (windowMoved) {
+      // The endpoint numbering kept with the segments array (as in incremental.ts).
+      const vote = yield* voteInSteps(newLength, segmentAt, stepSize, endpointIdsOf(segs));
+      if (vote.vantage !== prev.vantage) return undefined;
+    }
   } else if (prev.vantage !== options.vantage) return undefined;
 
   const idByFirst = new Map<number, number>();

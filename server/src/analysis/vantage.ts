@@ -18,7 +18,10 @@ const INITIAL_TTLS = new Set([32, 64, 128, 255]);
 const MAX_HANDSHAKES = 4096;
 /** Segments looked at. */
 export const MAX_SCANNED = 200000;
-/** Endpoint numbers of a pair key: below this (ids stay far below: the vote reads MAX_SCANNED segments). */
+/**
+ * Endpoint numbers of a pair key: below this (ids stay far below: a vote reads MAX_SCANNED segments,
+ * and a numbering kept across votes adds only the endpoints that edits bring).
+ */
 const PAIR_FACTOR = 2 ** 26;
 /** Below this total the handshake is local (loopback): no information. */
 const MIN_RTT_SECONDS = 0.001;
@@ -50,8 +53,9 @@ export function* voteInSteps(
   count: number,
   segmentAt: (index: number) => Segment,
   stepSize: number,
+  ids: EndpointIds = new EndpointIds(),
 ): Generator<void, VantageGuess, void> {
-  const vote = new VantageVote();
+  const vote = new VantageVote(ids);
   // The vote settles long before the end of a big trace: look at its beginning only.
   const limit = Math.min(count, MAX_SCANNED);
   for (let from = 0; from < limit; from += stepSize) {
@@ -64,6 +68,49 @@ export function* voteInSteps(
 /** Segments [from, to) into the vote: a plain function, whose loop V8 optimises (none in a generator's body). */
 function addRange(vote: VantageVote, segmentAt: (index: number) => Segment, from: number, to: number): void {
   for (let i = from; i < to; i++) vote.add(segmentAt(i));
+}
+
+/**
+ * A small number per distinct `host|port`, for the vote's pair keys: by object first (parsers
+ * share one object per address and port), so that no key string is built for an object seen
+ * before. Any numbering that gives one endpoint one number votes the same, so the language
+ * server keeps one per document and every vote after an edit reuses it (endpointIdsOf): made
+ * afresh for each, the ~15,000 endpoints of the 50 MB bench trace's first 200,000 segments cost
+ * a key string and two map entries each, per ack edit, and as the vote spans many slices they
+ * outlived the young generation (~150 KB promoted per vote, 26 MB over 150 ack edits).
+ */
+export class EndpointIds {
+  private readonly byObject = new Map<Endpoint, number>();
+  private readonly byText = new Map<string, number>();
+
+  of(e: Endpoint): number {
+    let id = this.byObject.get(e);
+    if (id === undefined) {
+      const text = `${e.host}|${e.port}`;
+      id = this.byText.get(text);
+      if (id === undefined) {
+        id = this.byText.size;
+        this.byText.set(text, id);
+      }
+      this.byObject.set(e, id);
+    }
+    return id;
+  }
+
+  /** How many endpoint objects are numbered (for tests). */
+  get objects(): number {
+    return this.byObject.size;
+  }
+}
+
+/** Numberings kept per owner: the segments array an analysis and the edits after it share. */
+const kept = new WeakMap<object, EndpointIds>();
+
+/** The numbering kept for `owner` (made on first use; dropped with the owner). */
+export function endpointIdsOf(owner: object): EndpointIds {
+  let ids = kept.get(owner);
+  if (ids === undefined) kept.set(owner, (ids = new EndpointIds()));
+  return ids;
 }
 
 /**
@@ -96,24 +143,10 @@ export class VantageVote {
   private ttlServerDecremented = 0;
   private handshakes = 0;
 
-  /** Endpoint numbers by object: parsers share one object per address and port. */
-  private readonly idByObject = new Map<Endpoint, number>();
-  /** Endpoint numbers by `host|port`, for another object of a known endpoint. */
-  private readonly idByText = new Map<string, number>();
+  constructor(private readonly ids: EndpointIds = new EndpointIds()) {}
 
-  /** A small number per distinct `host|port`: no key string is built for an object seen before. */
   private endpointId(e: Endpoint): number {
-    let id = this.idByObject.get(e);
-    if (id === undefined) {
-      const text = `${e.host}|${e.port}`;
-      id = this.idByText.get(text);
-      if (id === undefined) {
-        id = this.idByText.size;
-        this.idByText.set(text, id);
-      }
-      this.idByObject.set(e, id);
-    }
-    return id;
+    return this.ids.of(e);
   }
 
   /** The key of the ordered endpoint pair (from, to). */

@@ -1,13 +1,15 @@
 // The vantage vote numbers endpoints by object (parsers share one object per
 // address and port) and falls back to `host|port` for another object of the
 // same endpoint: a trace whose segments each carry their own endpoint objects
-// must get the vote of the parser's shared ones.
+// must get the vote of the parser's shared ones, and a numbering kept from one
+// vote to the next (the language server's, per document) must vote as a fresh one.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseTrace } from '../../../server/src/analysis';
-import { detectVantage } from '../../../server/src/analysis/vantage';
+import { detectVantage, EndpointIds, voteInSteps } from '../../../server/src/analysis/vantage';
+import { runToEnd } from '../../../server/src/analysis/steps';
 import type { Segment } from '../../../server/src/analysis/model';
 import { capturesDir } from '../../support/paths';
 
@@ -32,6 +34,24 @@ describe('vantage vote: endpoints by object and by host and port', () => {
       assert.deepStrictEqual(detectVantage(own), detectVantage(segments));
     });
   }
+
+  test('a numbering kept across votes (as the language server keeps one per document) votes as a fresh one', () => {
+    // One numbering for all the traces, in turn, twice: the second round numbers no new object.
+    const ids = new EndpointIds();
+    const vote = (segments: readonly Segment[]): unknown =>
+      runToEnd(voteInSteps(segments.length, (i) => segments[i]!, 64, ids));
+    const traces = TRACES.map(segmentsOf);
+    for (let round = 0; round < 2; round++) {
+      const before = ids.objects;
+      for (const segments of traces) assert.deepStrictEqual(vote(segments), detectVantage(segments));
+      if (round === 1) assert.equal(ids.objects, before);
+    }
+    // Other objects for the same endpoints (an edited line read again) join their numbers.
+    for (const segments of traces) {
+      const own = segments.map((s) => ({ ...s, src: { ...s.src }, dst: { ...s.dst } }));
+      assert.deepStrictEqual(vote(own), detectVantage(segments));
+    }
+  });
 
   test('the traces cover a vote for a side and one without', () => {
     const votes = TRACES.map((f) => detectVantage(segmentsOf(f)).vantage);
