@@ -79,6 +79,13 @@ export class IncrementalParse {
    * 50 MB bench trace, copied again when a line insertion outgrew it).
    */
   private records = new Map<number, LineRecord>();
+  /**
+   * Lines [0, prefix) all have a record in `records`: the analysis reads the trace's first
+   * lines on every edit to replay the normalizer's choice of relative or absolute tcpdump
+   * numbers (up to 20,000 packets, every line of a trace with no tcpdump packet), so commit()
+   * keeps those (see there).
+   */
+  private prefix = 0;
   private contexts = new ContextColumn();
   /** The last copy handed out, while no context changed since (an in-place edit seldom changes one). */
   private snapshot: ContextRuns | undefined;
@@ -117,6 +124,8 @@ export class IncrementalParse {
       // compared with the one after the last old line (the next line read them).
       const common = Math.min(removed, c.inserted);
       this.records = spliceKeys(this.records, first, removed - common, c.inserted - common);
+      // Lines that moved or came new: the prefix of lines with records ends before them.
+      if (removed !== c.inserted) this.prefix = Math.min(this.prefix, first + common);
       this.contexts.splice(first, removed - common, c.inserted - common);
       this.text = this.text.splice(first, removed - common, new Array<string>(c.inserted - common).fill(''));
       if (shift !== 0) this.snapshot = undefined;
@@ -150,16 +159,27 @@ export class IncrementalParse {
   }
 
   /**
-   * The current records are what the analysis now in use was made from. They are
-   * forgotten: the next edit reads again the few it needs (a record depends only on
-   * its line and the context before it). Kept, they piled up over a session (every
-   * line of every connection an edit analysed again, read for its absolute numbers)
-   * and every line break copied the whole pile (spliceKeys): 150 line breaks on the
-   * 50 MB bench trace left ~8 MB of such copies in the old generation.
+   * The current records are what the analysis now in use was made from. Those after the
+   * trace's first lines (see prefix) are forgotten: the next edit reads again the few it
+   * needs (a record depends only on its line and the context before it). Kept, they piled
+   * up over a session (every line of every connection an edit analysed again, read for its
+   * absolute numbers) and every line break copied the whole pile (spliceKeys): 150 line
+   * breaks on the 50 MB bench trace left ~8 MB of such copies in the old generation. The
+   * first lines stay: every edit reads them again (a few hundred lines on that trace, all
+   * of a trace without tcpdump packets).
    */
   commit(): void {
     this.hunks = [];
-    this.forgetRecords();
+    const records = this.records;
+    const prefix = this.prefix;
+    if (records.size === prefix) return;
+    if (prefix === 0) {
+      this.forgetRecords();
+      return;
+    }
+    const kept = new Map<number, LineRecord>();
+    for (let line = 0; line < prefix; line++) kept.set(line, records.get(line)!);
+    this.records = kept;
   }
 
   /**
@@ -217,6 +237,10 @@ export class IncrementalParse {
     if (line < 0 || line >= this.text.length) return undefined;
     let record = this.records.get(line);
     if (record === undefined) this.records.set(line, (record = this.read(line, this.contextBefore(line))));
+    if (line === this.prefix) {
+      do this.prefix++;
+      while (this.records.has(this.prefix));
+    }
     return record;
   }
 
@@ -232,6 +256,7 @@ export class IncrementalParse {
   /** The records were made into segments (or analysed): read them again when asked rather than keep them all. */
   private forgetRecords(): void {
     this.records = new Map();
+    this.prefix = 0;
   }
 
   /** The context after each line, as it is now (a copy: later edits do not change it). */
@@ -252,7 +277,7 @@ export class IncrementalParse {
   private startReading(lines: LineSource): WholeRead {
     this.hunks = null;
     this.text = listOf(lines);
-    this.records = new Map();
+    this.forgetRecords();
     this.contexts = new ContextColumn(lines.length);
     this.snapshot = undefined;
     this.lastReadLines = 0;
