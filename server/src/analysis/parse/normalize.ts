@@ -9,6 +9,7 @@ import { absoluteOf, PairTable, RelativeVote, type Absolute } from './numbering'
 import { ACK } from '../model';
 import { makeSegment, type MutableSegment } from './segmentObject';
 import type { SegmentStore } from './segmentStore';
+import { TraceClock } from './traceClock';
 import {
   NO_FIELDS,
   Numbering,
@@ -73,9 +74,6 @@ export class Normalizer {
   private deltasSeen = false;
   private readonly vote = new RelativeVote();
   private relative = true;
-  private sinceFirst = false;
-  private tsharkDeltas = false;
-  private tsharkSum = 0;
   /**
    * tcpdump's relative numbers replayed on endpoint numbers (absoluteOf() does the
    * same on the objects: two Map look-ups a line, where this looks up one pair of
@@ -96,10 +94,7 @@ export class Normalizer {
   private readonly abs: Absolute = { seq: null, ack: null, sack: undefined };
   private readonly formatCount = [0, 0, 0];
 
-  private dayOffset = 0;
-  private lastTod = -1;
-  private deltaSum = 0;
-  private drillClock = 0;
+  private readonly clock = new TraceClock();
 
   private header: IpHeaderRecord | null = null;
   private headerLine = 0;
@@ -144,7 +139,7 @@ export class Normalizer {
     }
     this.flush();
     this.header = null;
-    const time = this.timeOf(r.timeKind, r.timeValue);
+    const time = this.clock.timeOf(r.timeKind, r.timeValue);
     const abs = this.abs;
     const given = r.options;
     if (this.relative) this.tcpdumpAbsolute(r, abs);
@@ -212,61 +207,12 @@ export class Normalizer {
    */
   private decide(): void {
     const held = this.held;
-    let prevDelta = -Infinity;
-    let deltas = 0;
-    let monotonic = true;
-    let prevRelative = -Infinity;
-    let relativeMonotonic = true;
-    for (const r of held) {
-      if ((r.kind === 'packet' || r.kind === 'ip-header') && r.timeKind === TimeKind.Delta) {
-        if (r.timeValue < prevDelta) monotonic = false;
-        prevDelta = r.timeValue;
-        deltas++;
-      }
-      if (r.kind === 'packet' && r.timeKind === TimeKind.SinceFirst) {
-        if (r.timeValue < prevRelative) relativeMonotonic = false;
-        prevRelative = r.timeValue;
-      }
-    }
     this.relative = this.vote.relative;
-    // -ttt prints the delta to the previous packet, -ttttt the delta to the first: same text.
-    this.sinceFirst = monotonic && deltas >= 3;
-    // tshark -t r (since the first packet) and -t d (since the previous one) look alike too.
-    this.tsharkDeltas = !relativeMonotonic;
+    this.clock.decideDeltaRules(held);
     this.decided = true;
     for (let i = 0; i < held.length; i++) this.handle(held[i] as LineRecord, this.heldLines[i] as number);
     held.length = 0;
     this.heldLines.length = 0;
-  }
-
-  private timeOf(kind: TimeKind, value: number): number | null {
-    switch (kind) {
-      case TimeKind.TimeOfDay: {
-        if (this.lastTod >= 0 && value < this.lastTod - 43200) this.dayOffset += 86400;
-        this.lastTod = value;
-        return value + this.dayOffset;
-      }
-      case TimeKind.Absolute:
-        return value;
-      case TimeKind.SinceFirst:
-        if (!this.tsharkDeltas) return value;
-        this.tsharkSum += value;
-        return this.tsharkSum;
-      case TimeKind.Delta:
-        if (this.sinceFirst) return value;
-        this.deltaSum += value;
-        return this.deltaSum;
-      case TimeKind.DrillRelative:
-        this.drillClock += value;
-        return this.drillClock;
-      case TimeKind.DrillAbsolute:
-        this.drillClock = value;
-        return this.drillClock;
-      case TimeKind.DrillAny:
-        return this.drillClock;
-      default:
-        return null;
-    }
   }
 
   private flush(): void {
@@ -379,12 +325,12 @@ export class Normalizer {
         if (h !== null && r.timeKind === TimeKind.None && line === this.headerLine + 1) {
           // Second line of the IPv4 -v form: the packet starts on the header line.
           this.pendingLine = this.headerLine;
-          this.pendingTime = this.timeOf(h.timeKind, h.timeValue);
+          this.pendingTime = this.clock.timeOf(h.timeKind, h.timeValue);
           this.pendingIp = h.ip;
           this.pendingFields = h.fields.length === 0 ? r.fields : h.fields.concat(r.fields);
         } else {
           this.pendingLine = line;
-          this.pendingTime = this.timeOf(r.timeKind, r.timeValue);
+          this.pendingTime = this.clock.timeOf(r.timeKind, r.timeValue);
           this.pendingFields = r.fields;
         }
         this.header = null;
@@ -404,7 +350,7 @@ export class Normalizer {
         this.header = null;
         break;
       case 'drill-time':
-        this.timeOf(r.timeKind, r.timeValue);
+        this.clock.timeOf(r.timeKind, r.timeValue);
         break;
       case 'directive':
         for (const c of r.codes) {

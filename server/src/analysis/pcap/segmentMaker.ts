@@ -21,6 +21,7 @@ import type { MutableOptions } from '../parse/tcpdumpOptions';
 import { DECIDE_AFTER, needsDeltaRules, type Normalized } from '../parse/normalize';
 import { drillAbsolute, PairTable, RelativeVote, type Absolute } from '../parse/numbering';
 import { makeSegment, makeWireSegment } from '../parse/segmentObject';
+import { TraceClock } from '../parse/traceClock';
 import {
   NO_FIELDS,
   Numbering,
@@ -130,18 +131,12 @@ export class SegmentMaker {
   private deltasSeen = false;
   private readonly vote = new RelativeVote();
   private relative = true;
-  private sinceFirst = false;
-  private tsharkDeltas = false;
-  private tsharkSum = 0;
   private readonly numbering = new CaptureNumbering();
   private readonly drillTable = new PairTable();
   private readonly abs: Absolute = { seq: null, ack: null, sack: undefined };
   private readonly formatCount = [0, 0, 0];
 
-  private dayOffset = 0;
-  private lastTod = -1;
-  private deltaSum = 0;
-  private drillClock = 0;
+  private readonly clock = new TraceClock();
 
   private header: IpHeaderRecord | null = null;
   private headerLine = 0;
@@ -202,7 +197,7 @@ export class SegmentMaker {
   direct(d: DirectLine, line: number): void {
     this.countDirect();
     this.flush();
-    const time = this.timeOf(d.timeKind, d.timeValue);
+    const time = this.clock.timeOf(d.timeKind, d.timeValue);
     const abs = this.abs;
     const sack = d.options.sack;
     if (this.relative) {
@@ -264,7 +259,7 @@ export class SegmentMaker {
   ): void {
     this.countDirect();
     this.flush();
-    const time = this.timeOf(timeKind, timeValue);
+    const time = this.clock.timeOf(timeKind, timeValue);
     this.add(line, time, src, dst, flags, seq, ack, printedSeq, printedAck, len, win, urg, options);
   }
 
@@ -351,59 +346,12 @@ export class SegmentMaker {
    */
   private decide(): void {
     const held = this.held;
-    let prevDelta = -Infinity;
-    let deltas = 0;
-    let monotonic = true;
-    let prevRelative = -Infinity;
-    let relativeMonotonic = true;
-    for (const r of held) {
-      if ((r.kind === 'packet' || r.kind === 'ip-header') && r.timeKind === TimeKind.Delta) {
-        if (r.timeValue < prevDelta) monotonic = false;
-        prevDelta = r.timeValue;
-        deltas++;
-      }
-      if (r.kind === 'packet' && r.timeKind === TimeKind.SinceFirst) {
-        if (r.timeValue < prevRelative) relativeMonotonic = false;
-        prevRelative = r.timeValue;
-      }
-    }
     this.relative = this.vote.relative;
-    this.sinceFirst = monotonic && deltas >= 3;
-    this.tsharkDeltas = !relativeMonotonic;
+    this.clock.decideDeltaRules(held);
     this.decided = true;
     for (let i = 0; i < held.length; i++) this.handle(held[i] as LineRecord, this.heldLines[i] as number);
     held.length = 0;
     this.heldLines.length = 0;
-  }
-
-  private timeOf(kind: TimeKind, value: number): number | null {
-    switch (kind) {
-      case TimeKind.TimeOfDay: {
-        if (this.lastTod >= 0 && value < this.lastTod - 43200) this.dayOffset += 86400;
-        this.lastTod = value;
-        return value + this.dayOffset;
-      }
-      case TimeKind.Absolute:
-        return value;
-      case TimeKind.SinceFirst:
-        if (!this.tsharkDeltas) return value;
-        this.tsharkSum += value;
-        return this.tsharkSum;
-      case TimeKind.Delta:
-        if (this.sinceFirst) return value;
-        this.deltaSum += value;
-        return this.deltaSum;
-      case TimeKind.DrillRelative:
-        this.drillClock += value;
-        return this.drillClock;
-      case TimeKind.DrillAbsolute:
-        this.drillClock = value;
-        return this.drillClock;
-      case TimeKind.DrillAny:
-        return this.drillClock;
-      default:
-        return null;
-    }
   }
 
   private flush(): void {
@@ -457,11 +405,11 @@ export class SegmentMaker {
         const h = this.header;
         if (h !== null && r.timeKind === TimeKind.None && line === this.headerLine + 1) {
           // Second line of the IPv4 -v form: the packet starts on the header line.
-          const time = this.timeOf(h.timeKind, h.timeValue);
+          const time = this.clock.timeOf(h.timeKind, h.timeValue);
           const fields = h.fields.length === 0 ? r.fields : h.fields.concat(r.fields);
           this.packet(r, this.headerLine, time, h.ip, fields);
           (this.pending as Mutable<Segment>).endLine = line;
-        } else this.packet(r, line, this.timeOf(r.timeKind, r.timeValue), r.ip, r.fields);
+        } else this.packet(r, line, this.clock.timeOf(r.timeKind, r.timeValue), r.ip, r.fields);
         this.header = null;
         break;
       }
@@ -478,7 +426,7 @@ export class SegmentMaker {
         this.header = null;
         break;
       case 'drill-time':
-        this.timeOf(r.timeKind, r.timeValue);
+        this.clock.timeOf(r.timeKind, r.timeValue);
         break;
       case 'directive':
         for (const c of r.codes) {
