@@ -15,7 +15,7 @@ import {
   type LineRecord,
 } from '../../server/src/analysis/parse';
 import { IncrementalParse } from '../../server/src/documents/incrementalParse';
-import { LineStore } from '../../server/src/documents/lineStore';
+import { LineStore, type LineChange } from '../../server/src/documents/lineStore';
 import { repoRoot } from '../support/paths';
 import { plainSegments } from '../support/segments';
 
@@ -35,17 +35,21 @@ function comparable(p: ParseResult): unknown {
   };
 }
 
+/** The first digit of the window on `line` becomes `digit` (no reader context changes). */
+function editWindowDigit(store: LineStore, line: number, digit: string): LineChange {
+  const at = store.line(line).indexOf('win ') + 4;
+  return store.apply({
+    range: { start: { line, character: at }, end: { line, character: at + 1 } },
+    text: digit,
+  });
+}
+
 describe('incremental parse', () => {
   test('a one-character edit re-reads one line', () => {
     const store = new LineStore(PING_PONG);
     const parse = new IncrementalParse();
     parse.reset(store.snapshot());
-    const line = 6;
-    const at = store.line(line).indexOf('win ') + 4;
-    const change = store.apply({
-      range: { start: { line, character: at }, end: { line, character: at + 1 } },
-      text: '7',
-    });
+    const change = editWindowDigit(store, 6, '7');
     parse.update(store.snapshot(), [change]);
     assert.equal(parse.lastReadLines, 1);
     assert.deepEqual(comparable(parse.result()), comparable(parseTrace(store.text(), { spans: false })));
@@ -100,12 +104,7 @@ describe('incremental parse', () => {
     const parse = new IncrementalParse();
     parse.reset(store.snapshot());
     const first = parse.contextsSnapshot();
-    const line = 6;
-    const at = store.line(line).indexOf('win ') + 4;
-    const digit = store.apply({
-      range: { start: { line, character: at }, end: { line, character: at + 1 } },
-      text: '7',
-    });
+    const digit = editWindowDigit(store, 6, '7');
     parse.update(store.snapshot(), [digit]);
     assert.equal(parse.contextsSnapshot(), first, 'a window digit changes no reader context');
     // A blank line in place of the first packet: the reader learns the timestamp layout later.
@@ -150,11 +149,7 @@ describe('incremental parse', () => {
       parse.reset(store.snapshot());
       parse.result();
       const line = 6;
-      const at = store.line(line).indexOf('win ') + 4;
-      const digit = store.apply({
-        range: { start: { line, character: at }, end: { line, character: at + 1 } },
-        text: '7',
-      });
+      const digit = editWindowDigit(store, line, '7');
       parse.update(store.snapshot(), [digit]);
       read(parse, store.lineCount);
       parse.commit();
