@@ -150,11 +150,7 @@ export class Normalizer {
     }
     const options = abs.sack === given.sack ? given : { ...given, sack: abs.sack };
     // A fast record has no IP notes and no spans (see above).
-    const index = this.made++;
-    const s =
-      this.store === null
-        ? makeSegment(index, line, line, time, r, abs.seq, abs.ack, options, NO_FIELDS, undefined)
-        : this.store.make(index, line, line, time, r, abs.seq, abs.ack, options, NO_FIELDS, undefined);
+    const s = this.segment(this.made++, line, line, time, r, abs.seq, abs.ack, options, NO_FIELDS, undefined);
     this.formatCount[0]++;
     this.built = s;
   }
@@ -253,7 +249,7 @@ export class Normalizer {
       }
     }
     const options: TcpOptions = abs.sack === r.options.sack ? r.options : { ...r.options, sack: abs.sack };
-    const s = (this.store === null ? makeSegment : this.store.make.bind(this.store))(
+    const s = this.segment(
       index,
       this.pendingLine,
       this.pendingEnd,
@@ -268,6 +264,24 @@ export class Normalizer {
     this.emit(s);
     if (this.reuse !== null) this.reuse.set(r, s);
     this.formatCount[r.format === 'tcpdump' ? 0 : r.format === 'tshark' ? 1 : 2]++;
+  }
+
+  /** makeSegment()'s segment, made by the store when there is one (the language server's whole read). */
+  private segment(
+    index: number,
+    line: number,
+    endLine: number,
+    time: number | null,
+    r: PacketRecord,
+    seq: number | null,
+    ack: number | null,
+    options: TcpOptions,
+    fields: readonly FieldSpan[],
+    ip: Segment['ip'],
+  ): MutableSegment {
+    return this.store === null
+      ? makeSegment(index, line, endLine, time, r, seq, ack, options, fields, ip)
+      : this.store.make(index, line, endLine, time, r, seq, ack, options, fields, ip);
   }
 
   /** tcpdumpAbsolute() of r on endpoint numbers, its entry found through peerOf when known. */
